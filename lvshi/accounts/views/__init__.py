@@ -1,0 +1,1 @@
+"""Page views of the accounts app, one module per area."""

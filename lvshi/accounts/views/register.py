@@ -1,0 +1,1 @@
+"""Registration, profile, password and licence-verification pages."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotifyConfig(AppConfig):
+    name = "lvshi.notify"
+    label = "notify"
+    verbose_name = "通知"

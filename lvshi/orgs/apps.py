@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "lvshi.orgs"
+    label = "orgs"
+    verbose_name = "机构与角色"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "lvshi.site"
+    label = "site"
+    verbose_name = "站点"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lvshi.api import api
+
+urlpatterns = [
+    path("", include("lvshi.site.urls")),
+    path("accounts/", include("lvshi.accounts.urls")),
+    path("orgs/", include("lvshi.orgs.urls")),
+    path("audit/", include("lvshi.audit.urls")),
+    path("notifications/", include("lvshi.notify.urls")),
+    path("calendar/", include("lvshi.calendar.urls")),
+    path("api/v1/", api.urls),
+    path("captcha/", include("captcha.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
