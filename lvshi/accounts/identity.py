@@ -56,8 +56,11 @@ PROVINCE_CODES = frozenset(
     }
 )
 
-_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff38\uff58\u3000]")
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+# Full-width forms (U+FF01–U+FF5E) and the ideographic space, as typed with a
+# Chinese input method left in full-width mode.
+_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 
@@ -77,7 +80,7 @@ def normalize_id_number(raw: str, *, today: date | None = None) -> str:
     if _FULLWIDTH.search(value):
         raise ValidationError(_("身份证号码含有全角字符，请切换到半角（英文）输入法后重新输入。"), code="fullwidth")
     value = value.upper()
-    if len(value) == 15 and value.isdigit():
+    if len(value) == 15 and _ASCII_DIGITS.match(value):
         raise ValidationError(_("不支持15位旧身份证号码，请输入18位第二代居民身份证号码。"), code="legacy_15")
     if len(value) != 18:
         raise ValidationError(_("身份证号码应为18位，您输入了%(n)d位。") % {"n": len(value)}, code="length")
@@ -106,23 +109,34 @@ def birth_date_of(value: str) -> date:
     return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
 
 
-LICENCE_RE = re.compile(r"^\d{17}$")
+LICENCE_RE = re.compile(r"^[0-9]{17}$")
 
 
 def normalize_licence_no(raw: str) -> str:
     value = (raw or "").strip()
+    if _FULLWIDTH.search(value):
+        raise ValidationError(_("执业证号含有全角字符，请切换到半角（英文）输入法后重新输入。"), code="fullwidth")
     if not LICENCE_RE.match(value):
         raise ValidationError(_("执业证号应为17位数字。"), code="licence_format")
     return value
 
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalize_mobile(raw: str) -> str:
     value = (raw or "").strip().replace(" ", "").replace("-", "")
+    if _FULLWIDTH.search(value):
+        raise ValidationError(_("手机号码含有全角字符，请切换到半角（英文）输入法后重新输入。"), code="fullwidth")
     if value.startswith("+86"):
         value = value[3:]
     if not MOBILE_RE.match(value):
         raise ValidationError(_("请输入11位中国大陆手机号码。"), code="mobile_format")
     return value
+
+
+def mask_mobile(value: str) -> str:
+    """``13912345678`` → ``139****5678``."""
+    if len(value) != 11:
+        return value
+    return value[:3] + "****" + value[-4:]
