@@ -1,0 +1,224 @@
+"""Notifications: the inbox row is written in the caller's transaction; SMS
+and e-mail are recorded as :class:`Delivery` rows and sent by the worker
+after the transaction commits.
+
+    notify_user(lawyer, kind="licence_verified", context={"name": lawyer.name})
+    send_sms(mobile="13800138000", template="sms_code", context={"code": "123456"})
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvshi.core.crypto import decrypt, encrypt
+from lvshi.core.errors import DomainError, NotFound
+
+from .kinds import get_kind
+from .models import Channel, Delivery, DeliveryStatus, Notification
+from .sms import SmsMessage, get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+CHANNELS = ("inbox", Channel.SMS.value, Channel.EMAIL.value)
+MAX_ATTEMPTS = 5
+STALE_CLAIM = timedelta(minutes=15)
+
+
+class DeliveryFailed(Exception):
+    """The gateway refused the message; the Delivery row says why."""
+
+
+def mask_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else "****"
+
+
+def mask_email(email: str) -> str:
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _enqueue_on_commit(delivery_id: int) -> None:
+    from .tasks import deliver_task
+
+    transaction.on_commit(lambda: deliver_task.enqueue(delivery_id))
+
+
+def _delivery_create(*, user, notification, kind, channel, to, subject, body, sensitive) -> Delivery:
+    masked = mask_mobile(to) if channel == Channel.SMS else mask_email(to)
+    delivery = Delivery(
+        user=user,
+        notification=notification,
+        kind=kind,
+        channel=channel,
+        recipient=encrypt(to),
+        recipient_masked=masked,
+        subject=subject[:200],
+        body=body,
+        sensitive=sensitive,
+    )
+    delivery.full_clean()
+    delivery.save()
+    _enqueue_on_commit(delivery.pk)
+    return delivery
+
+
+@transaction.atomic
+def notify_user(
+    user, *, kind: str, context: dict, channels: Iterable[str] = ("inbox", "sms"), url: str = ""
+) -> Notification | None:
+    """Tell *user* something, through the inbox and/or SMS and e-mail.
+
+    Raises :class:`~lvshi.notify.kinds.UnknownKind` for an unregistered kind and
+    :class:`~lvshi.notify.kinds.MissingContext` when the template lacks a value.
+    Channels the user has no address for (no e-mail) are skipped.
+    Returns the inbox notification, or None when "inbox" is not among the channels.
+    """
+    channels = tuple(channels)
+    unknown = [c for c in channels if c not in CHANNELS]
+    if unknown or not channels:
+        raise ValueError(f"unknown notification channels {unknown!r}; use some of {CHANNELS!r}")
+    rendered = get_kind(kind).render(context)
+    sensitive = get_kind(kind).sensitive
+
+    notification = None
+    if "inbox" in channels:
+        notification = Notification(
+            user=user, kind=kind, title=rendered.title[:200], body=rendered.inbox, url=url[:300]
+        )
+        notification.full_clean()
+        notification.save()
+    if Channel.SMS in channels:
+        if user.mobile:
+            _delivery_create(
+                user=user,
+                notification=notification,
+                kind=kind,
+                channel=Channel.SMS,
+                to=user.mobile,
+                subject="",
+                body=rendered.sms,
+                sensitive=sensitive,
+            )
+        else:
+            logger.info("notify: user %s has no mobile number; SMS %s skipped", user.pk, kind)
+    if Channel.EMAIL in channels:
+        if user.email:
+            _delivery_create(
+                user=user,
+                notification=notification,
+                kind=kind,
+                channel=Channel.EMAIL,
+                to=user.email,
+                subject=rendered.email_subject,
+                body=rendered.email_body,
+                sensitive=sensitive,
+            )
+        else:
+            logger.info("notify: user %s has no e-mail address; e-mail %s skipped", user.pk, kind)
+    return notification
+
+
+@transaction.atomic
+def send_sms(*, mobile: str, template: str, context: dict, user=None) -> Delivery:
+    """Send an SMS to a number (for example a code before the person has
+    signed in). The message goes out after the current transaction commits."""
+    from lvshi.accounts.identity import normalize_mobile
+
+    try:
+        to = normalize_mobile(mobile)
+    except ValidationError as exc:
+        raise DomainError("mobile_invalid", exc.messages[0]) from exc
+    kind = get_kind(template)
+    rendered = kind.render(context)
+    return _delivery_create(
+        user=user,
+        notification=None,
+        kind=kind.key,
+        channel=Channel.SMS,
+        to=to,
+        subject="",
+        body=rendered.sms,
+        sensitive=kind.sensitive,
+    )
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Claim and send one delivery. Safe to call from several workers at once:
+    only the one whose conditional update succeeds sends. Returns the status."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+    ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    if not claimed:
+        status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+        return status or "missing"
+
+    delivery = Delivery.objects.get(pk=delivery_id)
+    try:
+        to = decrypt(delivery.recipient)
+        if delivery.channel == Channel.SMS:
+            get_sms_backend().send_messages([SmsMessage(to=to, body=delivery.body, kind=delivery.kind)])
+        else:
+            send_mail(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [to])
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED, last_error=error
+        )
+        logger.warning("notify: delivery %s (%s) failed: %s", delivery_id, delivery.channel, error)
+        raise DeliveryFailed(error) from exc
+
+    done = {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if delivery.sensitive:
+        done["body"] = ""  # a code has no use once sent; do not keep it
+    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(**done)
+    return DeliveryStatus.SENT
+
+
+@transaction.atomic
+def delivery_retry_due(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> int:
+    """Queue again what has not gone out: failed deliveries with attempts
+    left, and deliveries claimed by a worker that died (claimed long ago).
+    Returns how many were queued."""
+    now = now or timezone.now()
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=DeliveryStatus.FAILED, last_error=_("发送进程中断，已重新排队。")
+    )
+    due = list(
+        Delivery.objects.filter(
+            Q(status=DeliveryStatus.FAILED, attempts__lt=max_attempts)
+            | Q(status=DeliveryStatus.PENDING, created_at__lt=now - STALE_CLAIM)
+        ).values_list("pk", flat=True)
+    )
+    for pk in due:
+        _enqueue_on_commit(pk)
+    return len(due)
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of *user*'s notifications read. Another user's → NotFound."""
+    try:
+        notification = Notification.objects.select_for_update().get(pk=notification_id, user=user)
+    except Notification.DoesNotExist:
+        raise NotFound("notification_not_found", _("未找到该通知，它可能已被删除。")) from None
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user) -> int:
+    """Mark every unread notification of *user* read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
