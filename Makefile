@@ -1,15 +1,25 @@
 # 律师服务平台 — the two commands are `make run` and `make test`.
+#
+#   make run    venv + packages + htmx from npm, migrate, demo data, then the web
+#               server and a task worker together on http://127.0.0.1:8000
+#   make test   test packages, lint, migrations check, the whole suite
+#               (REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 turn skips into failures;
+#               DATABASE_URL=postgres://… runs it on PostgreSQL)
+#   .ci/run     what CI runs: both databases, browser tests required
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# Each stamp depends on pyproject.toml, so changed dependencies are reinstalled.
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the suite takes about half the time on two cores (docs/decisions/0002).
+PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format bench install install-test assets migrate seed worker clean
+.PHONY: run test lint format bench install install-test assets messages migrate seed worker clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +38,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(STAMP) node_modules/.package-lock.json
-install-test: $(TEST_STAMP) node_modules/.package-lock.json
+install: $(STAMP) node_modules/.package-lock.json messages
+install-test: $(TEST_STAMP) node_modules/.package-lock.json messages
 assets: node_modules/.package-lock.json
+
+# Translations (English) are compiled from lvshi/locale/*.po when there are any.
+messages: $(STAMP)
+	@if compgen -G 'lvshi/locale/*/LC_MESSAGES/*.po' >/dev/null; then \
+		command -v msgfmt >/dev/null || { echo "gettext is needed to compile translations: apt-get install -y gettext"; exit 1; }; \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0; \
+	fi
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -47,22 +64,22 @@ worker: install
 	$(PY) manage.py run_worker
 
 test: install-test
-	$(VENV)/bin/ruff check lvshi tests
-	$(VENV)/bin/ruff format --check lvshi tests
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-test
-	$(VENV)/bin/ruff check lvshi tests
-	$(VENV)/bin/ruff format --check lvshi tests
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format: install-test
-	$(VENV)/bin/ruff check --fix lvshi tests
-	$(VENV)/bin/ruff format lvshi tests
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 bench: install-test
 	$(PY) -m tests.bench
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules var artifacts test-results

@@ -1,38 +1,128 @@
-"""Test-wide set-up: which database and browser the run has, and personas."""
+"""Test-wide set-up: which database and browser the run has, and personas.
+
+Tests marked ``postgres`` need PostgreSQL (``DATABASE_URL=postgres://…``) and
+tests marked ``browser`` need Debian's Chromium at /usr/bin/chromium (or
+``CHROMIUM_PATH``). Without them those tests are skipped, loudly; with
+``REQUIRE_POSTGRES=1`` / ``REQUIRE_BROWSER=1`` (as CI runs) the run fails
+instead, before any test starts.
+"""
 
 import os
+import shutil
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+NEEDS_POSTGRES = "NEEDS POSTGRESQL: set DATABASE_URL=postgres://… to run this test (REQUIRE_POSTGRES=1 makes it fail)"
+NEEDS_BROWSER = (
+    "NEEDS CHROMIUM: apt-get install -y chromium (or set CHROMIUM_PATH) to run this test "
+    "(REQUIRE_BROWSER=1 makes it fail)"
+)
+# Unsalted MD5 makes user creation ~1000× cheaper than PBKDF2. Only tests use it.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def chromium_path() -> str | None:
+    """Debian's Chromium, which the browser tests drive; None when missing."""
+    candidate = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    found = shutil.which(candidate)
+    if not found:
+        return None
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return None
+    return found
+
+
+def _require(name: str) -> bool:
+    return os.environ.get(name, "") == "1"
+
+
+def _postgres_unreachable() -> str | None:
+    """Why PostgreSQL cannot be reached, or None when it can. Connects to the
+    maintenance database, as pytest-django does to create the test database."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    try:
+        psycopg.connect(
+            dbname="postgres",
+            user=db["USER"] or None,
+            password=db["PASSWORD"] or None,
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            connect_timeout=5,
+        ).close()
+    except psycopg.Error as exc:
+        where = f"{db['HOST'] or 'local socket'}:{db['PORT'] or 5432}"
+        return f"PostgreSQL at {where} is unreachable ({str(exc).strip()})"
+    return None
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
 def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return [f"database: {engine}"]
+    return [f"database: {engine}", f"browser: {chromium_path() or 'none (browser tests skip)'}"]
 
 
 def pytest_sessionstart(session):
-    if os.environ.get("REQUIRE_POSTGRES") == "1" and not _on_postgres():
+    if _require("REQUIRE_POSTGRES") and not _on_postgres():
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL")
+    if _on_postgres():
+        problem = _postgres_unreachable()
+        if problem:
+            raise pytest.UsageError(
+                f"{problem}. Start it with: pg_ctlcluster --skip-systemctl-redirect "
+                "$(ls /etc/postgresql) main start — or unset DATABASE_URL to test on SQLite."
+            )
+    if _require("REQUIRE_BROWSER") and not chromium_path():
+        raise pytest.UsageError(
+            "REQUIRE_BROWSER=1 but Chromium (or the playwright package) is missing: "
+            "apt-get install -y chromium, or set CHROMIUM_PATH"
+        )
 
 
 def pytest_collection_modifyitems(config, items):
-    if not _on_postgres():
-        reason = "NEEDS POSTGRESQL: set DATABASE_URL=postgres://… to run this test (REQUIRE_POSTGRES=1 makes it fail)"
-        for item in items:
-            if "postgres" in item.keywords:
-                item.add_marker(pytest.mark.skip(reason=reason))
+    browser_tests = Path(__file__).parent / "tests" / "browser"
+    have_postgres, have_browser = _on_postgres(), bool(chromium_path())
+    for item in items:
+        if item.path.is_relative_to(browser_tests) or "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if "postgres" in item.keywords and not have_postgres:
+            item.add_marker(pytest.mark.skip(reason=NEEDS_POSTGRES))
+        if "browser" in item.keywords and not have_browser:
+            item.add_marker(pytest.mark.skip(reason=NEEDS_BROWSER))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say loudly which tests did not run for want of PostgreSQL or Chromium."""
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):
+            reason = report.longrepr[2].removeprefix("Skipped: ")
+            if reason.startswith("NEEDS "):
+                reasons[reason] += 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_sep("!", f"{count} SKIPPED — {reason}", yellow=True, bold=True)
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.SMS_BACKEND = "lvshi.notify.sms.LocmemSmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "notify"]}
+    }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,0 +1,78 @@
+"""Browser tests: Playwright driving Debian's Chromium against live_server.
+
+Playwright cannot download its own browser here, so the tests launch the
+system Chromium (``/usr/bin/chromium`` or ``CHROMIUM_PATH``) with the flags
+that keep it off the network. Each test's screenshots are kept under
+``artifacts/browser/<test>/`` (the folder is not committed).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from conftest import chromium_path
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "browser"
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright's sync API runs an event loop in the test thread; Django
+    refuses database work from a thread with a running loop unless told the
+    caller is synchronous code, which these tests are."""
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            yield pw
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A phone-sized window: every page must work on a phone.
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """``screenshot("step")`` saves a full-page PNG under artifacts/browser/<test>/."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    counter = iter(range(1, 100))
+
+    def _shot(name: str) -> Path:
+        path = folder / f"{next(counter):02d}-{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return _shot
