@@ -21,7 +21,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth/", auth_router)
 api.add_router("/", accounts_router)
-api.add_router("/notifications/", notify_router)
+api.add_router("/notifications", notify_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):

@@ -222,3 +222,15 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
 def notification_mark_all_read(*, user) -> int:
     """Mark every unread notification of *user* read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def delivery_requeue(*, delivery_ids) -> int:
+    """Queue chosen failed deliveries again, whatever their attempt count
+    (an administrator's decision). Returns how many were queued."""
+    pks = list(
+        Delivery.objects.filter(pk__in=list(delivery_ids), status=DeliveryStatus.FAILED).values_list("pk", flat=True)
+    )
+    for pk in pks:
+        _enqueue_on_commit(pk)
+    return len(pks)
