@@ -64,6 +64,40 @@ STAFF_ROLES = frozenset(
     }
 )
 
+# Which kinds of organisation may sit directly below which. A top-level body
+# (no parent) may be of any kind; only platform administrators create those.
+CHILD_KINDS: dict[str, frozenset[str]] = {
+    OrgKind.JUSTICE_BUREAU: frozenset(
+        {OrgKind.JUSTICE_BUREAU, OrgKind.BAR_ASSOCIATION, OrgKind.LAW_FIRM, OrgKind.PUBLIC_FIRM, OrgKind.LEGAL_AID}
+    ),
+    OrgKind.BAR_ASSOCIATION: frozenset({OrgKind.BAR_ASSOCIATION}),
+    OrgKind.DETENTION_AUTHORITY: frozenset(
+        {OrgKind.DETENTION_AUTHORITY, OrgKind.DETENTION_CENTRE, OrgKind.VIDEO_POINT}
+    ),
+    OrgKind.DETENTION_CENTRE: frozenset({OrgKind.VIDEO_POINT}),
+    OrgKind.COURT: frozenset({OrgKind.COURT}),
+}
+
+
+def child_kinds(parent_kind: str | None) -> list[str]:
+    """Kinds allowed directly below *parent_kind* (all kinds at the top), in
+    the order of :class:`OrgKind`."""
+    if parent_kind is None:
+        return list(OrgKind.values)
+    allowed = CHILD_KINDS.get(parent_kind, frozenset())
+    return [k for k in OrgKind.values if k in allowed]
+
+
+def assignable_roles(kind: str) -> list[str]:
+    """Roles an administrator may give in an organisation of *kind*.
+
+    Lawyers are not appointed: they register themselves and their licence
+    is verified against the registry (V1).
+    """
+    allowed = ROLES_BY_KIND.get(kind, frozenset())
+    return [r for r in Role.values if r in allowed and r != Role.LAWYER]
+
+
 region_code_validator = RegexValidator(r"^[1-9]\d{5}$", _("行政区划代码应为6位数字，例如 310000。"))
 
 
@@ -142,6 +176,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def scope_org(self) -> "Organisation":
+        return self.organisation
 
     def clean(self):
         allowed = ROLES_BY_KIND.get(self.organisation.kind, frozenset())

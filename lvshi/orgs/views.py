@@ -1,1 +1,295 @@
-"""Views."""
+"""Organisation pages: the tree an administrator looks after, one
+organisation with its members, new organisations, staff accounts, roles.
+
+Objects are loaded through :func:`lvshi.orgs.scope.get_or_404`: another
+body's organisation or member answers 404; a member without the right role
+gets 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lvshi.core.errors import DomainError, NotFound, PermissionDenied
+
+from . import scope, selectors, services
+from .activation import activation_path, activation_tokens
+from .forms import ActivationForm, OrganisationForm, RoleForm, StaffForm, apply_domain_error
+from .models import Membership, Organisation, child_kinds
+
+NEW_STAFF_SESSION_KEY = "orgs_new_staff"
+
+
+def _http_errors(view):
+    """Scope and role refusals raised as domain errors become 404 / 403 pages."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message) from exc
+
+    return wrapper
+
+
+def _load_org(request: HttpRequest, action: str, pk: int) -> Organisation:
+    return scope.get_or_404(
+        request.user, action, Organisation.objects.select_related("parent"), read_action="orgs.view_organisation", pk=pk
+    )
+
+
+def _load_membership(request: HttpRequest, pk: int) -> Membership:
+    return scope.get_or_404(
+        request.user,
+        "orgs.manage_members",
+        Membership.objects.select_related("organisation", "user"),
+        read_action="orgs.view_organisation",
+        pk=pk,
+    )
+
+
+def _tree(orgs: list[Organisation]) -> list[dict]:
+    """Nest organisations (in path order) under the nearest listed parent."""
+    nodes: dict[int, dict] = {}
+    roots: list[dict] = []
+    for org in orgs:
+        node = {"org": org, "children": []}
+        nodes[org.pk] = node
+        parent = nodes.get(org.parent_id)
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+@login_required
+@_http_errors
+def organisation_list(request):
+    if not scope.can(request.user, "orgs.administer"):
+        raise PermissionDenied()
+    orgs = list(selectors.administered_organisations(request.user))
+    return render(
+        request,
+        "orgs/organisation_list.html",
+        {
+            "tree": _tree(orgs),
+            "count": len(orgs),
+            "can_create_top_level": scope.can(request.user, "orgs.create_top_level"),
+        },
+    )
+
+
+@login_required
+@_http_errors
+def organisation_detail(request, pk: int):
+    org = _load_org(request, "orgs.manage_members", pk)
+    new_staff = request.session.get(NEW_STAFF_SESSION_KEY)
+    if new_staff and new_staff.get("org") == org.pk:
+        del request.session[NEW_STAFF_SESSION_KEY]
+    else:
+        new_staff = None
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "org": org,
+            "ancestors": selectors.organisation_ancestors(org),
+            "children": list(selectors.organisation_children(org)),
+            "members": list(selectors.organisation_members(org)),
+            "new_staff": new_staff,
+            "can_create_child": bool(child_kinds(org.kind)),
+        },
+    )
+
+
+def _create(request, parent: Organisation | None):
+    form = OrganisationForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(actor=request.user, parent=parent, request=request, **form.cleaned_data)
+        except DomainError as exc:
+            if isinstance(exc, NotFound | PermissionDenied):
+                raise
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已创建机构“%(name)s”。") % {"name": org.name})
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/organisation_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_http_errors
+def organisation_create(request):
+    if not scope.can(request.user, "orgs.create_top_level"):
+        raise PermissionDenied()
+    return _create(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_http_errors
+def organisation_create_child(request, pk: int):
+    parent = _load_org(request, "orgs.create_child", pk)
+    if not child_kinds(parent.kind):
+        messages.error(request, _("“%(name)s”下不能再设立下级机构。") % {"name": parent.name})
+        return redirect("orgs:detail", pk=parent.pk)
+    return _create(request, parent)
+
+
+def _offer_activation_link(request, org: Organisation, user) -> None:
+    """Show the link once, on the organisation page after the redirect."""
+    request.session[NEW_STAFF_SESSION_KEY] = {
+        "org": org.pk,
+        "name": user.name,
+        "link": request.build_absolute_uri(activation_path(user)),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+@_http_errors
+def staff_create(request, pk: int):
+    org = _load_org(request, "orgs.manage_members", pk)
+    form = StaffForm(request.POST or None, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.staff_account_create(
+                actor=request.user, organisation=org, request=request, **form.cleaned_data
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFound | PermissionDenied):
+                raise
+            apply_domain_error(form, exc)
+        else:
+            if not result.user.has_usable_password():
+                _offer_activation_link(request, org, result.user)
+                messages.success(
+                    request,
+                    _("已为%(name)s开通账户，请把下面的激活链接交给本人。") % {"name": result.user.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s已有账户，已将其加入本机构（%(role)s）。本人用原有密码登录即可。")
+                    % {"name": result.user.name, "role": result.membership.get_role_display()},
+                )
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/staff_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_http_errors
+def membership_edit(request, pk: int):
+    membership = _load_membership(request, pk)
+    org = membership.organisation
+    form = RoleForm(
+        request.POST or None, organisation=org, initial={"role": membership.role, "title": membership.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(
+                actor=request.user, membership=membership, request=request, **form.cleaned_data
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已更新%(name)s的角色。") % {"name": membership.user.name})
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/membership_form.html", {"form": form, "membership": membership, "org": org})
+
+
+def _set_active(request, pk: int, *, active: bool):
+    membership = _load_membership(request, pk)
+    try:
+        services.membership_set_active(actor=request.user, membership=membership, active=active, request=request)
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        if active:
+            messages.success(request, _("已恢复%(name)s的成员身份。") % {"name": membership.user.name})
+        else:
+            messages.success(request, _("已停用%(name)s在本机构的角色。") % {"name": membership.user.name})
+    return redirect("orgs:detail", pk=membership.organisation_id)
+
+
+@login_required
+@require_POST
+@_http_errors
+def membership_deactivate(request, pk: int):
+    return _set_active(request, pk, active=False)
+
+
+@login_required
+@require_POST
+@_http_errors
+def membership_activate(request, pk: int):
+    return _set_active(request, pk, active=True)
+
+
+@login_required
+@require_POST
+@_http_errors
+def membership_activation_link(request, pk: int):
+    membership = _load_membership(request, pk)
+    try:
+        user = services.staff_activation_reissue(actor=request.user, membership=membership, request=request)
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        _offer_activation_link(request, membership.organisation, user)
+        messages.success(request, _("已生成%(name)s的新激活链接。") % {"name": user.name})
+    return redirect("orgs:detail", pk=membership.organisation_id)
+
+
+def _activation_user(uidb64: str, token: str):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        return None
+    return user if activation_tokens.check_token(user, token) else None
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def activate(request, uidb64: str, token: str):
+    """Public: the one-time link is the permission."""
+    user = _activation_user(uidb64, token)
+    if user is None:
+        return render(request, "orgs/activation_invalid.html", status=404)
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_account_activate(
+                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"], request=request
+            )
+        except NotFound:
+            return render(request, "orgs/activation_invalid.html", status=404)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("密码已设置。请用身份证号码和新密码登录，并按提示绑定身份验证器。"))
+            return redirect("accounts:login")
+    return render(request, "orgs/activate.html", {"form": form, "account": user})

@@ -1,9 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .home import home_context
 
 
 @require_GET
@@ -19,6 +20,15 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@login_required
+@require_GET
 def home(request):
-    return render(request, "site/home.html", {})
+    """The signed-in user's home for their roles; the public landing page
+    for anyone else."""
+    if not request.user.is_authenticated:
+        return render(request, "site/landing.html")
+    return render(request, "site/home.html", home_context(request.user))
+
+
+@require_GET
+def landing(request):
+    return render(request, "site/landing.html")
