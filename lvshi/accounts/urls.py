@@ -8,4 +8,15 @@ app_name = "accounts"
 urlpatterns = [
     # --- sign-in, sign-out, two-factor ---
     # --- registration, profile, passwords, licence verification ---
+    path("register/", register_views.register, name="register"),
+    path("profile/", register_views.profile, name="profile"),
+    path("profile/licence/", register_views.profile_licence, name="profile_licence"),
+    path("profile/mobile/", register_views.profile_mobile, name="profile_mobile"),
+    path("profile/mobile/confirm/", register_views.profile_mobile_confirm, name="profile_mobile_confirm"),
+    path("password/change/", register_views.password_change, name="password_change"),
+    path("password/reset/", register_views.password_reset, name="password_reset"),
+    path("password/reset/confirm/", register_views.password_reset_confirm, name="password_reset_confirm"),
+    path("licences/", register_views.licence_queue, name="licence_queue"),
+    path("licences/<int:user_id>/approve/", register_views.licence_approve, name="licence_approve"),
+    path("licences/<int:user_id>/reject/", register_views.licence_reject, name="licence_reject"),
 ]
