@@ -75,10 +75,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "lvshi.accounts.middleware.SessionSecurityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lvshi.accounts.middleware.SessionSecurityMiddleware",
+    "lvshi.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -162,7 +163,12 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# Only a complete sign-in clears the account's counter, never the address's
+# counter for other accounts: lvshi.accounts.security.reset_account_failures.
+AXES_RESET_ON_SUCCESS = False
+# Attempts during a lock-out do not extend it, so "retry after HH:MM" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "lvshi.accounts.security.lockout_response"
 AXES_USERNAME_CALLABLE = "lvshi.accounts.security.axes_username"

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "lvshi.accounts"
     label = "accounts"
     verbose_name = "账户"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)

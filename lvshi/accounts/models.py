@@ -181,3 +181,7 @@ class SmsCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} code for user#{self.user_id}"
+
+
+# The SMS one-time-password device lives with the rest of two-factor code.
+from .otp import SmsDevice  # noqa: E402, F401

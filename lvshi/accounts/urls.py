@@ -7,6 +7,12 @@ app_name = "accounts"
 
 urlpatterns = [
     # --- sign-in, sign-out, two-factor ---
+    path("login/", login_views.login_view, name="login"),
+    path("logout/", login_views.logout_view, name="logout"),
+    path("otp/verify/", login_views.otp_verify, name="otp_verify"),
+    path("otp/resend/", login_views.otp_resend, name="otp_resend"),
+    path("otp/setup/", login_views.otp_setup, name="otp_setup"),
+    path("two-factor/", login_views.two_factor, name="two_factor"),
     # --- registration, profile, passwords, licence verification ---
     path("register/", register_views.register, name="register"),
     path("profile/", register_views.profile, name="profile"),

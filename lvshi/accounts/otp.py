@@ -1,0 +1,338 @@
+"""Two-factor authentication: TOTP authenticator apps and SMS codes.
+
+* Staff of courts, centres, bureaus and bar associations, and platform
+  admins, must use an authenticator app (TOTP):
+  :func:`lvshi.orgs.scope.requires_two_factor`.
+* Lawyers choose on their "two-factor" page: none, TOTP, or an SMS code.
+
+Devices are django-otp devices, so the session records which device
+verified the user (``request.user.is_verified()``). The SMS device keeps its
+codes in :class:`~lvshi.accounts.models.SmsCode`, hashed: six digits, valid
+``SMS_CODE_TTL_SECONDS``, single use, at most ``SMS_CODE_MAX_TRIES`` tries.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import secrets
+from base64 import b32encode
+from datetime import timedelta
+from urllib.parse import quote, urlencode
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.models import CooldownMixin, Device, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lvshi.audit.services import audit_record
+from lvshi.core import crypto
+from lvshi.core.errors import DomainError, PermissionDenied
+from lvshi.orgs.scope import requires_two_factor
+
+from .models import SmsCode, SmsCodePurpose, TwoFactorMethod
+
+SMS_CODE_RESEND_SECONDS = 60
+TOTP_ENROLMENT_NAME = "enrolment"
+
+
+def _code_hash(user_id: int, code: str) -> str:
+    return crypto.blind_index(f"{user_id}:{code}", purpose="sms-code")
+
+
+def mask_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else "****"
+
+
+class SmsDevice(TimestampMixin, CooldownMixin, Device):
+    """A one-time code sent by SMS to the user's mobile number."""
+
+    class Meta:
+        verbose_name = gettext_lazy("短信验证设备")
+        verbose_name_plural = gettext_lazy("短信验证设备")
+
+    def get_cooldown_duration(self) -> int:
+        return getattr(settings, "SMS_CODE_RESEND_SECONDS", SMS_CODE_RESEND_SECONDS)
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.user.mobile)
+
+    def _live_code(self, *, for_update: bool = False) -> SmsCode | None:
+        qs = SmsCode.objects.filter(
+            user_id=self.user_id, purpose=SmsCodePurpose.LOGIN, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at", "-pk")
+        if for_update:
+            qs = qs.select_for_update()
+        return qs.first()
+
+    def generate_challenge(self) -> str:
+        """Send a new code (voiding earlier ones). Raises a domain error when
+        the previous code was sent less than a minute ago."""
+        from lvshi.notify.services import send_sms
+
+        allowed, info = self.generate_is_allowed()
+        if not allowed:
+            wait = max(1, int((info["next_generation_at"] - timezone.now()).total_seconds()) + 1)
+            raise DomainError(
+                "sms_cooldown",
+                _("验证码已发送，请查收短信；如未收到，请在%(n)d秒后重新获取。") % {"n": wait},
+                status=429,
+            )
+        user = self.user
+        if not user.mobile:
+            raise DomainError("mobile_missing", _("您的账户没有登记手机号码，无法接收短信验证码，请联系管理员。"))
+        now = timezone.now()
+        with transaction.atomic():
+            SmsCode.objects.filter(user_id=user.pk, purpose=SmsCodePurpose.LOGIN, used_at__isnull=True).update(
+                expires_at=now
+            )
+            code = f"{secrets.randbelow(1_000_000):06d}"
+            row = SmsCode(
+                user=user,
+                purpose=SmsCodePurpose.LOGIN,
+                mobile=user.mobile,
+                code_hash=_code_hash(user.pk, code),
+                expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
+            )
+            row.full_clean()
+            row.save()
+            send_sms(mobile=user.mobile, template="sms_code", context={"code": code}, user=user)
+            self.cooldown_set()
+        return _("验证码已发送至手机 %(mobile)s，10分钟内有效。") % {"mobile": self.mobile_masked}
+
+    def verify_is_allowed(self):
+        row = self._live_code()
+        if row is not None and row.tries >= settings.SMS_CODE_MAX_TRIES:
+            return False, {"error_message": _("验证码输错次数过多，已失效，请重新获取验证码。")}
+        return super().verify_is_allowed()
+
+    def verify_token(self, token) -> bool:
+        token = str(token or "").strip()
+        with transaction.atomic():
+            row = self._live_code(for_update=True)
+            if row is None or row.tries >= settings.SMS_CODE_MAX_TRIES:
+                return False
+            ok = (
+                len(token) == 6
+                and token.isdigit()
+                and hmac.compare_digest(row.code_hash, _code_hash(row.user_id, token))
+            )
+            if not ok:
+                SmsCode.objects.filter(pk=row.pk).update(tries=F("tries") + 1)
+                return False
+            used = SmsCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=timezone.now())
+            if used != 1:
+                return False
+            self.cooldown_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        return True
+
+
+# --- which factor a user needs ------------------------------------------------
+
+
+def required_method(user) -> str:
+    """The second factor *user* must pass at sign-in: "totp", "sms" or ""."""
+    if requires_two_factor(user):
+        return TwoFactorMethod.TOTP
+    if user.two_factor_method in (TwoFactorMethod.TOTP, TwoFactorMethod.SMS):
+        return user.two_factor_method
+    return TwoFactorMethod.NONE
+
+
+def confirmed_device(user, method: str) -> Device | None:
+    if method == TwoFactorMethod.TOTP:
+        return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+    if method == TwoFactorMethod.SMS:
+        return SmsDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+    return None
+
+
+def login_device(user) -> Device | None:
+    """The device that verifies *user* at sign-in, or None when the user
+    must first enrol one. SMS devices are made on demand: the mobile number
+    is already known."""
+    method = required_method(user)
+    device = confirmed_device(user, method)
+    if device is None and method == TwoFactorMethod.SMS:
+        device = SmsDevice.objects.create(user=user, name="sms", confirmed=True)
+    return device
+
+
+# --- TOTP enrolment -------------------------------------------------------------
+
+
+def totp_enrolment_start(*, user) -> TOTPDevice:
+    """The unconfirmed authenticator the user is setting up (one at a time,
+    so reloading the page shows the same secret)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=TOTP_ENROLMENT_NAME).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice(user=user, name=TOTP_ENROLMENT_NAME, confirmed=False)
+        device.full_clean(exclude=["user"])
+        device.save()
+    return device
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    """The base32 secret, in groups of four, for typing into an app."""
+    raw = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def totp_config_url(device: TOTPDevice) -> str:
+    issuer = str(settings.OTP_TOTP_ISSUER).replace(":", "")
+    label = f"{issuer}:{device.user.id_number_masked}"
+    params = urlencode(
+        {
+            "secret": b32encode(device.bin_key).decode().rstrip("="),
+            "algorithm": "SHA1",
+            "digits": device.digits,
+            "period": device.step,
+        }
+    )
+    return f"otpauth://totp/{quote(label)}?{params}&issuer={quote(issuer)}"
+
+
+def totp_qr_data_uri(device: TOTPDevice) -> str:
+    """The enrolment QR code as an SVG data URI (allowed by the CSP)."""
+    image = qrcode.make(totp_config_url(device), image_factory=qrcode.image.svg.SvgPathImage)
+    svg = image.to_string(encoding="unicode")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@transaction.atomic
+def totp_enrol_confirm(*, user, device_id: int, token: str, request=None) -> TOTPDevice:
+    """Confirm the authenticator with a code from it; it replaces any other
+    second factor of the user."""
+    device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        raise DomainError("otp_enrolment_missing", _("绑定信息已失效，请刷新页面，重新扫描二维码。"))
+    if not device.verify_token(_digits(token)):
+        audit_record(
+            action="auth.otp_enrol",
+            actor=user,
+            request=request,
+            obj=user,
+            result="failed",
+            message="totp code wrong at enrolment",
+        )
+        raise DomainError("otp_invalid", _("验证码不正确，请核对手机上身份验证器显示的6位数字后重试。"))
+    before = {"two_factor_method": user.two_factor_method}
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    SmsDevice.objects.filter(user=user).delete()
+    device.confirmed = True
+    device.name = "authenticator"
+    device.save(update_fields=["confirmed", "name"])
+    _set_method(user, TwoFactorMethod.TOTP)
+    audit_record(
+        action="auth.otp_enrol",
+        actor=user,
+        request=request,
+        obj=user,
+        before=before,
+        after={"two_factor_method": TwoFactorMethod.TOTP.value},
+        message="totp",
+    )
+    return device
+
+
+# --- SMS enrolment and switching off --------------------------------------------
+
+
+def _lawyer_choice_allowed(user) -> None:
+    if requires_two_factor(user):
+        raise PermissionDenied(
+            "totp_required", _("您的岗位必须使用身份验证器（TOTP）进行双重验证，不能改为其他方式或关闭。")
+        )
+
+
+@transaction.atomic
+def sms_enrolment_start(*, user) -> str:
+    """Send a code to the user's mobile to switch on SMS two-factor."""
+    _lawyer_choice_allowed(user)
+    device = SmsDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = SmsDevice.objects.create(user=user, name="sms-enrolment", confirmed=False)
+    return device.generate_challenge()
+
+
+@transaction.atomic
+def sms_enrol_confirm(*, user, token: str, request=None) -> SmsDevice:
+    _lawyer_choice_allowed(user)
+    device = SmsDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise DomainError("otp_enrolment_missing", _("请先点击“发送验证码”，再输入短信中的验证码。"))
+    if not device.verify_token(_digits(token)):
+        audit_record(
+            action="auth.otp_enrol",
+            actor=user,
+            request=request,
+            obj=user,
+            result="failed",
+            message="sms code wrong at enrolment",
+        )
+        raise DomainError("otp_invalid", _("短信验证码不正确或已过期，请核对后重试，或重新获取验证码。"))
+    before = {"two_factor_method": user.two_factor_method}
+    TOTPDevice.objects.filter(user=user).delete()
+    SmsDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.name = "sms"
+    device.save(update_fields=["confirmed", "name"])
+    _set_method(user, TwoFactorMethod.SMS)
+    audit_record(
+        action="auth.otp_enrol",
+        actor=user,
+        request=request,
+        obj=user,
+        before=before,
+        after={"two_factor_method": TwoFactorMethod.SMS.value},
+        message="sms",
+    )
+    return device
+
+
+@transaction.atomic
+def two_factor_disable(*, user, password: str, request=None) -> None:
+    """Switch two-factor off (lawyers only), confirmed with the password."""
+    _lawyer_choice_allowed(user)
+    if not password or not check_password(password, user.password):
+        audit_record(
+            action="auth.2fa_method_change",
+            actor=user,
+            request=request,
+            obj=user,
+            result="denied",
+            message="wrong password",
+        )
+        raise DomainError("password_wrong", _("当前密码不正确，双重验证未关闭。请重新输入当前登录密码。"))
+    before = {"two_factor_method": user.two_factor_method}
+    TOTPDevice.objects.filter(user=user).delete()
+    SmsDevice.objects.filter(user=user).delete()
+    _set_method(user, TwoFactorMethod.NONE)
+    audit_record(
+        action="auth.2fa_method_change",
+        actor=user,
+        request=request,
+        obj=user,
+        before=before,
+        after={"two_factor_method": ""},
+    )
+
+
+def _set_method(user, method: str) -> None:
+    user.two_factor_method = method
+    user.full_clean(exclude=["password"])
+    type(user).objects.filter(pk=user.pk).update(two_factor_method=method)
+
+
+def _digits(token) -> str:
+    return "".join(str(token or "").split())[:12]
