@@ -1,7 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "calendar"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.month, name="month"),
+    path("closures/", views.closures, name="closures"),
+    path("closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
+]

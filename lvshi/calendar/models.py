@@ -1,0 +1,103 @@
+"""Working-day calendar: official holiday schedules per year (entered by
+platform administrators from the State Council notice) and closures that an
+organisation declares for itself and everything below it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DayKind(models.TextChoices):
+    WORKDAY = "workday", _("工作日")
+    WEEKEND = "weekend", _("休息日")
+    HOLIDAY = "holiday", _("节假日")
+    MAKEUP_WORKDAY = "makeup_workday", _("调休上班")
+    CLOSURE = "closure", _("停止办公")
+
+
+class HolidayYear(models.Model):
+    """The official holiday schedule of one year. When published, its dates
+    replace what the holidays library says for that year."""
+
+    year = models.PositiveSmallIntegerField(
+        _("年度"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    published = models.BooleanField(
+        _("已生效"), default=False, help_text=_("勾选后，本年度以此表为准，不再使用内置节假日数据。")
+    )
+    source = models.CharField(
+        _("依据"), max_length=300, blank=True, help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度放假安排")
+        verbose_name_plural = _("年度放假安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class HolidayDateKind(models.TextChoices):
+    HOLIDAY = DayKind.HOLIDAY.value, DayKind.HOLIDAY.label
+    MAKEUP_WORKDAY = DayKind.MAKEUP_WORKDAY.value, DayKind.MAKEUP_WORKDAY.label
+
+
+class HolidayDate(models.Model):
+    schedule = models.ForeignKey(HolidayYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="dates")
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=HolidayDateKind.choices)
+    name = models.CharField(_("名称"), max_length=50, help_text=_("例如：国庆节"))
+
+    class Meta:
+        verbose_name = _("放假或调休日期")
+        verbose_name_plural = _("放假或调休日期")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}（{self.get_kind_display()}）"
+
+    def clean(self):
+        errors = {}
+        if self.date and self.schedule_id and self.date.year != self.schedule.year:
+            errors["date"] = _("日期应在%(year)d年内。") % {"year": self.schedule.year}
+        if self.date and self.kind == HolidayDateKind.MAKEUP_WORKDAY and self.date.weekday() < 5:
+            errors["kind"] = _("调休上班日应为周六或周日；工作日本来就上班，无需登记。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Closure(models.Model):
+    """A day on which an organisation (and every organisation below it) does
+    not work: e.g. a detention centre closed for an inspection."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="closures"
+    )
+    date = models.DateField(_("日期"))
+    reason = models.CharField(_("原因"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("停止办公日")
+        verbose_name_plural = _("停止办公日")
+        ordering = ["date", "organisation_id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "date"], name="calendar_closure_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.date} {self.reason}"
+
+    @property
+    def scope_org(self):
+        return self.organisation

@@ -1,0 +1,38 @@
+"""Reads for the calendar pages."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+
+from lvshi.orgs.models import Organisation, OrgKind
+from lvshi.orgs.scope import is_platform_admin, org_q
+
+from .models import Closure
+from .rules import CLOSURE_ROLES
+from .workdays import today
+
+CALENDAR_KINDS = (OrgKind.DETENTION_AUTHORITY, OrgKind.DETENTION_CENTRE, OrgKind.VIDEO_POINT, OrgKind.COURT)
+
+
+def closure_orgs_for(user) -> QuerySet[Organisation]:
+    """Organisations whose closures *user* may declare."""
+    qs = Organisation.objects.filter(is_active=True)
+    if not is_platform_admin(user):
+        qs = qs.filter(org_q(user, *CLOSURE_ROLES, field=None))
+    return qs.order_by("path")
+
+
+def closures_for(user, *, past: bool = False) -> QuerySet[Closure]:
+    """Closures *user* manages: upcoming ones, or those of the last 180 days."""
+    qs = Closure.objects.select_related("organisation", "created_by")
+    if not is_platform_admin(user):
+        qs = qs.filter(org_q(user, *CLOSURE_ROLES))
+    now = today()
+    if past:
+        return qs.filter(date__lt=now, date__gte=now - timedelta(days=180)).order_by("-date", "organisation__path")
+    return qs.filter(date__gte=now).order_by("date", "organisation__path")
+
+
+def calendar_orgs() -> QuerySet[Organisation]:
+    """Organisations whose own calendar the month view offers."""
+    return Organisation.objects.filter(is_active=True, kind__in=CALENDAR_KINDS).order_by("path")
