@@ -1,0 +1,232 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from lvshi.audit.models import AuditEvent
+from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
+from tests.factories import make_id_number
+
+
+@pytest.fixture
+def authority_admin(make_admin):
+    return make_admin("authority")
+
+
+# --- the tree ---------------------------------------------------------------------
+
+
+def test_org_admin_sees_their_subtree_only(world, login, authority_admin, django_assert_max_num_queries):
+    client = login(authority_admin)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("orgs:list"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "上海市第一看守所" in body and "上海市第二看守所" in body
+    assert "上海甲律师事务所" not in body and "重庆市第一中级人民法院" not in body
+
+
+def test_platform_admin_sees_every_organisation(world, login):
+    response = login(world.admin).get(reverse("orgs:list"))
+    body = response.content.decode()
+    for org in (world.firm, world.other_firm, world.court, world.centre):
+        assert org.name in body
+    assert reverse("orgs:create") in body
+
+
+@pytest.mark.parametrize("who", ["lawyer", "officer", "judge", "bureau_clerk"])
+def test_the_tree_needs_an_administrator(world, login, who):
+    assert login(getattr(world, who)).get(reverse("orgs:list")).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    response = client.get(reverse("orgs:detail", args=[world.centre.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- one organisation ----------------------------------------------------------------
+
+
+def test_detail_lists_members_with_bounded_queries(world, login, authority_admin, django_assert_max_num_queries):
+    client = login(authority_admin)
+    url = reverse("orgs:detail", args=[world.centre.pk])
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "赵警官" in response.content.decode()
+    from tests.factories import MembershipFactory
+
+    for _ in range(5):
+        MembershipFactory(organisation=world.centre, role=Role.OFFICER)
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+
+
+def test_detail_of_another_scope_is_not_found(world, login, authority_admin):
+    client = login(authority_admin)
+    assert client.get(reverse("orgs:detail", args=[world.court.pk])).status_code == 404
+    assert client.get(reverse("orgs:detail", args=[999999])).status_code == 404
+
+
+def test_detail_for_a_member_without_the_admin_role_is_forbidden(world, login):
+    assert login(world.officer).get(reverse("orgs:detail", args=[world.centre.pk])).status_code == 403
+
+
+# --- creating organisations --------------------------------------------------------------
+
+
+def test_platform_admin_creates_a_top_level_body(world, login):
+    response = login(world.admin).post(
+        reverse("orgs:create"),
+        {"name": "广东省司法厅", "kind": OrgKind.JUSTICE_BUREAU, "region_code": "440000", "region_name": "广东省"},
+    )
+    org = Organisation.objects.get(name="广东省司法厅")
+    assert response.status_code == 302 and response["Location"] == reverse("orgs:detail", args=[org.pk])
+
+
+def test_org_admin_cannot_open_top_level_creation(world, login, authority_admin):
+    assert login(authority_admin).get(reverse("orgs:create")).status_code == 403
+
+
+def test_org_admin_creates_a_child_and_bad_input_shows_errors(world, login, authority_admin):
+    client = login(authority_admin)
+    url = reverse("orgs:create_child", args=[world.authority.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="detention_centre"' in page.content.decode()
+    assert 'value="court"' not in page.content.decode()
+    bad = client.post(url, {"name": "上海市第一看守所", "kind": OrgKind.DETENTION_CENTRE, "region_code": "310000",
+                            "region_name": "上海市"})  # fmt: skip
+    assert bad.status_code == 200 and "同一上级机构下已有同名机构" in bad.content.decode()
+    wrong_kind = client.post(url, {"name": "某法院", "kind": OrgKind.COURT, "region_code": "310000",
+                                   "region_name": "上海市"})  # fmt: skip
+    assert wrong_kind.status_code == 200
+    assert not Organisation.objects.filter(name="某法院").exists()
+    ok = client.post(url, {"name": "上海市第三看守所", "kind": OrgKind.DETENTION_CENTRE, "region_code": "310000",
+                           "region_name": "上海市"})  # fmt: skip
+    assert ok.status_code == 302
+    assert Organisation.objects.get(name="上海市第三看守所").parent == world.authority
+
+
+def test_creating_a_child_elsewhere_is_not_found(world, login, authority_admin):
+    assert login(authority_admin).get(reverse("orgs:create_child", args=[world.court.pk])).status_code == 404
+
+
+# --- staff accounts and activation ------------------------------------------------------
+
+
+def _staff_form(**extra):
+    return {"id_number": make_id_number(), "name": "新民警", "mobile": "13912345678", "role": Role.OFFICER, **extra}
+
+
+def test_add_staff_shows_a_one_time_activation_link_that_sets_the_password(world, login, authority_admin, client):
+    admin_client = login(authority_admin)
+    response = admin_client.post(reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(), follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "激活链接" in body
+    link = re.search(r'value="(http://testserver/orgs/activate/[^"]+)"', body).group(1)
+    # Shown once only.
+    assert "/orgs/activate/" not in admin_client.get(reverse("orgs:detail", args=[world.centre.pk])).content.decode()
+
+    admin_client.logout()
+    path = link.removeprefix("http://testserver")
+    assert client.get(path).status_code == 200
+    weak = client.post(path, {"new_password1": "abc", "new_password2": "abc"})
+    assert weak.status_code == 200 and 'class="error"' in weak.content.decode()
+    done = client.post(path, {"new_password1": "Xin@min2026jing", "new_password2": "Xin@min2026jing"})
+    assert done.status_code == 302 and done["Location"] == reverse("accounts:login")
+    new_user = Membership.objects.get(organisation=world.centre, user__name="新民警").user
+    assert new_user.check_password("Xin@min2026jing")
+    assert client.get(path).status_code == 404  # used up
+    assert AuditEvent.objects.filter(action="orgs.staff_account_activate", actor=new_user).exists()
+
+
+def test_add_staff_with_bad_input_shows_the_error_and_creates_nothing(world, login, authority_admin):
+    client = login(authority_admin)
+    response = client.post(
+        reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(id_number="310101198506120000")
+    )
+    assert response.status_code == 200 and "校验位" in response.content.decode()
+    assert not Membership.objects.filter(user__name="新民警").exists()
+    judge_role = client.post(reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(role=Role.JUDGE))
+    assert judge_role.status_code == 200
+    assert not Membership.objects.filter(user__name="新民警").exists()
+
+
+def test_add_staff_elsewhere_is_not_found(world, login, authority_admin):
+    response = login(authority_admin).post(reverse("orgs:staff_create", args=[world.court.pk]), _staff_form())
+    assert response.status_code == 404
+    assert not Membership.objects.filter(user__name="新民警").exists()
+
+
+def test_a_broken_activation_link_is_not_found(client, world):
+    assert client.get(reverse("orgs:activate", args=["MQ", "bad-token"])).status_code == 404
+    assert client.get(reverse("orgs:activate", args=["!!", "bad-token"])).status_code == 404
+
+
+# --- roles and deactivation ------------------------------------------------------------------
+
+
+def test_change_role_and_deactivate_a_member(world, login, authority_admin):
+    client = login(authority_admin)
+    membership = world.officer.memberships.get()
+    assert client.get(reverse("orgs:member_edit", args=[membership.pk])).status_code == 200
+    response = client.post(reverse("orgs:member_edit", args=[membership.pk]), {"role": Role.AUDITOR, "title": ""})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.AUDITOR
+    assert client.get(reverse("orgs:member_deactivate", args=[membership.pk])).status_code == 405
+    client.post(reverse("orgs:member_deactivate", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert not membership.is_active
+    client.post(reverse("orgs:member_activate", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
+def test_a_role_the_kind_does_not_have_is_refused(world, login, authority_admin):
+    membership = world.officer.memberships.get()
+    response = login(authority_admin).post(reverse("orgs:member_edit", args=[membership.pk]), {"role": Role.JUDGE})
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.role == Role.OFFICER
+
+
+def test_member_pages_of_another_scope_are_not_found(world, login, make_admin):
+    client = login(make_admin("centre"))
+    theirs = world.other_officer.memberships.get()
+    assert client.get(reverse("orgs:member_edit", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("orgs:member_deactivate", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("orgs:member_activation_link", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.is_active
+
+
+def test_a_member_without_the_admin_role_cannot_change_colleagues(world, login):
+    from tests.factories import MembershipFactory
+
+    colleague = MembershipFactory(organisation=world.centre, role=Role.OFFICER)
+    response = login(world.officer).post(reverse("orgs:member_deactivate", args=[colleague.pk]))
+    assert response.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.is_active
+
+
+def test_own_membership_cannot_be_deactivated_from_the_page(world, login, authority_admin):
+    own = authority_admin.memberships.get()
+    response = login(authority_admin).post(reverse("orgs:member_deactivate", args=[own.pk]), follow=True)
+    assert "不能修改自己的角色" in response.content.decode()
+    own.refresh_from_db()
+    assert own.is_active
+
+
+def test_reissue_an_activation_link(world, login, authority_admin):
+    client = login(authority_admin)
+    client.post(reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form())
+    membership = Membership.objects.get(user__name="新民警")
+    client.get(reverse("orgs:detail", args=[world.centre.pk]))  # the first link is shown and gone
+    response = client.post(reverse("orgs:member_activation_link", args=[membership.pk]), follow=True)
+    assert "/orgs/activate/" in response.content.decode()
+    refused = client.post(
+        reverse("orgs:member_activation_link", args=[world.officer.memberships.get().pk]), follow=True
+    )
+    assert "已设置密码" in refused.content.decode()
