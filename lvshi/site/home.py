@@ -35,8 +35,17 @@ nav.register_default(
     "orgs", label=_("机构管理"), url_name="orgs:list", roles=[Role.ORG_ADMIN], platform_admin=True, order=50
 )
 nav.register_default(
-    "audit", label=_("审计日志"), url_name="audit:list", roles=[Role.AUDITOR], platform_admin=True, order=60
+    "audit", label=_("审计日志"), url_name="audit:events", roles=[Role.AUDITOR], platform_admin=True, order=60
 )
+nav.register_default(
+    "licence_queue",
+    label=_("执业证核验"),
+    url_name="accounts:licence_queue",
+    roles=[Role.BUREAU_CLERK],
+    platform_admin=True,
+    order=40,
+)
+nav.register_default("calendar", label=_("工作日历"), url_name="calendar:month", roles=STAFF_ROLES_FOR_NAV, order=65)
 nav.register_default("admin", label=_("后台管理"), url_name="admin:index", roles=[], platform_admin=True, order=70)
 
 # --- the lawyer's counters (V2) ---------------------------------------------------
@@ -70,11 +79,37 @@ home_links.register_default(
 home_links.register_default(
     "audit",
     label=_("审计日志"),
-    url_name="audit:list",
+    url_name="audit:events",
     roles=[Role.AUDITOR],
     platform_admin=True,
     order=30,
     description=_("查看本机构范围内的操作记录。"),
+)
+home_links.register_default(
+    "licence_queue",
+    label=_("执业证核验"),
+    url_name="accounts:licence_queue",
+    roles=[Role.BUREAU_CLERK],
+    platform_admin=True,
+    order=25,
+    description=_("核验本辖区律师注册时提交的执业证。"),
+)
+home_links.register_default(
+    "calendar",
+    label=_("工作日历"),
+    url_name="calendar:month",
+    roles=STAFF_ROLES_FOR_NAV,
+    order=40,
+    description=_("法定节假日、调休上班日和本机构的闭馆安排。"),
+)
+home_links.register_default(
+    "closures",
+    label=_("闭馆安排"),
+    url_name="calendar:closures",
+    roles=[Role.ORG_ADMIN, Role.OFFICER, Role.AUTHORITY_OFFICER, Role.CLERK],
+    platform_admin=True,
+    order=45,
+    description=_("登记本机构临时闭馆、停止会见或停止开庭的日期。"),
 )
 home_links.register_default(
     "notifications",

@@ -1,7 +1,7 @@
+import base64
 import json
 from io import StringIO
 
-import base64
 import pytest
 from django.core.management import call_command
 from django_otp.oath import TOTP
