@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "lvshi.accounts.middleware.SessionSecurityMiddleware",
     "lvshi.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "lvshi.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -3,77 +3,63 @@ the change it records, so that the event and the change commit together."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import zlib
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext as _
 
+from lvshi.core.errors import DomainError
+
+from . import guards
+from .chain import PRUNE_ACTION, clean_text, event_digest, normalise_ip, shard_for, to_jsonable
 from .models import AuditEvent, ChainHead, Result
 
-HASHED_FIELDS = (
-    "shard",
-    "seq",
-    "prev_hash",
-    "occurred_at",
-    "tz_offset",
-    "actor_id",
-    "actor_label",
-    "organisation_id",
-    "org_path",
-    "ip",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "result",
-    "message",
-)
+# One transaction appends to one shard: the first event of a transaction
+# picks the shard, later events of the same transaction reuse it. Locking a
+# single chain head per transaction means two transactions can never wait
+# for each other's heads (no deadlock between shards).
+_TXN_SHARD_ATTR = "_lvshi_audit_shard"
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None:
+def _shard_of_current_transaction() -> int | None:
+    state = getattr(connection, _TXN_SHARD_ATTR, None)
+    if state is None:
         return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    shard, marker = state
+    # The marker sits in the on-commit queue until the transaction commits;
+    # a rollback (of the transaction or of the savepoint that added it)
+    # removes it, and so does the commit itself.
+    if any(entry[1] is marker for entry in connection.run_on_commit):
+        return shard
+    return None
 
 
-def _normalise_ip(ip: str | None) -> str | None:
-    if not ip:
+def _remember_shard(shard: int) -> None:
+    def marker() -> None:
+        if getattr(connection, _TXN_SHARD_ATTR, (None, None))[1] is marker:
+            setattr(connection, _TXN_SHARD_ATTR, None)
+
+    setattr(connection, _TXN_SHARD_ATTR, (shard, marker))
+    transaction.on_commit(marker)
+
+
+def _lock_head(shard: int) -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(shard=shard).first()
+    if head is None:
+        ChainHead.objects.bulk_create([ChainHead(shard=shard)], ignore_conflicts=True)
+        head = ChainHead.objects.select_for_update().get(shard=shard)
+    return head
+
+
+def _actor_of(actor, request):
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
         return None
-    return clean_ipv6_address(ip) if ":" in ip else ip
-
-
-def event_digest(values: dict) -> str:
-    """Keyed hash of an event's content, including the previous hash."""
-    content = {}
-    for name in HASHED_FIELDS:
-        value = values[name]
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        content[name] = value
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), canonical.encode(), hashlib.sha256).hexdigest()
-
-
-def shard_for(actor_id: int | None, ip: str | None, action: str) -> int:
-    key = str(actor_id) if actor_id else f"{ip or ''}|{action}"
-    return zlib.crc32(key.encode()) % settings.AUDIT_CHAIN_SHARDS
-
-
-def _label(actor) -> str:
-    if actor is None:
-        return ""
-    return str(actor)[:100]
+    return actor
 
 
 def audit_record(
@@ -93,46 +79,146 @@ def audit_record(
     ip: str | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain of its shard and return it."""
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    """Append one event to the chain of its shard and return it.
+
+    *actor* defaults to the request's signed-in user and *ip* to the
+    request's client address (:func:`lvshi.core.middleware.client_ip`).
+    *before*/*after* are JSON data (see :mod:`lvshi.audit.diff` to build them
+    from model instances); never pass passwords, codes or full ID numbers.
+    """
+    if result not in Result.values:
+        raise ValueError(f"unknown audit result {result!r}")
+    actor = _actor_of(actor, request)
     if ip is None and request is not None:
         from lvshi.core.middleware import client_ip
 
         ip = client_ip(request)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
+        object_id = object_id if object_id != "" else (obj.pk if obj.pk is not None else "")
         object_repr = object_repr or str(obj)
         if organisation is None:
             organisation = getattr(obj, "scope_org", None)
-    now = timezone.now()
-    local = timezone.localtime(now)
-    offset = local.strftime("%z")
     values = {
-        "occurred_at": now,
-        "tz_offset": f"{offset[:3]}:{offset[3:]}",
         "actor_id": actor.pk if actor is not None else None,
-        "actor_label": (actor_label or _label(actor))[:100],
+        "actor_label": clean_text(actor_label or (str(actor) if actor is not None else ""))[:100],
         "organisation_id": organisation.pk if organisation is not None else None,
         "org_path": organisation.path if organisation is not None else "",
-        "ip": _normalise_ip(ip),
-        "action": action[:64],
-        "object_type": str(object_type)[:64],
-        "object_id": str(object_id)[:64] if object_id != "" else "",
-        "object_repr": str(object_repr)[:200],
-        "before": _jsonable(before),
-        "after": _jsonable(after),
+        "ip": normalise_ip(ip),
+        "action": clean_text(action)[:64],
+        "object_type": clean_text(object_type)[:64],
+        "object_id": clean_text(object_id)[:64],
+        "object_repr": clean_text(object_repr)[:200],
+        "before": to_jsonable(before),
+        "after": to_jsonable(after),
         "result": str(result),
-        "message": message[:300],
+        "message": clean_text(message)[:300],
     }
-    shard = shard_for(values["actor_id"], values["ip"], action)
     with transaction.atomic():
-        ChainHead.objects.bulk_create([ChainHead(shard=shard)], ignore_conflicts=True)
-        head = ChainHead.objects.select_for_update().get(shard=shard)
-        values.update(shard=shard, seq=head.seq + 1, prev_hash=head.last_hash)
+        shard = _shard_of_current_transaction()
+        if shard is None:
+            shard = shard_for(values["actor_id"], values["ip"], values["action"])
+        head = _lock_head(shard)
+        # Taken under the lock, so times follow the sequence within a shard.
+        now = timezone.now()
+        offset = timezone.localtime(now).strftime("%z")
+        values.update(
+            shard=shard,
+            seq=head.seq + 1,
+            prev_hash=head.last_hash,
+            occurred_at=now,
+            tz_offset=f"{offset[:3]}:{offset[3:]}",
+        )
         values["hash"] = event_digest(values)
-        event = AuditEvent.objects.create(**values)
-        ChainHead.objects.filter(shard=shard).update(seq=F("seq") + 1, last_hash=values["hash"])
+        # The values are built above from trusted parts and cut to the column
+        # sizes; full_clean() would add two look-ups per event on hot paths.
+        event = AuditEvent(**values)
+        event.save()
+        ChainHead.objects.filter(shard=shard).update(seq=values["seq"], last_hash=values["hash"])
+        _remember_shard(shard)
     return event
+
+
+# --- retention ----------------------------------------------------------------
+
+
+@dataclass
+class PruneResult:
+    days: int
+    cutoff: datetime
+    deleted: int = 0
+    per_shard: dict[int, int] = field(default_factory=dict)
+    skipped_shards: list[int] = field(default_factory=list)
+    event: AuditEvent | None = None
+
+
+def _delete_through(shard: int, through_seq: int) -> int:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE shard = %s AND seq <= %s", [shard, through_seq])  # noqa: S608
+        return cursor.rowcount
+
+
+@transaction.atomic
+def audit_prune(*, days: int | None = None, actor=None, now: datetime | None = None) -> PruneResult:
+    """Delete events older than the retention period, oldest first per shard,
+    and record on each chain head where its chain now starts.
+
+    Every chain head is locked for the duration (in shard order), so writers
+    wait a moment rather than interleave. The prune is itself an audit event
+    whose ``after`` holds every head's prune point; ``audit_verify`` checks
+    the heads against it.
+    """
+    minimum = settings.AUDIT_MIN_RETENTION_DAYS
+    days = settings.AUDIT_RETENTION_DAYS if days is None else days
+    if days < minimum:
+        raise DomainError(
+            "retention_too_short",
+            _("审计记录至少保存 %(min)d 天（六个月），不能清理 %(days)d 天以内的记录。请改用不少于 %(min)d 的天数。")
+            % {"min": minimum, "days": days},
+        )
+    now = now or timezone.now()
+    outcome = PruneResult(days=days, cutoff=now - timedelta(days=days))
+    heads = list(ChainHead.objects.select_for_update().order_by("shard"))
+    guards.allow_prune(connection)
+    try:
+        for head in heads:
+            keep_from = (
+                AuditEvent.objects.filter(
+                    shard=head.shard, seq__gt=head.pruned_through_seq, occurred_at__gte=outcome.cutoff
+                )
+                .order_by("seq")
+                .values_list("seq", flat=True)
+                .first()
+            )
+            through = keep_from - 1 if keep_from is not None else head.seq
+            if through <= head.pruned_through_seq:
+                continue
+            last_hash = AuditEvent.objects.filter(shard=head.shard, seq=through).values_list("hash", flat=True).first()
+            if last_hash is None:
+                # The event the chain would restart from is missing: leave
+                # the shard alone so that audit_verify keeps reporting it.
+                outcome.skipped_shards.append(head.shard)
+                continue
+            deleted = _delete_through(head.shard, through)
+            ChainHead.objects.filter(shard=head.shard).update(pruned_through_seq=through, pruned_last_hash=last_hash)
+            head.pruned_through_seq, head.pruned_last_hash = through, last_hash
+            outcome.per_shard[head.shard] = deleted
+            outcome.deleted += deleted
+    finally:
+        guards.end_prune(connection)
+    outcome.event = audit_record(
+        action=PRUNE_ACTION,
+        actor=actor,
+        actor_label="" if actor else "audit_prune",
+        after={
+            "days": days,
+            "cutoff": outcome.cutoff,
+            "deleted": outcome.deleted,
+            "per_shard": {str(k): v for k, v in outcome.per_shard.items()},
+            "skipped_shards": outcome.skipped_shards,
+            "heads": {str(h.shard): [h.pruned_through_seq, h.pruned_last_hash] for h in heads if h.pruned_through_seq},
+        },
+        message=_("按保留期 %(days)d 天清理审计记录 %(n)d 条。") % {"days": days, "n": outcome.deleted},
+    )
+    return outcome

@@ -1,7 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("export.xlsx", views.export, name="export"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+]

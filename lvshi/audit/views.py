@@ -1,1 +1,119 @@
-"""Views."""
+"""The auditor's pages: the trail of their organisations, one event, and an
+Excel export. Every read of the trail is itself recorded in it."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lvshi.orgs.scope import can, get_or_404
+
+from . import selectors
+from .export import EXPORT_LIMIT, workbook_bytes
+from .forms import EventFilterForm
+from .models import AuditEvent
+from .services import audit_record
+
+PAGE_SIZE = 50
+
+
+def _require(request, action: str) -> None:
+    if not can(request.user, action):
+        raise PermissionDenied(_("只有审计员、机构管理员和平台管理员可以查看审计日志。"))
+
+
+@require_GET
+@login_required
+def events(request):
+    _require(request, "audit.view_events")
+    form = EventFilterForm(request.GET or None)
+    context = {"form": form, "page": None}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        filters = form.filters() if form.is_bound else {}
+        with transaction.atomic():
+            page = Paginator(selectors.event_list(user=request.user, **filters), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            audit_record(
+                action="audit.view_events",
+                request=request,
+                organisation=selectors.audit_home_organisation(request.user),
+                after={
+                    "filters": form.described() if form.is_bound else {},
+                    "page": page.number,
+                    "count": page.paginator.count,
+                },
+            )
+        context.update(page=page, query=_query_without_page(request))
+    template = "audit/events.html#results" if request.htmx else "audit/events.html"
+    return render(request, template, context, status=status)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+@login_required
+def event_detail(request, pk: int):
+    event = get_or_404(request.user, "audit.view_event", AuditEvent.objects.select_related("organisation"), pk=pk)
+    audit_record(
+        action="audit.view_event",
+        request=request,
+        organisation=selectors.audit_home_organisation(request.user),
+        object_type="audit.auditevent",
+        object_id=event.pk,
+        object_repr=str(event),
+    )
+    context = {
+        "event": event,
+        "before_text": json.dumps(event.before, ensure_ascii=False, indent=2, sort_keys=True),
+        "after_text": json.dumps(event.after, ensure_ascii=False, indent=2, sort_keys=True),
+    }
+    return render(request, "audit/event_detail.html", context)
+
+
+@require_GET
+@login_required
+def export(request):
+    _require(request, "audit.export_events")
+    form = EventFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
+    filters = form.filters() if form.is_bound else {}
+    rows = selectors.event_list(user=request.user, **filters)
+    count = rows.count()
+    if count > EXPORT_LIMIT:
+        form.add_error(
+            None,
+            _("筛选结果有 %(count)d 条，超过一次导出的上限 %(limit)d 条，请缩小日期范围后再导出。")
+            % {"count": count, "limit": EXPORT_LIMIT},
+        )
+        return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
+    content = workbook_bytes(rows)
+    audit_record(
+        action="audit.export_events",
+        request=request,
+        organisation=selectors.audit_home_organisation(request.user),
+        after={"filters": form.described() if form.is_bound else {}, "rows": count},
+        message=_("导出审计日志 %(count)d 条。") % {"count": count},
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
