@@ -68,6 +68,8 @@ def _postgres_unreachable() -> str | None:
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    # WhiteNoise warns about a missing STATIC_ROOT on every request until collectstatic has run.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_report_header(config):
@@ -128,6 +130,18 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def captcha_test_mode(settings, monkeypatch):
+    """The image captcha accepts the answer "PASSED" (any letter case).
+
+    django-simple-captcha copies CAPTCHA_TEST_MODE when it is first imported,
+    so its copy is switched as well as Django's setting."""
+    from captcha.conf import settings as captcha_settings
+
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 # --- personas -----------------------------------------------------------------

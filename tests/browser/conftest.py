@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from conftest import chromium_path
 
@@ -62,8 +63,25 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def context(context):
+    # Pages here answer in milliseconds; fail in seconds, not Playwright's default 30.
+    context.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)
+    return context
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_report = report
+    return report
+
+
+@pytest.fixture
 def screenshot(page, request):
-    """``screenshot("step")`` saves a full-page PNG under artifacts/browser/<test>/."""
+    """``screenshot("step")`` saves a full-page PNG under artifacts/browser/<test>/;
+    a failed test leaves one more, of the page as it was when it failed."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -75,4 +93,7 @@ def screenshot(page, request):
         page.screenshot(path=path, full_page=True)
         return path
 
-    return _shot
+    yield _shot
+    report = getattr(request.node, "call_report", None)
+    if report is not None and report.failed:
+        _shot("FAILED")
