@@ -144,3 +144,318 @@ def me(request):
 
 
 # --- registration, profile, passwords ----------------------------------------
+# Registration and password reset need no token; they sit on ``router`` with
+# auth=None so that their paths are /api/v1/accounts/... (Schema, Field,
+# datetime and scope are imported in the sign-in section above.)
+
+from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
+from django.core.validators import validate_email  # noqa: E402
+from ninja import Status  # noqa: E402
+from pydantic import field_validator  # noqa: E402
+
+from lvshi.core.errors import DomainError, PermissionDenied  # noqa: E402
+from lvshi.core.middleware import client_ip  # noqa: E402
+
+from . import selectors as account_selectors  # noqa: E402
+from . import services as account_services  # noqa: E402
+from .forms import captcha_valid  # noqa: E402
+from .identity import mask_mobile  # noqa: E402
+
+
+class RegisterIn(Schema):
+    id_number: str = Field(max_length=40, description="18位身份证号码（末位X不区分大小写）")
+    name: str = Field(max_length=50)
+    mobile: str = Field(max_length=20, description="11位手机号码")
+    licence_no: str = Field(max_length=40, description="17位执业证号")
+    firm_id: int = Field(description="执业机构编号：GET /api/v1/accounts/firms 列出可选机构")
+    password: str = Field(max_length=128)
+    captcha_key: str = Field(max_length=64, description="图片验证码的 key")
+    captcha_value: str = Field(max_length=16, description="图片验证码的答案（不区分大小写）")
+
+
+class FirmOut(Schema):
+    id: int
+    name: str
+    kind: str
+    region_name: str
+
+
+class MembershipOut(Schema):
+    organisation_id: int
+    organisation: str
+    role: str
+    role_display: str
+
+
+class ProfileOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    mobile: str
+    email: str
+    licence_no: str | None
+    licence_status: str
+    licence_status_display: str
+    licence_rejection_reason: str
+    firm: FirmOut | None
+    roles: list[MembershipOut]
+    mobile_pending: str
+
+
+class ProfilePatchIn(Schema):
+    email: str | None = Field(default=None, max_length=254)
+    mobile: str | None = Field(default=None, max_length=20, description="新手机号码：须同时提供 current_password")
+    current_password: str | None = Field(default=None, max_length=128)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value):
+        if value:
+            value = value.strip()
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("请输入有效的电子邮箱地址，例如 name@example.com。") from None
+        return value
+
+
+class CodeIn(Schema):
+    code: str = Field(max_length=6)
+
+
+class PasswordChangeIn(Schema):
+    old_password: str = Field(max_length=128)
+    new_password: str = Field(max_length=128)
+
+
+class PasswordResetIn(Schema):
+    login_name: str = Field(max_length=40, description="身份证号码或执业证号")
+    captcha_key: str = Field(max_length=64)
+    captcha_value: str = Field(max_length=16)
+
+
+class PasswordResetConfirmIn(Schema):
+    login_name: str = Field(max_length=40)
+    code: str = Field(max_length=6)
+    new_password: str = Field(max_length=128)
+
+
+class MessageOut(Schema):
+    code: str
+    message: str
+
+
+class PendingLawyerOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    licence_no: str | None
+    firm_name: str | None
+    registry_name: str | None
+    registry_status: str | None
+    date_joined: datetime
+
+
+class LicenceDecisionOut(Schema):
+    id: int
+    name: str
+    licence_no: str | None
+    licence_status: str
+
+
+class LicenceRejectIn(Schema):
+    reason: str = Field(max_length=200)
+
+
+def _captcha_or_400(key: str, value: str) -> None:
+    if not captcha_valid(key, value):
+        raise DomainError(
+            "invalid_captcha", "图片验证码不正确或已过期，请刷新验证码后重新输入。", details={"field": "captcha"}
+        )
+
+
+def _firm_out(firm) -> dict | None:
+    if firm is None:
+        return None
+    return {"id": firm.pk, "name": firm.name, "kind": firm.kind, "region_name": firm.region_name}
+
+
+def _profile_out(user) -> dict:
+    memberships = account_selectors.memberships_of(user)
+    return {
+        "id": user.pk,
+        "name": user.name,
+        "id_number_masked": user.id_number_masked,
+        "mobile": user.mobile,
+        "email": user.email,
+        "licence_no": user.licence_no,
+        "licence_status": user.licence_status,
+        "licence_status_display": str(user.get_licence_status_display()),
+        "licence_rejection_reason": account_selectors.licence_rejection_reason(user),
+        "firm": _firm_out(next((m.organisation for m in memberships if m.role == "lawyer"), None)),
+        "roles": [
+            {
+                "organisation_id": m.organisation_id,
+                "organisation": m.organisation.name,
+                "role": m.role,
+                "role_display": str(m.get_role_display()),
+            }
+            for m in memberships
+        ],
+        "mobile_pending": mask_mobile(account_selectors.pending_mobile_change(user)),
+    }
+
+
+@router.get(
+    "/accounts/firms", auth=None, response=list[FirmOut], summary="注册时可选的执业机构", url_name="accounts_firms"
+)
+def registration_firms(request):
+    return [_firm_out(f) for f in account_selectors.registration_firms()]
+
+
+@router.post(
+    "/accounts/register", auth=None, response={201: ProfileOut}, summary="律师注册", url_name="accounts_register"
+)
+def register(request, payload: RegisterIn):
+    _captcha_or_400(payload.captcha_key, payload.captcha_value)
+    firm = account_selectors.firm_for_registration(payload.firm_id)
+    if firm is None:
+        raise DomainError(
+            "invalid_firm", "所选执业机构不存在或已停用，请从机构列表中重新选择。", details={"field": "firm_id"}
+        )
+    user = account_services.lawyer_register(
+        id_number=payload.id_number,
+        name=payload.name,
+        mobile=payload.mobile,
+        licence_no=payload.licence_no,
+        firm=firm,
+        password=payload.password,
+        ip=client_ip(request),
+    )
+    return Status(201, _profile_out(user))
+
+
+@router.get("/accounts/profile", response=ProfileOut, summary="我的资料", url_name="accounts_profile")
+def profile(request):
+    return _profile_out(request.auth)
+
+
+@router.patch(
+    "/accounts/profile",
+    response=ProfileOut,
+    summary="修改电子邮箱；更换手机号码（须当前密码）",
+    url_name="accounts_profile_patch",
+)
+def profile_patch(request, payload: ProfilePatchIn):
+    """Changing ``mobile`` needs ``current_password`` and only starts the
+    change: a code goes to the new number, confirm it with
+    ``POST /accounts/profile/mobile/confirm``."""
+    user = request.auth
+    ip = client_ip(request)
+    if payload.mobile is not None and payload.mobile.strip() != user.mobile:
+        account_services.mobile_change_request(
+            user=user, current_password=payload.current_password or "", new_mobile=payload.mobile, ip=ip
+        )
+    if payload.email is not None:
+        user = account_services.profile_update(user=user, email=payload.email, ip=ip)
+    return _profile_out(user)
+
+
+@router.post(
+    "/accounts/profile/mobile/confirm",
+    response=ProfileOut,
+    summary="输入验证码，完成更换手机号码",
+    url_name="accounts_mobile_confirm",
+)
+def profile_mobile_confirm(request, payload: CodeIn):
+    user = account_services.mobile_change_confirm(user=request.auth, code=payload.code, ip=client_ip(request))
+    return _profile_out(user)
+
+
+@router.post("/accounts/password", response=MessageOut, summary="修改密码", url_name="accounts_password_change")
+def password_change(request, payload: PasswordChangeIn):
+    """Every other API token of the account is revoked; this one stays valid."""
+    account_services.password_change(
+        user=request.auth,
+        old_password=payload.old_password,
+        new_password=payload.new_password,
+        ip=client_ip(request),
+        keep_token=getattr(request, "api_token", None),
+    )
+    return {"code": "password_changed", "message": "密码已修改，其他设备上的登录已失效。"}
+
+
+@router.post(
+    "/accounts/password/reset",
+    auth=None,
+    response={202: MessageOut},
+    summary="找回密码：发送短信验证码",
+    url_name="accounts_password_reset",
+)
+def password_reset(request, payload: PasswordResetIn):
+    _captcha_or_400(payload.captcha_key, payload.captcha_value)
+    account_services.password_reset_request(login_name=payload.login_name, ip=client_ip(request))
+    return Status(
+        202,
+        {"code": "reset_code_sent", "message": "如果该账号存在，验证码已发送至其注册手机号码，10分钟内有效。"},
+    )
+
+
+@router.post(
+    "/accounts/password/reset/confirm",
+    auth=None,
+    response=MessageOut,
+    summary="找回密码：验证码和新密码",
+    url_name="accounts_password_reset_confirm",
+)
+def password_reset_confirm(request, payload: PasswordResetConfirmIn):
+    account_services.password_reset_confirm(
+        login_name=payload.login_name, code=payload.code, new_password=payload.new_password, ip=client_ip(request)
+    )
+    return {"code": "password_reset", "message": "密码已重设，请使用新密码登录。"}
+
+
+def _require_verifier(request) -> None:
+    if not scope.can(request.auth, "accounts.verify_licence"):
+        raise PermissionDenied(message="只有司法局工作人员才能核验执业证。")
+
+
+@router.get(
+    "/accounts/licences",
+    response=list[PendingLawyerOut],
+    summary="待核验执业证的律师（司法局）",
+    url_name="accounts_licence_queue",
+)
+def licence_queue(request):
+    _require_verifier(request)
+    return list(account_selectors.licence_queue(request.auth)[:200])
+
+
+@router.post(
+    "/accounts/licences/{user_id}/approve",
+    response=LicenceDecisionOut,
+    summary="执业证核验通过",
+    url_name="accounts_licence_approve",
+)
+def licence_approve(request, user_id: int):
+    _require_verifier(request)
+    lawyer = scope.get_or_404(
+        request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
+    )
+    return account_services.licence_approve(clerk=request.auth, lawyer=lawyer, ip=client_ip(request))
+
+
+@router.post(
+    "/accounts/licences/{user_id}/reject",
+    response=LicenceDecisionOut,
+    summary="执业证核验退回",
+    url_name="accounts_licence_reject",
+)
+def licence_reject(request, user_id: int, payload: LicenceRejectIn):
+    _require_verifier(request)
+    lawyer = scope.get_or_404(
+        request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
+    )
+    return account_services.licence_reject(
+        clerk=request.auth, lawyer=lawyer, reason=payload.reason, ip=client_ip(request)
+    )

@@ -7,13 +7,10 @@ error beside the field it concerns.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -258,22 +255,10 @@ def password_reset_confirm(request):
 
 
 def _require_verifier(request) -> None:
-    """Bureau clerks (and platform admins), signed in with two-factor."""
+    """Bureau clerks and platform admins. (Their second factor is enforced
+    for every page by ``TwoFactorRequiredMiddleware``.)"""
     if not scope.can(request.user, "accounts.verify_licence"):
         raise PermissionDenied(_("只有司法局工作人员才能核验执业证。"))
-
-
-def _staff_two_factor(view):
-    """Staff pages need the two-factor step passed in this session."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if scope.requires_two_factor(user) and not (hasattr(user, "is_verified") and user.is_verified()):
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 def _queue_lawyer(request, user_id: int):
@@ -281,7 +266,7 @@ def _queue_lawyer(request, user_id: int):
     return scope.get_or_404(request.user, "accounts.verify_licence", selectors.licence_queue(request.user), pk=user_id)
 
 
-@_staff_two_factor
+@login_required
 @require_http_methods(["GET"])
 def licence_queue(request):
     """Lawyers of the clerk's bureau subtree waiting for licence verification."""
@@ -293,7 +278,7 @@ def licence_queue(request):
     return render(request, "accounts/licence_queue.html", {"lawyers": lawyers, "reject_form": LicenceRejectForm()})
 
 
-@_staff_two_factor
+@login_required
 @require_POST
 def licence_approve(request, user_id: int):
     _require_verifier(request)
@@ -307,7 +292,7 @@ def licence_approve(request, user_id: int):
     return redirect("accounts:licence_queue")
 
 
-@_staff_two_factor
+@login_required
 @require_http_methods(["GET", "POST"])
 def licence_reject(request, user_id: int):
     _require_verifier(request)
