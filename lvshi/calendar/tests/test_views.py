@@ -183,3 +183,10 @@ def test_platform_admin_manages_any_closure(world, login):
     client = login(world.admin)
     assert "检修" in client.get(reverse("calendar:closures")).content.decode()
     assert client.post(reverse("calendar:closure_delete", args=[closure.pk])).status_code == 302
+
+
+def test_staff_home_links_to_closures_for_closure_roles_only(world, login, client):
+    url = reverse("calendar:closures")
+    assert url in login(world.officer).get(reverse("site:home")).content.decode()
+    client.logout()
+    assert url not in login(world.lawyer).get(reverse("site:home")).content.decode()
