@@ -30,7 +30,7 @@ from lvshi.notify.services import notify_user, send_sms
 from lvshi.orgs import scope
 from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, Role
 
-from . import selectors
+from . import security, selectors
 from .identity import mask_mobile, normalize_id_number, normalize_licence_no, normalize_mobile
 from .models import ApiToken, LicenceRecord, LicenceRecordStatus, LicenceStatus, SmsCode, SmsCodePurpose, User
 
@@ -458,6 +458,9 @@ def _password_reset_apply(*, user: User, row: SmsCode, new_password: str, ip: st
     if not _sms_code_consume(row):
         raise _wrong_code()
     _password_set(user, new_password, ip=ip, action="accounts.password_reset")
+    # The lock-out message promises that resetting the password unlocks the
+    # account (the address's own counter is left alone).
+    security.reset_account_failures(user)
     return user
 
 

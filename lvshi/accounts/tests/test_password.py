@@ -317,3 +317,18 @@ def test_api_reset_needs_the_captcha(client, world):
     response = client.post("/api/v1/accounts/password/reset", json.dumps(body), "application/json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_captcha"
     assert not SmsCode.objects.exists()
+
+
+def test_a_reset_unlocks_the_locked_account(client, world, rf, django_capture_on_commit_callbacks):
+    from lvshi.accounts import security
+
+    request = rf.post("/accounts/login/")
+    for _ in range(5):
+        security.record_failure(request, user=world.lawyer)
+    assert security.is_locked(rf.post("/accounts/login/", REMOTE_ADDR="10.9.9.9"), user=world.lawyer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_reset(client, world.lawyer.id_number)
+    data = {"code": last_code(), "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    assert client.post(reverse("accounts:password_reset_confirm"), data).status_code == 302
+    assert not security.is_locked(rf.post("/accounts/login/", REMOTE_ADDR="10.9.9.9"), user=world.lawyer)

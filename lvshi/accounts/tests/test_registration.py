@@ -285,3 +285,50 @@ def test_api_missing_fields_answer_422(client, world):
     response = post_api(client, {"id_number": make_id_number()})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
+
+
+# --- concurrency -------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_simultaneous_registrations_of_one_id_number_make_one_account(transactional_db):
+    import threading
+
+    from django.db import connection
+
+    from lvshi.accounts.services import lawyer_register
+    from lvshi.core.errors import DomainError
+
+    firm = OrganisationFactory(name="并发律师事务所", kind=OrgKind.LAW_FIRM)
+    id_number = make_id_number()
+    threads_n = 8
+    barrier = threading.Barrier(threads_n)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            lawyer_register(
+                id_number=id_number,
+                name="张三",
+                mobile=make_mobile(),
+                licence_no=make_licence_no(),
+                firm=firm,
+                password=PASSWORD,
+                ip="127.0.0.1",
+            )
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+        except Exception as exc:  # noqa: BLE001 — a crash is what this test looks for
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["id_number_taken"] * (threads_n - 1) + ["ok"]
+    assert User.objects.by_id_number(id_number).count() == 1
