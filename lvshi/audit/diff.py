@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditlog.diff import get_field_value, model_instance_diff, track_field
+from auditlog.registry import auditlog
 from django.db.models import Model
 
 from .chain import to_jsonable
@@ -43,7 +44,17 @@ def diff(
     if after is None:
         return snapshot(before, fields), None
     names = list(fields) if fields else [f.name for f in after._meta.concrete_fields]
-    changes = model_instance_diff(before, after, fields_to_check=names, use_json_for_changes=True)
+    if auditlog.contains(type(after)):
+        # Registered models: auditlog's own include/exclude/mask settings apply.
+        changes = model_instance_diff(before, after, fields_to_check=names, use_json_for_changes=True)
+    else:
+        changes = {}
+        for model_field in after._meta.concrete_fields:
+            if model_field.name in names or model_field.attname in names:
+                old_value = get_field_value(before, model_field, use_json_for_changes=True)
+                new_value = get_field_value(after, model_field, use_json_for_changes=True)
+                if old_value != new_value:
+                    changes[model_field.name] = (old_value, new_value)
     old: dict = {}
     new: dict = {}
     for name, (old_value, new_value) in sorted((changes or {}).items()):

@@ -46,6 +46,8 @@ def events(request):
             page = Paginator(selectors.event_list(user=request.user, **filters), PAGE_SIZE).get_page(
                 request.GET.get("page")
             )
+            # Read the page before recording the read, so the record is not on it.
+            page.object_list = list(page.object_list)
             audit_record(
                 action="audit.view_events",
                 request=request,
