@@ -150,6 +150,7 @@ def me(request):
 
 from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
 from django.core.validators import validate_email  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
 from ninja import Status  # noqa: E402
 from pydantic import field_validator  # noqa: E402
 
@@ -215,7 +216,7 @@ class ProfilePatchIn(Schema):
             try:
                 validate_email(value)
             except DjangoValidationError:
-                raise ValueError("请输入有效的电子邮箱地址，例如 name@example.com。") from None
+                raise ValueError(gettext("请输入有效的电子邮箱地址，例如 name@example.com。")) from None
         return value
 
 
@@ -270,7 +271,9 @@ class LicenceRejectIn(Schema):
 def _captcha_or_400(key: str, value: str) -> None:
     if not captcha_valid(key, value):
         raise DomainError(
-            "invalid_captcha", "图片验证码不正确或已过期，请刷新验证码后重新输入。", details={"field": "captcha"}
+            "invalid_captcha",
+            gettext("图片验证码不正确或已过期，请刷新验证码后重新输入。"),
+            details={"field": "captcha"},
         )
 
 
@@ -321,7 +324,9 @@ def register(request, payload: RegisterIn):
     firm = account_selectors.firm_for_registration(payload.firm_id)
     if firm is None:
         raise DomainError(
-            "invalid_firm", "所选执业机构不存在或已停用，请从机构列表中重新选择。", details={"field": "firm_id"}
+            "invalid_firm",
+            gettext("所选执业机构不存在或已停用，请从机构列表中重新选择。"),
+            details={"field": "firm_id"},
         )
     user = account_services.lawyer_register(
         id_number=payload.id_number,
@@ -382,7 +387,7 @@ def password_change(request, payload: PasswordChangeIn):
         ip=client_ip(request),
         keep_token=getattr(request, "api_token", None),
     )
-    return {"code": "password_changed", "message": "密码已修改，其他设备上的登录已失效。"}
+    return {"code": "password_changed", "message": gettext("密码已修改，其他设备上的登录已失效。")}
 
 
 @router.post(
@@ -397,7 +402,7 @@ def password_reset(request, payload: PasswordResetIn):
     account_services.password_reset_request(login_name=payload.login_name, ip=client_ip(request))
     return Status(
         202,
-        {"code": "reset_code_sent", "message": "如果该账号存在，验证码已发送至其注册手机号码，10分钟内有效。"},
+        {"code": "reset_code_sent", "message": gettext("如果该账号存在，验证码已发送至其注册手机号码，10分钟内有效。")},
     )
 
 
@@ -412,12 +417,12 @@ def password_reset_confirm(request, payload: PasswordResetConfirmIn):
     account_services.password_reset_confirm(
         login_name=payload.login_name, code=payload.code, new_password=payload.new_password, ip=client_ip(request)
     )
-    return {"code": "password_reset", "message": "密码已重设，请使用新密码登录。"}
+    return {"code": "password_reset", "message": gettext("密码已重设，请使用新密码登录。")}
 
 
 def _require_verifier(request) -> None:
     if not scope.can(request.auth, "accounts.verify_licence"):
-        raise PermissionDenied(message="只有司法局工作人员才能核验执业证。")
+        raise PermissionDenied(message=gettext("只有司法局工作人员才能核验执业证。"))
 
 
 @router.get(
