@@ -199,3 +199,51 @@ def test_api_queue_needs_the_role(client, world):
     token = api_token(world.lawyer)
     assert client.get("/api/v1/accounts/licences", **bearer(token)).status_code == 403
     assert client.get("/api/v1/accounts/licences").status_code == 401
+
+
+@pytest.mark.postgres
+def test_two_clerks_deciding_at_once_make_one_decision(transactional_db):
+    import threading
+
+    from django.db import connection
+
+    from lvshi.accounts.services import licence_approve, licence_reject
+    from lvshi.core.errors import DomainError
+    from lvshi.orgs.models import Role
+
+    bureau = OrganisationFactory(name="并发司法局", kind=OrgKind.JUSTICE_BUREAU)
+    firm = OrganisationFactory(name="并发律师事务所", kind=OrgKind.LAW_FIRM, parent=bureau)
+    clerks = []
+    for name in ("甲科员", "乙科员"):
+        clerk = UserFactory(name=name)
+        MembershipFactory(user=clerk, organisation=bureau, role=Role.BUREAU_CLERK)
+        clerks.append(clerk)
+    lawyer = pending(firm)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(clerk, approve):
+        try:
+            barrier.wait()
+            target = type(lawyer).objects.get(pk=lawyer.pk)
+            if approve:
+                licence_approve(clerk=clerk, lawyer=target, ip="127.0.0.1")
+            else:
+                licence_reject(clerk=clerk, lawyer=target, reason="名册无记录", ip="127.0.0.1")
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=decide, args=(clerks[0], True)),
+        threading.Thread(target=decide, args=(clerks[1], False)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["licence_not_pending", "ok"]
+    assert AuditEvent.objects.filter(action__in=["accounts.licence_approve", "accounts.licence_reject"]).count() == 1
+    assert Notification.objects.filter(user=lawyer, kind__startswith="licence_").count() == 1
