@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from lvshi.core.crypto import decrypt, encrypt
 from lvshi.core.errors import DomainError, NotFound
 
-from .kinds import get_kind
+from .kinds import Kind, Rendered, get_kind
 from .models import Channel, Delivery, DeliveryStatus, Notification
 from .sms import SmsMessage, get_sms_backend
 
@@ -47,13 +47,18 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def _enqueue_on_commit(delivery_id: int) -> None:
+def _enqueue_on_commit(*delivery_ids: int) -> None:
     from .tasks import deliver_task
 
-    transaction.on_commit(lambda: deliver_task.enqueue(delivery_id))
+    def enqueue():
+        for pk in delivery_ids:
+            deliver_task.enqueue(pk)
+
+    if delivery_ids:
+        transaction.on_commit(enqueue)
 
 
-def _delivery_create(*, user, notification, kind, channel, to, subject, body, sensitive) -> Delivery:
+def _delivery(*, user, notification, kind, channel, to, subject, body, sensitive) -> Delivery:
     masked = mask_mobile(to) if channel == Channel.SMS else mask_email(to)
     delivery = Delivery(
         user=user,
@@ -66,10 +71,59 @@ def _delivery_create(*, user, notification, kind, channel, to, subject, body, se
         body=body,
         sensitive=sensitive,
     )
-    delivery.full_clean()
-    delivery.save()
-    _enqueue_on_commit(delivery.pk)
+    delivery.full_clean(exclude=["user", "notification"])  # both are in hand; skip a query each
     return delivery
+
+
+def _check_channels(channels: Iterable[str]) -> tuple[str, ...]:
+    channels = tuple(channels)
+    unknown = [c for c in channels if c not in CHANNELS]
+    if unknown or not channels:
+        raise ValueError(f"unknown notification channels {unknown!r}; use some of {CHANNELS!r}")
+    return channels
+
+
+def _deliveries_for(user, notification, *, kind: Kind, rendered: Rendered, channels) -> list[Delivery]:
+    rows = []
+    if Channel.SMS in channels:
+        if user.mobile:
+            rows.append(
+                _delivery(
+                    user=user,
+                    notification=notification,
+                    kind=kind.key,
+                    channel=Channel.SMS,
+                    to=user.mobile,
+                    subject="",
+                    body=rendered.sms,
+                    sensitive=kind.sensitive,
+                )
+            )
+        else:
+            logger.info("notify: user %s has no mobile number; SMS %s skipped", user.pk, kind.key)
+    if Channel.EMAIL in channels:
+        if user.email:
+            rows.append(
+                _delivery(
+                    user=user,
+                    notification=notification,
+                    kind=kind.key,
+                    channel=Channel.EMAIL,
+                    to=user.email,
+                    subject=rendered.email_subject,
+                    body=rendered.email_body,
+                    sensitive=kind.sensitive,
+                )
+            )
+        else:
+            logger.info("notify: user %s has no e-mail address; e-mail %s skipped", user.pk, kind.key)
+    return rows
+
+
+def _notification(user, *, kind: str, rendered: Rendered, url: str) -> Notification:
+    notification = Notification(user=user, kind=kind, title=rendered.title[:200], body=rendered.inbox, url=url[:300])
+    notification.full_clean(exclude=["user"])
+    return notification
 
 
 @transaction.atomic
@@ -83,49 +137,43 @@ def notify_user(
     Channels the user has no address for (no e-mail) are skipped.
     Returns the inbox notification, or None when "inbox" is not among the channels.
     """
-    channels = tuple(channels)
-    unknown = [c for c in channels if c not in CHANNELS]
-    if unknown or not channels:
-        raise ValueError(f"unknown notification channels {unknown!r}; use some of {CHANNELS!r}")
-    rendered = get_kind(kind).render(context)
-    sensitive = get_kind(kind).sensitive
-
+    channels = _check_channels(channels)
+    message_kind = get_kind(kind)
+    rendered = message_kind.render(context)
     notification = None
     if "inbox" in channels:
-        notification = Notification(
-            user=user, kind=kind, title=rendered.title[:200], body=rendered.inbox, url=url[:300]
-        )
-        notification.full_clean()
+        notification = _notification(user, kind=kind, rendered=rendered, url=url)
         notification.save()
-    if Channel.SMS in channels:
-        if user.mobile:
-            _delivery_create(
-                user=user,
-                notification=notification,
-                kind=kind,
-                channel=Channel.SMS,
-                to=user.mobile,
-                subject="",
-                body=rendered.sms,
-                sensitive=sensitive,
-            )
-        else:
-            logger.info("notify: user %s has no mobile number; SMS %s skipped", user.pk, kind)
-    if Channel.EMAIL in channels:
-        if user.email:
-            _delivery_create(
-                user=user,
-                notification=notification,
-                kind=kind,
-                channel=Channel.EMAIL,
-                to=user.email,
-                subject=rendered.email_subject,
-                body=rendered.email_body,
-                sensitive=sensitive,
-            )
-        else:
-            logger.info("notify: user %s has no e-mail address; e-mail %s skipped", user.pk, kind)
+    deliveries = _deliveries_for(user, notification, kind=message_kind, rendered=rendered, channels=channels)
+    for delivery in deliveries:
+        delivery.save()
+    _enqueue_on_commit(*(d.pk for d in deliveries))
     return notification
+
+
+@transaction.atomic
+def notify_users(
+    users: Iterable, *, kind: str, context: dict, channels: Iterable[str] = ("inbox", "sms"), url: str = ""
+) -> int:
+    """The same message to many people (e.g. every lawyer with a booking at a
+    centre): a few bulk inserts instead of a few per person. Each person is
+    told once even if listed twice. Returns the number of people."""
+    channels = _check_channels(channels)
+    message_kind = get_kind(kind)
+    rendered = message_kind.render(context)
+    people = list({u.pk: u for u in users}.values())
+    by_user: dict[int, Notification] = {}
+    if "inbox" in channels:
+        rows = Notification.objects.bulk_create(
+            [_notification(u, kind=kind, rendered=rendered, url=url) for u in people], batch_size=500
+        )
+        by_user = {n.user_id: n for n in rows}
+    deliveries = []
+    for u in people:
+        deliveries += _deliveries_for(u, by_user.get(u.pk), kind=message_kind, rendered=rendered, channels=channels)
+    deliveries = Delivery.objects.bulk_create(deliveries, batch_size=500)
+    _enqueue_on_commit(*(d.pk for d in deliveries))
+    return len(people)
 
 
 @transaction.atomic
@@ -140,7 +188,7 @@ def send_sms(*, mobile: str, template: str, context: dict, user=None) -> Deliver
         raise DomainError("mobile_invalid", exc.messages[0]) from exc
     kind = get_kind(template)
     rendered = kind.render(context)
-    return _delivery_create(
+    delivery = _delivery(
         user=user,
         notification=None,
         kind=kind.key,
@@ -150,6 +198,9 @@ def send_sms(*, mobile: str, template: str, context: dict, user=None) -> Deliver
         body=rendered.sms,
         sensitive=kind.sensitive,
     )
+    delivery.save()
+    _enqueue_on_commit(delivery.pk)
+    return delivery
 
 
 def delivery_send(*, delivery_id: int) -> str:
@@ -200,8 +251,7 @@ def delivery_retry_due(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> int:
             | Q(status=DeliveryStatus.PENDING, created_at__lt=now - STALE_CLAIM)
         ).values_list("pk", flat=True)
     )
-    for pk in due:
-        _enqueue_on_commit(pk)
+    _enqueue_on_commit(*due)
     return len(due)
 
 
@@ -231,6 +281,5 @@ def delivery_requeue(*, delivery_ids) -> int:
     pks = list(
         Delivery.objects.filter(pk__in=list(delivery_ids), status=DeliveryStatus.FAILED).values_list("pk", flat=True)
     )
-    for pk in pks:
-        _enqueue_on_commit(pk)
+    _enqueue_on_commit(*pks)
     return len(pks)

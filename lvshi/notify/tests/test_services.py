@@ -6,7 +6,7 @@ from lvshi.core.errors import DomainError
 from lvshi.notify import sms
 from lvshi.notify.kinds import MissingContext, UnknownKind
 from lvshi.notify.models import Delivery, DeliveryStatus, Notification
-from lvshi.notify.services import delivery_send, notify_user, send_sms
+from lvshi.notify.services import delivery_send, notify_user, notify_users, send_sms
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,30 @@ def test_a_sent_delivery_is_not_sent_twice(django_capture_on_commit_callbacks):
     assert len(sms.outbox) == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 1
+
+
+def test_notify_users_tells_each_person_once_in_bounded_queries(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    people = [UserFactory(mobile=f"1370000000{i}") for i in range(6)]
+    people[5].mobile = ""  # no number: inbox only
+    with django_assert_max_num_queries(6), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        n = notify_users(
+            people + people[:2],
+            kind="notice_published",
+            context={
+                "title": "会见时间调整",
+                "summary": "自下周起下午场延长至17:00。",
+                "publisher": "监所管理总队",
+            },
+            url="/notices/1/",
+        )
+    assert n == 6
+    assert Notification.objects.count() == 6
+    assert set(Notification.objects.values_list("title", flat=True)) == {"会见时间调整"}
+    assert Delivery.objects.count() == 5
+    assert all(d.notification_id for d in Delivery.objects.all())
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to for m in sms.outbox) == [f"1370000000{i}" for i in range(5)]
+    assert "监所管理总队发布通知：会见时间调整" in sms.outbox[0].body

@@ -128,9 +128,9 @@ def site_env(tmp_path_factory):
     return env
 
 
-def _start_runall(env, port):
+def _start_runall(env, port, *extra):
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "runall", "--host", "127.0.0.1", "--port", str(port), "--noreload"],
+        [sys.executable, "manage.py", "runall", "--host", "127.0.0.1", "--port", str(port), "--noreload", *extra],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -179,6 +179,28 @@ def test_runall_starts_web_and_worker_and_stops_both_on_sigterm(site_env):
         proc.kill()
 
 
+def test_runall_runs_gunicorn_when_debug_is_off(site_env):
+    env = {
+        **site_env,
+        "DEBUG": "false",
+        "SECRET_KEY": "runall-test-secret-key-0123456789abcdef",
+        "FIELD_ENCRYPTION_KEY": "runall-test-field-key",
+        "BLIND_INDEX_KEY": "runall-test-blind-key",
+        "AUDIT_CHAIN_KEY": "runall-test-audit-key",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    port = _free_port()
+    proc, pids = _start_runall(env, port, "--workers", "2")
+    try:
+        assert _wait_http(port) == 200
+        assert "gunicorn" in Path(f"/proc/{pids['web']}/cmdline").read_text()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert _wait_gone(pids.values()) == []
+    finally:
+        proc.kill()
+
+
 def test_runall_stops_the_web_server_when_the_worker_dies(site_env):
     port = _free_port()
     proc, pids = _start_runall(site_env, port)
@@ -189,3 +211,48 @@ def test_runall_stops_the_web_server_when_the_worker_dies(site_env):
         assert _wait_gone(pids.values()) == []
     finally:
         proc.kill()
+
+
+# --- several workers at once ------------------------------------------------------
+
+
+class SlowGateway(sms.BaseSmsBackend):
+    """Holds the message long enough for a second worker to try the same one."""
+
+    def send_messages(self, messages):
+        time.sleep(0.3)
+        return sms.LocmemSmsBackend().send_messages(messages)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_the_same_message_twice(database_queue, settings):
+    import threading
+
+    from django.db import connection
+
+    from lvshi.notify.services import delivery_send, send_sms
+
+    settings.SMS_BACKEND = f"{__name__}.SlowGateway"
+    with transaction.atomic():
+        delivery = send_sms(mobile="13900000003", template="sms_code", context={"code": "246810"})
+    barrier = threading.Barrier(4)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(delivery_send(delivery_id=delivery.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(sms.outbox) == 1
+    assert len(results) == 4  # every worker returned; only one of them sent
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.attempts == 1
