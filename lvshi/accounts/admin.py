@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -38,8 +40,15 @@ class PlatformAdminSite(OTPAdminSite):
         return is_platform_admin(user) and user.is_verified()
 
     def login(self, request, extra_context=None):
+        """No admin log-in form: the platform's sign-in page does it all."""
+        index = reverse("admin:index", current_app=self.name)
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = index
+        if self.has_permission(request):
+            return redirect(target)
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(target)
         if owes_second_factor(request.user):
             return redirect("accounts:otp_verify")
         raise PermissionDenied

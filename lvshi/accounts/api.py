@@ -116,8 +116,10 @@ def auth_login(request, payload: LoginIn):
 @router.post("/auth/logout", response={204: None}, url_name="auth_logout")
 def auth_logout(request):
     """Revoke the bearer token of this request."""
+    from ninja import Status
+
     signin.token_revoke(token=request.api_token, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, url_name="me")

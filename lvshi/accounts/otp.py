@@ -29,6 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import verify_token
 from django_otp.models import CooldownMixin, Device, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,7 +38,7 @@ from lvshi.core import crypto
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs.scope import requires_two_factor
 
-from .models import SmsCode, SmsCodePurpose, TwoFactorMethod
+from .models import SmsCode, SmsCodePurpose, TwoFactorMethod, User
 
 SMS_CODE_RESEND_SECONDS = 60
 TOTP_ENROLMENT_NAME = "enrolment"
@@ -209,50 +210,36 @@ def totp_qr_data_uri(device: TOTPDevice) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-@transaction.atomic
-def totp_enrol_confirm(*, user, device_id: int, token: str, request=None) -> TOTPDevice:
-    """Confirm the authenticator with a code from it; it replaces any other
-    second factor of the user."""
-    device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
-    if device is None:
-        raise DomainError("otp_enrolment_missing", _("绑定信息已失效，请刷新页面，重新扫描二维码。"))
-    if not device.verify_token(_digits(token)):
-        audit_record(
-            action="auth.otp_enrol",
-            actor=user,
-            request=request,
-            obj=user,
-            result="failed",
-            message="totp code wrong at enrolment",
-        )
-        raise DomainError("otp_invalid", _("验证码不正确，请核对手机上身份验证器显示的6位数字后重试。"))
-    before = {"two_factor_method": user.two_factor_method}
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    SmsDevice.objects.filter(user=user).delete()
-    device.confirmed = True
-    device.name = "authenticator"
-    device.save(update_fields=["confirmed", "name"])
-    _set_method(user, TwoFactorMethod.TOTP)
-    audit_record(
-        action="auth.otp_enrol",
-        actor=user,
-        request=request,
-        obj=user,
-        before=before,
-        after={"two_factor_method": TwoFactorMethod.TOTP.value},
-        message="totp",
-    )
-    return device
-
-
-# --- SMS enrolment and switching off --------------------------------------------
-
-
 def _lawyer_choice_allowed(user) -> None:
     if requires_two_factor(user):
         raise PermissionDenied(
             "totp_required", _("您的岗位必须使用身份验证器（TOTP）进行双重验证，不能改为其他方式或关闭。")
         )
+
+
+def _failure(*, user, request, action: str, message: str) -> None:
+    """Audit a refused step in its own transaction: the caller raises a
+    domain error next, and the refusal must stay on record."""
+    with transaction.atomic():
+        audit_record(action=action, actor=user, request=request, obj=user, result="denied", message=message)
+
+
+def _check_code(*, user, device, token: str) -> bool:
+    """Verify *token* on *device* (locked row; tries and throttling are
+    committed even when the caller then refuses)."""
+    return verify_token(user, device.persistent_id, _digits(token)) is not None
+
+
+def totp_enrol_confirm(*, user, device_id: int, token: str, request=None) -> TOTPDevice:
+    """Confirm the authenticator with a code from it; it replaces any other
+    second factor of the user."""
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        raise DomainError("otp_enrolment_missing", _("绑定信息已失效，请刷新页面，重新扫描二维码。"))
+    if not _check_code(user=user, device=device, token=token):
+        _failure(user=user, request=request, action="auth.otp_enrol", message="totp code wrong at enrolment")
+        raise DomainError("otp_invalid", _("验证码不正确，请核对手机上身份验证器显示的6位数字后重试。"))
+    return _activate(user=user, device=device, method=TwoFactorMethod.TOTP, request=request)
 
 
 @transaction.atomic
@@ -265,55 +252,55 @@ def sms_enrolment_start(*, user) -> str:
     return device.generate_challenge()
 
 
-@transaction.atomic
 def sms_enrol_confirm(*, user, token: str, request=None) -> SmsDevice:
     _lawyer_choice_allowed(user)
-    device = SmsDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+    device = SmsDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
         raise DomainError("otp_enrolment_missing", _("请先点击“发送验证码”，再输入短信中的验证码。"))
-    if not device.verify_token(_digits(token)):
-        audit_record(
-            action="auth.otp_enrol",
-            actor=user,
-            request=request,
-            obj=user,
-            result="failed",
-            message="sms code wrong at enrolment",
-        )
+    if not _check_code(user=user, device=device, token=token):
+        _failure(user=user, request=request, action="auth.otp_enrol", message="sms code wrong at enrolment")
         raise DomainError("otp_invalid", _("短信验证码不正确或已过期，请核对后重试，或重新获取验证码。"))
+    return _activate(user=user, device=device, method=TwoFactorMethod.SMS, request=request)
+
+
+@transaction.atomic
+def _activate(*, user, device, method: str, request=None):
+    """Make the verified *device* the user's only second factor."""
     before = {"two_factor_method": user.two_factor_method}
-    TOTPDevice.objects.filter(user=user).delete()
-    SmsDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.name = "sms"
-    device.save(update_fields=["confirmed", "name"])
-    _set_method(user, TwoFactorMethod.SMS)
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk if method == TwoFactorMethod.TOTP else None).delete()
+    SmsDevice.objects.filter(user=user).exclude(pk=device.pk if method == TwoFactorMethod.SMS else None).delete()
+    updated = (
+        type(device)
+        .objects.filter(pk=device.pk, confirmed=False)
+        .update(confirmed=True, name="authenticator" if method == TwoFactorMethod.TOTP else "sms")
+    )
+    if updated != 1:
+        raise DomainError("otp_enrolment_missing", _("绑定已在其他窗口完成或已失效，请刷新页面查看。"))
+    device.refresh_from_db()
+    _set_method(user, method)
     audit_record(
         action="auth.otp_enrol",
         actor=user,
         request=request,
         obj=user,
         before=before,
-        after={"two_factor_method": TwoFactorMethod.SMS.value},
-        message="sms",
+        after={"two_factor_method": str(method)},
+        message=str(method),
     )
     return device
 
 
-@transaction.atomic
 def two_factor_disable(*, user, password: str, request=None) -> None:
     """Switch two-factor off (lawyers only), confirmed with the password."""
     _lawyer_choice_allowed(user)
     if not password or not check_password(password, user.password):
-        audit_record(
-            action="auth.2fa_method_change",
-            actor=user,
-            request=request,
-            obj=user,
-            result="denied",
-            message="wrong password",
-        )
+        _failure(user=user, request=request, action="auth.2fa_method_change", message="wrong password")
         raise DomainError("password_wrong", _("当前密码不正确，双重验证未关闭。请重新输入当前登录密码。"))
+    _disable(user=user, request=request)
+
+
+@transaction.atomic
+def _disable(*, user, request=None) -> None:
     before = {"two_factor_method": user.two_factor_method}
     TOTPDevice.objects.filter(user=user).delete()
     SmsDevice.objects.filter(user=user).delete()
@@ -331,7 +318,7 @@ def two_factor_disable(*, user, password: str, request=None) -> None:
 def _set_method(user, method: str) -> None:
     user.two_factor_method = method
     user.full_clean(exclude=["password"])
-    type(user).objects.filter(pk=user.pk).update(two_factor_method=method)
+    User.objects.filter(pk=user.pk).update(two_factor_method=method)
 
 
 def _digits(token) -> str:

@@ -1,7 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .views import login as login_views  # noqa: F401
-from .views import register as register_views  # noqa: F401
+from .views import login as login_views
+from .views import register as register_views
 
 app_name = "accounts"
 
