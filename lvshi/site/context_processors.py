@@ -13,12 +13,25 @@ def shell(request):
 
     unread = unread_count(user)
     counts = {"unread_notifications": unread}
+    items = []
+    current_found = False
+    for entry in nav.for_user(user):
+        url = entry.url()
+        # Placeholders may share a URL (e.g. home): only the first is "current".
+        current = not current_found and url == request.path
+        current_found = current_found or current
+        items.append(
+            {
+                "key": entry.key,
+                "label": entry.label,
+                "url": url,
+                "badge": counts.get(entry.badge) if entry.badge else None,
+                "current": current,
+            }
+        )
     return {
         "user_roles": scope.roles_of(user),
         "is_platform_admin": scope.is_platform_admin(user),
         "unread_notifications": unread,
-        "nav_items": [
-            {"key": e.key, "label": e.label, "url": e.url(), "badge": counts.get(e.badge) if e.badge else None}
-            for e in nav.for_user(user)
-        ],
+        "nav_items": items,
     }

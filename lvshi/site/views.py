@@ -2,12 +2,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .home import home_context
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness and database check for load balancers."""
@@ -20,7 +20,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 def home(request):
     """The signed-in user's home for their roles; the public landing page
     for anyone else."""
@@ -29,6 +29,6 @@ def home(request):
     return render(request, "site/home.html", home_context(request.user))
 
 
-@require_GET
+@require_safe
 def landing(request):
     return render(request, "site/landing.html")

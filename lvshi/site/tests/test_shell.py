@@ -144,3 +144,13 @@ def test_english_is_available(world, client):
     body = response.content.decode()
     assert '<html lang="en">' in body
     assert "Lawyer Service Platform" in body and "Log in" in body
+
+
+def test_chinese_is_the_default_whatever_the_browser_says(client, db):
+    response = client.get(reverse("site:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-Hans">' in response.content.decode()
+
+
+def test_only_one_navigation_entry_is_current(world, login):
+    body = login(world.lawyer).get(reverse("site:home")).content.decode()
+    assert body.count('aria-current="page"') == 1
