@@ -283,3 +283,14 @@ def delivery_requeue(*, delivery_ids) -> int:
     )
     _enqueue_on_commit(*pks)
     return len(pks)
+
+
+@transaction.atomic
+def delivery_prune(*, older_than_days: int = 90, now=None) -> int:
+    """Delete the records of messages sent more than *older_than_days* ago
+    (failed ones stay until someone looks at them). Returns how many."""
+    if older_than_days < 1:
+        raise ValueError("older_than_days must be at least 1")
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    deleted, _rows = Delivery.objects.filter(status=DeliveryStatus.SENT, sent_at__lt=cutoff).delete()
+    return deleted

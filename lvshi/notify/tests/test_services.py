@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core import mail
 
@@ -155,3 +157,46 @@ def test_notify_users_tells_each_person_once_in_bounded_queries(
         callback()
     assert sorted(m.to for m in sms.outbox) == [f"1370000000{i}" for i in range(5)]
     assert "监所管理总队发布通知：会见时间调整" in sms.outbox[0].body
+
+
+def test_retry_command_requeues_stale_and_failed_and_prunes_old_sent(settings, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.SMS_BACKEND = f"{__name__}.BrokenGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        send_sms(mobile="13800138001", template="sms_code", context={"code": "1"})
+    settings.SMS_BACKEND = "lvshi.notify.sms.LocmemSmsBackend"
+    with django_capture_on_commit_callbacks(execute=False):
+        stale = send_sms(mobile="13800138002", template="sms_code", context={"code": "2"})
+    long_ago = timezone.now() - timedelta(hours=1)
+    Delivery.objects.filter(pk=stale.pk).update(status=DeliveryStatus.SENDING, claimed_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        old = send_sms(mobile="13800138003", template="sms_code", context={"code": "3"})
+    Delivery.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=100))
+    sms.outbox.clear()
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_retry", "--prune-days", "90", stdout=out)
+    assert "已重新排队 2 条消息" in out.getvalue()
+
+    assert sorted(m.to for m in sms.outbox) == ["13800138001", "13800138002"]
+    assert not Delivery.objects.filter(pk=old.pk).exists()
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+def test_retry_gives_up_after_max_attempts(settings, django_capture_on_commit_callbacks):
+    from lvshi.notify.services import MAX_ATTEMPTS, delivery_retry_due
+
+    settings.SMS_BACKEND = f"{__name__}.BrokenGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = send_sms(mobile="13800138001", template="sms_code", context={"code": "1"})
+    for _ in range(MAX_ATTEMPTS - 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert delivery_retry_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.attempts == MAX_ATTEMPTS
+    assert delivery_retry_due() == 0
