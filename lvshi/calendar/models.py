@@ -3,7 +3,7 @@ platform administrators from the State Council notice) and closures that an
 organisation declares for itself and everything below it."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,8 +62,12 @@ class HolidayDate(models.Model):
 
     def clean(self):
         errors = {}
-        if self.date and self.schedule_id and self.date.year != self.schedule.year:
-            errors["date"] = _("日期应在%(year)d年内。") % {"year": self.schedule.year}
+        try:
+            year = self.schedule.year  # also set when the year is being added with its dates
+        except ObjectDoesNotExist:
+            year = None
+        if self.date and year and self.date.year != year:
+            errors["date"] = _("日期应在%(year)d年内。") % {"year": year}
         if self.date and self.kind == HolidayDateKind.MAKEUP_WORKDAY and self.date.weekday() < 5:
             errors["kind"] = _("调休上班日应为周六或周日；工作日本来就上班，无需登记。")
         if errors:
