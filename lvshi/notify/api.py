@@ -38,7 +38,7 @@ class MarkedOut(Schema):
     marked: int
 
 
-@router.get("", response=NotificationPage, url_name="notifications")
+@router.get("", response=NotificationPage, url_name="notifications", summary="我的消息（分页，最新在前）")
 def list_notifications(request, params: Query[ListParams]):
     qs = selectors.notifications_for(request.auth, unread_only=params.unread)
     return {
@@ -50,11 +50,11 @@ def list_notifications(request, params: Query[ListParams]):
     }
 
 
-@router.post("/read-all", response=MarkedOut, url_name="notifications_read_all")
+@router.post("/read-all", response=MarkedOut, url_name="notifications_read_all", summary="全部标为已读")
 def read_all(request):
     return {"marked": services.notification_mark_all_read(user=request.auth)}
 
 
-@router.post("/{int:notification_id}/read", response=NotificationOut, url_name="notification_read")
+@router.post("/{int:notification_id}/read", response=NotificationOut, url_name="notification_read", summary="标为已读")
 def read_one(request, notification_id: int):
     return services.notification_mark_read(user=request.auth, notification_id=notification_id)
