@@ -45,7 +45,9 @@ nav.register_default(
     platform_admin=True,
     order=40,
 )
-nav.register_default("calendar", label=_("工作日历"), url_name="calendar:month", roles=STAFF_ROLES_FOR_NAV, order=65)
+nav.register_default(
+    "calendar", label=_("工作日历"), url_name="calendar:month", roles=STAFF_ROLES_FOR_NAV, platform_admin=True, order=65
+)
 nav.register_default("admin", label=_("后台管理"), url_name="admin:index", roles=[], platform_admin=True, order=70)
 
 # --- the lawyer's counters (V2) ---------------------------------------------------
@@ -99,6 +101,7 @@ home_links.register_default(
     label=_("工作日历"),
     url_name="calendar:month",
     roles=STAFF_ROLES_FOR_NAV,
+    platform_admin=True,
     order=40,
     description=_("法定节假日、调休上班日和本机构的闭馆安排。"),
 )
