@@ -20,7 +20,7 @@ from lvshi.audit.services import audit_record
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 from . import scope
-from .activation import activation_tokens
+from .activation import activation_path, activation_tokens
 from .models import Membership, Organisation, assignable_roles, child_kinds
 
 ORG_FIELDS = ("name", "short_name", "kind", "region_code", "region_name", "address", "phone")
@@ -267,7 +267,7 @@ def staff_account_create(
     One account per person: when the ID number already has an account (and
     the name matches), that account gets the membership instead. A new
     account has no password; the person sets one through a one-time
-    activation link (:func:`lvshi.orgs.activation.activation_path`).
+    activation link sent by SMS to their mobile.
     """
     scope.require(actor, "orgs.manage_members", organisation)
     _check_role(organisation, role)
@@ -316,7 +316,24 @@ def staff_account_create(
     membership = membership_add(
         actor=actor, organisation=organisation, user=user, role=role, title=title, request=request
     )
+    if not user.has_usable_password():
+        _send_activation(user, organisation, request)
     return StaffAccount(user=user, membership=membership, created=created)
+
+
+def _send_activation(user, organisation: Organisation, request) -> None:
+    """Text the one-time activation link to the person's own mobile: the
+    administrator never sees it, so cannot use it in their place."""
+    from lvshi.notify.services import send_sms
+
+    path = activation_path(user)
+    link = request.build_absolute_uri(path) if request is not None else path
+    send_sms(
+        mobile=user.mobile,
+        template="staff_activation",
+        context={"name": user.name, "org": organisation.name, "link": link},
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -345,13 +362,14 @@ def staff_account_activate(*, uidb64: str, token: str, password: str, request=No
 
 @transaction.atomic
 def staff_activation_reissue(*, actor, membership: Membership, request=None):
-    """Allow a new activation link for a member who has never set a
-    password (the old link was lost or has expired)."""
+    """Text a new activation link to a member who has never set a password
+    (the old link was lost or has expired)."""
     scope.require(actor, "orgs.manage_members", membership)
     _refuse_self(actor, membership)
     user = get_user_model().objects.select_for_update().get(pk=membership.user_id)
     if user.has_usable_password():
         raise Conflict("already_activated", _("该账户已设置密码，无需激活。如忘记密码，请本人在登录页使用“找回密码”。"))
+    _send_activation(user, membership.organisation, request)
     audit_record(
         action="orgs.staff_activation_reissue",
         actor=actor,

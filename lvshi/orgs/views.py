@@ -23,13 +23,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
+from lvshi.notify.services import mask_mobile
 
 from . import scope, selectors, services
-from .activation import activation_path, activation_tokens
+from .activation import activation_tokens
 from .forms import ActivationForm, OrganisationForm, RoleForm, StaffForm, apply_domain_error
 from .models import Membership, Organisation, child_kinds
-
-NEW_STAFF_SESSION_KEY = "orgs_new_staff"
 
 
 def _http_errors(view):
@@ -96,11 +95,6 @@ def organisation_list(request):
 @_http_errors
 def organisation_detail(request, pk: int):
     org = _load_org(request, "orgs.manage_members", pk)
-    new_staff = request.session.get(NEW_STAFF_SESSION_KEY)
-    if new_staff and new_staff.get("org") == org.pk:
-        del request.session[NEW_STAFF_SESSION_KEY]
-    else:
-        new_staff = None
     return render(
         request,
         "orgs/organisation_detail.html",
@@ -109,7 +103,6 @@ def organisation_detail(request, pk: int):
             "ancestors": selectors.organisation_ancestors(org),
             "children": list(selectors.organisation_children(org)),
             "members": list(selectors.organisation_members(org)),
-            "new_staff": new_staff,
             "can_create_child": bool(child_kinds(org.kind)),
         },
     )
@@ -150,15 +143,6 @@ def organisation_create_child(request, pk: int):
     return _create(request, parent)
 
 
-def _offer_activation_link(request, org: Organisation, user) -> None:
-    """Show the link once, on the organisation page after the redirect."""
-    request.session[NEW_STAFF_SESSION_KEY] = {
-        "org": org.pk,
-        "name": user.name,
-        "link": request.build_absolute_uri(activation_path(user)),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @never_cache
@@ -177,10 +161,10 @@ def staff_create(request, pk: int):
             apply_domain_error(form, exc)
         else:
             if not result.user.has_usable_password():
-                _offer_activation_link(request, org, result.user)
                 messages.success(
                     request,
-                    _("已为%(name)s开通账户，请把下面的激活链接交给本人。") % {"name": result.user.name},
+                    _("已为%(name)s开通账户，激活链接已通过短信发送至%(mobile)s，本人打开链接设置密码后即可登录。")
+                    % {"name": result.user.name, "mobile": mask_mobile(result.user.mobile)},
                 )
             else:
                 messages.success(
@@ -258,8 +242,11 @@ def membership_activation_link(request, pk: int):
             raise
         messages.error(request, exc.message)
     else:
-        _offer_activation_link(request, membership.organisation, user)
-        messages.success(request, _("已生成%(name)s的新激活链接。") % {"name": user.name})
+        messages.success(
+            request,
+            _("已重新向%(name)s的手机%(mobile)s发送激活链接，旧链接同时失效。")
+            % {"name": user.name, "mobile": mask_mobile(user.mobile)},
+        )
     return redirect("orgs:detail", pk=membership.organisation_id)
 
 

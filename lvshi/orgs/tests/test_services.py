@@ -70,14 +70,21 @@ def test_a_bad_region_code_is_refused_with_the_field_named(world):
 # --- staff accounts -----------------------------------------------------------------
 
 
-def test_staff_account_create_makes_an_account_without_password_and_a_membership(world, make_admin):
+def test_staff_account_create_makes_an_account_without_password_and_a_membership(
+    world, make_admin, django_capture_on_commit_callbacks
+):
+    from lvshi.notify.sms import outbox
+
     admin = make_admin("authority")
     id_number = make_id_number()
-    result = services.staff_account_create(
-        actor=admin, organisation=world.centre, id_number=id_number.lower(), name="新民警", mobile="13912345678",
-        role=Role.OFFICER,
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.staff_account_create(
+            actor=admin, organisation=world.centre, id_number=id_number.lower(), name="新民警", mobile="13912345678",
+            role=Role.OFFICER,
+        )  # fmt: skip
     assert result.created
+    [sms] = outbox
+    assert sms.to == "13912345678" and "上海市第一看守所" in sms.body and "/orgs/activate/" in sms.body
     user = User.objects.by_id_number(id_number).get()
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user).role == Role.OFFICER
@@ -93,6 +100,9 @@ def test_an_existing_account_gets_the_membership_not_a_second_account(world, mak
     )  # fmt: skip
     assert not result.created and result.user == world.other_officer
     assert world.other_officer.memberships.count() == 2
+    from lvshi.notify.models import Delivery
+
+    assert not Delivery.objects.exists()  # an account with a password needs no activation text
 
 
 def test_an_existing_account_with_another_name_is_refused(world, make_admin):

@@ -118,14 +118,25 @@ def _staff_form(**extra):
     return {"id_number": make_id_number(), "name": "新民警", "mobile": "13912345678", "role": Role.OFFICER, **extra}
 
 
-def test_add_staff_shows_a_one_time_activation_link_that_sets_the_password(world, login, authority_admin, client):
+def _texted_link(mobile: str) -> str:
+    from lvshi.notify.sms import outbox
+
+    body = [m.body for m in outbox if m.to == mobile][-1]
+    return re.search(r"(http://testserver/orgs/activate/\S+/)", body).group(1)
+
+
+def test_add_staff_texts_a_one_time_activation_link_that_sets_the_password(
+    world, login, authority_admin, client, django_capture_on_commit_callbacks
+):
     admin_client = login(authority_admin)
-    response = admin_client.post(reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(mobile="13911112222"), follow=True
+        )
     body = response.content.decode()
-    assert response.status_code == 200 and "激活链接" in body
-    link = re.search(r'value="(http://testserver/orgs/activate/[^"]+)"', body).group(1)
-    # Shown once only.
-    assert "/orgs/activate/" not in admin_client.get(reverse("orgs:detail", args=[world.centre.pk])).content.decode()
+    assert response.status_code == 200 and "139****2222" in body
+    assert "/orgs/activate/" not in body  # the administrator never sees the link
+    link = _texted_link("13911112222")
 
     admin_client.logout()
     path = link.removeprefix("http://testserver")
@@ -219,13 +230,19 @@ def test_own_membership_cannot_be_deactivated_from_the_page(world, login, author
     assert own.is_active
 
 
-def test_reissue_an_activation_link(world, login, authority_admin):
+def test_resend_the_activation_text(world, login, authority_admin, django_capture_on_commit_callbacks):
     client = login(authority_admin)
-    client.post(reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(mobile="13911113333"))
     membership = Membership.objects.get(user__name="新民警")
-    client.get(reverse("orgs:detail", args=[world.centre.pk]))  # the first link is shown and gone
-    response = client.post(reverse("orgs:member_activation_link", args=[membership.pk]), follow=True)
-    assert "/orgs/activate/" in response.content.decode()
+    page = client.get(reverse("orgs:detail", args=[world.centre.pk])).content.decode()
+    assert reverse("orgs:member_activation_link", args=[membership.pk]) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("orgs:member_activation_link", args=[membership.pk]), follow=True)
+    assert "139****3333" in response.content.decode()
+    from lvshi.notify.sms import outbox
+
+    assert len([m for m in outbox if m.to == "13911113333"]) == 2
     refused = client.post(
         reverse("orgs:member_activation_link", args=[world.officer.memberships.get().pk]), follow=True
     )
