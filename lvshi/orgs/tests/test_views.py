@@ -247,3 +247,17 @@ def test_resend_the_activation_text(world, login, authority_admin, django_captur
         reverse("orgs:member_activation_link", args=[world.officer.memberships.get().pk]), follow=True
     )
     assert "已设置密码" in refused.content.decode()
+
+
+def test_the_tree_takes_the_same_queries_however_large(world, login, authority_admin, django_assert_max_num_queries):
+    from tests.factories import OrganisationFactory
+
+    client = login(authority_admin)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("orgs:list"))
+    for i in range(15):
+        centre = OrganisationFactory(name=f"看守所{i}", kind=OrgKind.DETENTION_CENTRE, parent=world.authority)
+        OrganisationFactory(name=f"会见点{i}", kind=OrgKind.VIDEO_POINT, parent=centre)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("orgs:list"))
+    assert response.content.decode().count(">会见点") == 15
