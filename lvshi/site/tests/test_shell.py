@@ -154,3 +154,17 @@ def test_chinese_is_the_default_whatever_the_browser_says(client, db):
 def test_only_one_navigation_entry_is_current(world, login):
     body = login(world.lawyer).get(reverse("site:home")).content.decode()
     assert body.count('aria-current="page"') == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [("pending", "正在等待主管司法局核验"), ("rejected", "未通过核验"), ("verified", None)],
+)
+def test_lawyer_home_tells_the_licence_status(world, login, status, text):
+    type(world.lawyer).objects.filter(pk=world.lawyer.pk).update(licence_status=status)
+    world.lawyer.refresh_from_db()
+    body = login(world.lawyer).get(reverse("site:home")).content.decode()
+    if text:
+        assert text in body
+    else:
+        assert 'class="notice"' not in body
