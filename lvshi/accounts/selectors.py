@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
 from lvshi.orgs import scope
 from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, Role
 
-from .models import LicenceRecord, LicenceStatus, User
+from .models import LicenceRecord, LicenceRecordStatus, LicenceStatus, SmsCode, SmsCodePurpose, User
 
 LICENCE_REJECT_ACTION = "accounts.licence_reject"
 
@@ -87,8 +88,6 @@ def licence_queue(user) -> QuerySet[User]:
 
 
 def licence_record_status_label(status: str | None) -> str:
-    from .models import LicenceRecordStatus
-
     if not status:
         return ""
     return str(LicenceRecordStatus(status).label)
@@ -96,10 +95,6 @@ def licence_record_status_label(status: str | None) -> str:
 
 def pending_mobile_change(user: User) -> str:
     """The new number waiting for its SMS code, or ''."""
-    from django.utils import timezone
-
-    from .models import SmsCode, SmsCodePurpose
-
     row = (
         SmsCode.objects.filter(
             user=user, purpose=SmsCodePurpose.MOBILE_CHANGE, used_at__isnull=True, expires_at__gt=timezone.now()

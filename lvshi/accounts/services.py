@@ -140,12 +140,14 @@ def lawyer_register(
                 licence_status=status,
                 licence_verified_at=timezone.now() if status == LicenceStatus.VERIFIED else None,
             )
-    except (IntegrityError, ValidationError):
+    except (IntegrityError, ValidationError) as exc:
         # Someone registered the same ID or licence number a moment ago.
         if User.objects.by_id_number(id_number).exists():
             raise _id_number_taken() from None
         if User.objects.filter(licence_no=licence_no).exists():
             raise _licence_taken() from None
+        if isinstance(exc, ValidationError):
+            raise DomainError("invalid_input", " ".join(exc.messages)) from None
         raise
     membership = Membership(user=user, organisation=firm, role=Role.LAWYER)
     membership.full_clean()
