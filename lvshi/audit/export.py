@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -14,22 +16,22 @@ from .chain import canonical_json
 EXPORT_LIMIT = 50_000
 
 COLUMNS = (
-    "事件编号",
-    "时间",
-    "操作人",
-    "机构",
-    "IP 地址",
-    "动作",
-    "对象类型",
-    "对象编号",
-    "对象",
-    "结果",
-    "说明",
-    "变更前",
-    "变更后",
-    "分片",
-    "序号",
-    "哈希",
+    gettext_lazy("事件编号"),
+    gettext_lazy("时间"),
+    gettext_lazy("操作人"),
+    gettext_lazy("机构"),
+    gettext_lazy("IP 地址"),
+    gettext_lazy("动作"),
+    gettext_lazy("对象类型"),
+    gettext_lazy("对象编号"),
+    gettext_lazy("对象"),
+    gettext_lazy("结果"),
+    gettext_lazy("说明"),
+    gettext_lazy("变更前"),
+    gettext_lazy("变更后"),
+    gettext_lazy("分片"),
+    gettext_lazy("序号"),
+    gettext_lazy("哈希"),
 )
 
 
@@ -46,8 +48,8 @@ def _cell(sheet, value):
 def workbook_bytes(events) -> bytes:
     """*events*: a queryset (organisation selected); read in chunks."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("审计日志")
-    sheet.append([_cell(sheet, title) for title in COLUMNS])
+    sheet = book.create_sheet(_("审计日志"))
+    sheet.append([_cell(sheet, str(title)) for title in COLUMNS])
     for event in events.iterator(chunk_size=2000):
         row = (
             event.pk,

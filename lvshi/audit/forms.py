@@ -29,13 +29,21 @@ class EventFilterForm(forms.Form):
             raise forms.ValidationError(_("开始日期不能晚于结束日期，请调整日期范围。"))
         return data
 
+    DATE_FIELDS = ("date_from", "date_to")
+    TEXT_FIELDS = ("action", "actor", "result")
+
     def filters(self) -> dict:
         """The cleaned filters, for the selector and for the audit record."""
+        data = self.cleaned_data
         return {
-            name: self.cleaned_data.get(name) or ("" if name not in {"date_from", "date_to"} else None)
-            for name in ("action", "actor", "date_from", "date_to", "result")
+            **{name: data.get(name) or "" for name in self.TEXT_FIELDS},
+            **{name: data.get(name) for name in self.DATE_FIELDS},
         }
 
     def described(self) -> dict:
         """The filters as they are recorded in the trail (only those set)."""
-        return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in self.filters().items() if v}
+        return {
+            name: value.isoformat() if name in self.DATE_FIELDS else value
+            for name, value in self.filters().items()
+            if value
+        }

@@ -9,6 +9,11 @@ and to ``audit_verify`` (which reports a deleted event as a missing sequence
 number), because Django empties SQLite tables with DELETE between tests.
 SQLite drops a table's triggers when a migration rebuilds the table, so they
 are installed again after every ``migrate`` (see ``apps.py``).
+
+Row triggers do not see TRUNCATE (Django's test runner empties PostgreSQL
+tables with it): in production the application's database role should not
+own the table and should hold only SELECT and INSERT on it (plus DELETE for
+the role that runs ``audit_prune``).
 """
 
 TABLE = "audit_auditevent"
