@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["tests.browser.fixtures"]
+
 NEEDS_POSTGRES = "NEEDS POSTGRESQL: set DATABASE_URL=postgres://… to run this test (REQUIRE_POSTGRES=1 makes it fail)"
 NEEDS_BROWSER = (
     "NEEDS CHROMIUM: apt-get install -y chromium (or set CHROMIUM_PATH) to run this test "
@@ -98,12 +100,24 @@ def pytest_collection_modifyitems(config, items):
     browser_tests = Path(__file__).parent / "tests" / "browser"
     have_postgres, have_browser = _on_postgres(), bool(chromium_path())
     for item in items:
-        if item.path.is_relative_to(browser_tests) or "page" in getattr(item, "fixturenames", ()):
+        if item.path.is_relative_to(browser_tests) or _uses_playwright_session(item):
             item.add_marker(pytest.mark.browser)
         if "postgres" in item.keywords and not have_postgres:
             item.add_marker(pytest.mark.skip(reason=NEEDS_POSTGRES))
         if "browser" in item.keywords and not have_browser:
             item.add_marker(pytest.mark.skip(reason=NEEDS_BROWSER))
+    # pytest-playwright keeps one Playwright (and its event loop) for the rest of
+    # the session once a test asks for it; a test that starts its own
+    # sync_playwright() after that would fail. So those tests run last.
+    items.sort(key=_uses_playwright_session)
+
+
+# Fixtures through which a test starts pytest-playwright's session-long Playwright.
+PLAYWRIGHT_SESSION_FIXTURES = {"playwright", "browser_type", "browser", "new_context", "context", "page"}
+
+
+def _uses_playwright_session(item) -> bool:
+    return bool(PLAYWRIGHT_SESSION_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

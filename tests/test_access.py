@@ -264,6 +264,8 @@ API: dict[str, Access] = {
     "POST /api/v1/auth/login": Access(PUBLIC),
     "POST /api/v1/auth/logout": Access(API_TOKEN),
     "GET /api/v1/me": Access(API_TOKEN),
+    # site
+    "GET /api/v1/home": Access(API_TOKEN),
     # accounts: registration, profile, passwords
     "GET /api/v1/accounts/firms": Access(PUBLIC),
     "POST /api/v1/accounts/register": Access(PUBLIC),

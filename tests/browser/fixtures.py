@@ -1,8 +1,10 @@
 """Browser tests: Playwright driving Debian's Chromium against live_server.
 
-Playwright cannot download its own browser here, so the tests launch the
-system Chromium (``/usr/bin/chromium`` or ``CHROMIUM_PATH``) with the flags
-that keep it off the network. Each test's screenshots are kept under
+Loaded for the whole suite by the root conftest (``pytest_plugins``), so any
+test can take pytest-playwright's ``page`` fixture. Playwright cannot download
+its own browser here, so the tests launch the system Chromium
+(``/usr/bin/chromium`` or ``CHROMIUM_PATH``) with the flags that keep it off
+the network. ``screenshot("step")`` keeps PNGs under
 ``artifacts/browser/<test>/`` (the folder is not committed).
 """
 
@@ -12,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import expect
 
 from conftest import chromium_path
 
@@ -64,6 +65,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def context(context):
+    from playwright.sync_api import expect
+
     # Pages here answer in milliseconds; fail in seconds, not Playwright's default 30.
     context.set_default_timeout(10_000)
     expect.set_options(timeout=10_000)
