@@ -47,7 +47,7 @@ def test_profile_shows_masked_id_licence_firm_and_roles(client, world, login, dj
     assert world.lawyer.licence_no in page
     assert "已核验" in page
     assert world.firm.name in page
-    assert "律师" in page
+    assert f"{world.firm.name} · 律师" in page  # the role
     assert world.lawyer.mobile not in page  # shown masked
 
 
