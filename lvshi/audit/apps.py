@@ -1,16 +1,21 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
 
+# The migration that installs the append-only triggers.
+GUARDS_MIGRATION = "0002_append_only_and_prune_point"
+
 
 def _reinstall_guards(sender, using="default", **kwargs):
     """Put the append-only trigger back if it is missing (SQLite drops a
     table's triggers when a migration rebuilds the table)."""
     from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
 
     from . import guards
 
     connection = connections[using]
-    if guards.TABLE in connection.introspection.table_names() and guards.installed(connection) is False:
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("audit", GUARDS_MIGRATION) in applied and guards.installed(connection) is False:
         guards.install(connection)
 
 
