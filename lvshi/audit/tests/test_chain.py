@@ -172,3 +172,11 @@ def test_canonical_json_is_independent_of_number_spelling_and_key_order():
     assert canonical_json(-0.0) == canonical_json(0)
     assert canonical_json("1") != canonical_json(1)
     assert canonical_json(0.1) != canonical_json(0.10000000000000002)
+
+
+@pytest.mark.django_db
+def test_a_removed_chain_head_is_reported():
+    event = audit_record(action="a")
+    ChainHead.objects.filter(shard=event.shard).delete()
+    problems = verify_chains().problems
+    assert [(p.kind, p.event_id) for p in problems] == [(ProblemKind.NO_HEAD, event.pk)]
