@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 from django.urls import reverse
 
 from conftest import chromium_path
@@ -36,6 +37,10 @@ def chromium(monkeypatch):
         )
         yield browser
         browser.close()
+        # Queries made while Playwright's loop runs use their own connection
+        # (Django's connections are context-local); close it before the
+        # test database is flushed or dropped.
+        connections.close_all()
 
 
 def _session_cookie(user, live_server) -> dict:
@@ -61,7 +66,7 @@ def _open(chromium, live_server, path: str, user=None):
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    response = page.goto(live_server.url + path)
+    response = page.goto(live_server.url + path, wait_until="networkidle")
     assert response.status == 200, path
     return page, errors
 
