@@ -36,7 +36,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class StaffForm(forms.Form):
-    id_number = forms.CharField(label=_("身份证号码"), max_length=18, min_length=18, strip=True)
+    # Length and check digit are judged by normalize_id_number, whose messages say what is wrong.
+    id_number = forms.CharField(label=_("身份证号码"), max_length=32, strip=True)
     name = forms.CharField(label=_("姓名"), max_length=50)
     mobile = forms.CharField(label=_("手机号码"), max_length=20)
     email = forms.EmailField(label=_("电子邮箱"), required=False)

@@ -261,3 +261,10 @@ def test_the_tree_takes_the_same_queries_however_large(world, login, authority_a
     with django_assert_max_num_queries(12):
         response = client.get(reverse("orgs:list"))
     assert response.content.decode().count(">会见点") == 15
+
+
+def test_a_short_id_number_gets_the_precise_message(world, login, authority_admin):
+    response = login(authority_admin).post(
+        reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(id_number="310101850612001")
+    )
+    assert "不支持15位旧身份证号码" in response.content.decode()
