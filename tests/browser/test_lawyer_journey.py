@@ -63,15 +63,18 @@ def test_lawyer_registers_signs_in_switches_language_and_signs_out(live_server, 
     # English, then back to Chinese, with the switch at the foot of every page.
     footer = page.get_by_role("contentinfo")
     footer.get_by_role("combobox").select_option("en")
-    footer.get_by_role("button").click()
+    footer.get_by_role("button", name="切换").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(url + reverse("site:home"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("林浏览")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, 林浏览")
+    expect(page.get_by_role("link", name="Edit my details")).to_be_visible()
     screenshot("home-en")
 
     footer.get_by_role("combobox").select_option("zh-hans")
-    footer.get_by_role("button").click()
+    footer.get_by_role("button", name="Switch").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text("您好，林浏览")
+    expect(page.get_by_role("link", name="编辑我的资料")).to_be_visible()
     screenshot("home-zh-again")
 
     # Sign out: back at the sign-in page, and the home page no longer shows the account.
