@@ -35,7 +35,12 @@ nav.register_default(
     "orgs", label=_("机构管理"), url_name="orgs:list", roles=[Role.ORG_ADMIN], platform_admin=True, order=50
 )
 nav.register_default(
-    "audit", label=_("审计日志"), url_name="audit:events", roles=[Role.AUDITOR], platform_admin=True, order=60
+    "audit",
+    label=_("审计日志"),
+    url_name="audit:events",
+    roles=[Role.AUDITOR, Role.ORG_ADMIN],
+    platform_admin=True,
+    order=60,
 )
 nav.register_default(
     "licence_queue",
@@ -82,7 +87,7 @@ home_links.register_default(
     "audit",
     label=_("审计日志"),
     url_name="audit:events",
-    roles=[Role.AUDITOR],
+    roles=[Role.AUDITOR, Role.ORG_ADMIN],
     platform_admin=True,
     order=30,
     description=_("查看本机构范围内的操作记录。"),

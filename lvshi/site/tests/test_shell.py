@@ -168,3 +168,21 @@ def test_lawyer_home_tells_the_licence_status(world, login, status, text):
         assert text in body
     else:
         assert 'class="notice"' not in body
+
+
+@pytest.mark.parametrize(
+    ("who", "present", "absent"),
+    [
+        ("auditor", ["audit:events"], ["orgs:list", "accounts:licence_queue"]),
+        ("bureau_clerk", ["accounts:licence_queue"], ["orgs:list", "audit:events"]),
+        ("officer", ["calendar:month"], ["orgs:list", "audit:events"]),
+        ("judge", ["calendar:month"], ["accounts:licence_queue"]),
+    ],
+)
+def test_staff_navigation_per_role(world, login, who, present, absent):
+    body = login(getattr(world, who)).get(reverse("site:home")).content.decode()
+    nav = body[body.index('<nav class="main-nav"') : body.index("</nav>")]
+    for name in present:
+        assert f'href="{reverse(name)}"' in nav, name
+    for name in absent:
+        assert f'href="{reverse(name)}"' not in nav, name
