@@ -532,3 +532,36 @@ def test_api_refuses_the_wrong_role(client, world, key, who):
     path, response = _api_request(client, world, key, mine, persona(world, who))
     assert response.status_code in (403, 404), f"{key}: {who} opened {path} → {response.status_code}"
     _assert_error_json(response, key)
+
+
+# Every kind of signed-in user, to open every page and API list that needs no object.
+EVERYONE = ("lawyer", "officer", "authority_officer", "judge", "clerk", "bureau_clerk", "auditor", "admin")
+
+
+def _plain_get_routes(table, has_params):
+    return sorted(k for k, a in table.items() if a.method == "get" and a.rule != PUBLIC and not has_params(k))
+
+
+def _page_has_params(name: str) -> bool:
+    return any(r.pattern.pattern.regex.groupindex for r in swept_routes() if r.name == name)
+
+
+def _api_has_params(key: str) -> bool:
+    return "{" in key or not key.startswith("GET ")
+
+
+@pytest.mark.parametrize("name", _plain_get_routes(PAGES, _page_has_params))
+def test_page_answers_every_persona_without_a_server_error(world, login, name):
+    for who in EVERYONE:
+        response = login(getattr(world, who)).get(reverse(name))
+        assert response.status_code < 500, f"{name}: {who} → {response.status_code}"
+
+
+@pytest.mark.parametrize("key", _plain_get_routes(API, _api_has_params))
+def test_api_answers_every_persona_without_a_server_error(client, world, key):
+    _, path = api_url(key)
+    for who in EVERYONE:
+        response = client.get(path, **bearer_for(getattr(world, who)))
+        assert response.status_code < 500, f"{key}: {who} → {response.status_code}"
+        if response.status_code >= 400:
+            _assert_error_json(response, key)
