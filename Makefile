@@ -21,7 +21,7 @@ PYTEST_ARGS ?= -n 2
 # What ruff checks and formats (not docs/: ruff would reformat code examples in Markdown).
 PY_SOURCES := lvshi tests conftest.py manage.py
 
-.PHONY: run test lint format bench install install-test assets messages migrate seed worker clean
+.PHONY: run test lint format install install-test assets messages migrate seed worker clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -79,9 +79,6 @@ lint: install-test
 format: install-test
 	$(VENV)/bin/ruff check --fix $(PY_SOURCES)
 	$(VENV)/bin/ruff format $(PY_SOURCES)
-
-bench: install-test
-	$(PY) -m tests.bench
 
 clean:
 	rm -rf $(VENV) node_modules var artifacts test-results
