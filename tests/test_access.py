@@ -520,6 +520,7 @@ def test_api_object_in_scope_opens_and_of_another_scope_is_not_found(client, wor
 @pytest.mark.parametrize(("name", "who"), _denied_cases(PAGES))
 def test_page_refuses_the_wrong_role(world, login, name, who):
     access = PAGES[name]
+    assert access.mine or not _page_has_params(name), f"{name}: give it `mine`, or the 404 proves nothing"
     client = login(persona(world, who))
     url, response = _page_request(client, world, name, access.mine(world) if access.mine else None)
     assert response.status_code in (403, 404), f"{name}: {who} opened {url} → {response.status_code}"
@@ -528,6 +529,7 @@ def test_page_refuses_the_wrong_role(world, login, name, who):
 @pytest.mark.parametrize(("key", "who"), _denied_cases(API))
 def test_api_refuses_the_wrong_role(client, world, key, who):
     access = API[key]
+    assert access.mine or "{" not in key, f"{key}: give it `mine`, or the 404 proves nothing"
     mine = access.mine(world) if access.mine else None
     path, response = _api_request(client, world, key, mine, persona(world, who))
     assert response.status_code in (403, 404), f"{key}: {who} opened {path} → {response.status_code}"
