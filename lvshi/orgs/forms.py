@@ -35,6 +35,16 @@ class OrganisationForm(forms.ModelForm):
         """Uniqueness under the parent is the service's rule."""
 
 
+class OrganisationEditForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "region_code", "region_name", "address", "phone"]
+        help_texts = OrganisationForm.Meta.help_texts
+
+    def validate_unique(self):
+        """Uniqueness under the parent is the service's rule."""
+
+
 class StaffForm(forms.Form):
     # Length and check digit are judged by normalize_id_number, whose messages say what is wrong.
     id_number = forms.CharField(label=_("身份证号码"), max_length=32, strip=True)

@@ -119,6 +119,54 @@ def organisation_create(
     return org
 
 
+EDITABLE_FIELDS = ("name", "short_name", "region_code", "region_name", "address", "phone")
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, request=None, **changes) -> Organisation:
+    """Change an organisation's name and contact details. Its kind and its
+    place in the tree stay as they are (they decide who may see what)."""
+    scope.require(actor, "orgs.change_organisation", organisation)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError("invalid_input", _("不能修改这些字段：%(fields)s。") % {"fields": ", ".join(sorted(unknown))})
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = _org_snapshot(org)
+    for field, value in changes.items():
+        setattr(org, field, (value or "").strip())
+    if (
+        org.name != before["name"]
+        and Organisation.objects.filter(parent_id=org.parent_id, name=org.name).exclude(pk=org.pk).exists()
+    ):
+        raise Conflict(
+            "name_taken",
+            _("同一上级机构下已有名为“%(name)s”的机构，请换一个名称。") % {"name": org.name},
+            details={"name": [_("同一上级机构下已有同名机构。")]},
+        )
+    try:
+        org.full_clean(exclude=["path"], validate_constraints=False)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    after = _org_snapshot(org)
+    if after == before:
+        return org
+    try:
+        with transaction.atomic():
+            org.save(update_fields=[f for f in EDITABLE_FIELDS if before[f] != after[f]])
+    except IntegrityError as exc:
+        raise Conflict("name_taken", _("同一上级机构下已有同名机构，请换一个名称。")) from exc
+    audit_record(
+        action="orgs.organisation_update",
+        actor=actor,
+        request=request,
+        organisation=org,
+        obj=org,
+        before={k: v for k, v in before.items() if before[k] != after[k]},
+        after={k: v for k, v in after.items() if before[k] != after[k]},
+    )
+    return org
+
+
 # --- memberships --------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("new/", views.organisation_create, name="create"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
+    path("<int:pk>/edit/", views.organisation_edit, name="edit"),
     path("<int:pk>/children/new/", views.organisation_create_child, name="create_child"),
     path("<int:pk>/staff/new/", views.staff_create, name="staff_create"),
     path("members/<int:pk>/", views.membership_edit, name="member_edit"),

@@ -27,7 +27,14 @@ from lvshi.notify.services import mask_mobile
 
 from . import scope, selectors, services
 from .activation import activation_tokens
-from .forms import ActivationForm, OrganisationForm, RoleForm, StaffForm, apply_domain_error
+from .forms import (
+    ActivationForm,
+    OrganisationEditForm,
+    OrganisationForm,
+    RoleForm,
+    StaffForm,
+    apply_domain_error,
+)
 from .models import Membership, Organisation, child_kinds
 
 
@@ -141,6 +148,26 @@ def organisation_create_child(request, pk: int):
         messages.error(request, _("“%(name)s”下不能再设立下级机构。") % {"name": parent.name})
         return redirect("orgs:detail", pk=parent.pk)
     return _create(request, parent)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_http_errors
+def organisation_edit(request, pk: int):
+    org = _load_org(request, "orgs.change_organisation", pk)
+    form = OrganisationEditForm(request.POST or None, instance=Organisation.objects.get(pk=org.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in OrganisationEditForm.Meta.fields}
+        try:
+            services.organisation_update(actor=request.user, organisation=org, request=request, **changes)
+        except DomainError as exc:
+            if isinstance(exc, NotFound | PermissionDenied):
+                raise
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已保存机构信息。"))
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/organisation_edit.html", {"form": form, "org": org})
 
 
 @login_required

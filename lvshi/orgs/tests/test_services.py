@@ -227,3 +227,29 @@ def test_reissue_only_for_accounts_without_a_password(world, make_admin):
         role=Role.OFFICER,
     )  # fmt: skip
     assert services.staff_activation_reissue(actor=admin, membership=result.membership) == result.user
+
+
+def test_organisation_update_changes_details_and_audits_the_difference(world, make_admin):
+    admin = make_admin("authority")
+    services.organisation_update(actor=admin, organisation=world.centre, phone="021-12345678", address="某路1号")
+    world.centre.refresh_from_db()
+    assert world.centre.phone == "021-12345678"
+    event = AuditEvent.objects.get(action="orgs.organisation_update")
+    assert event.before == {"phone": "", "address": ""}
+    assert event.after == {"phone": "021-12345678", "address": "某路1号"}
+
+
+def test_organisation_update_refuses_a_taken_name_a_bad_code_and_other_scopes(world, make_admin):
+    admin = make_admin("centre")
+    with pytest.raises(Conflict):
+        services.organisation_update(actor=admin, organisation=world.centre, name="上海市第二看守所")
+    with pytest.raises(DomainError) as exc:
+        services.organisation_update(actor=admin, organisation=world.centre, region_code="abc")
+    assert "region_code" in exc.value.details
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(actor=admin, organisation=world.other_centre, phone="1")
+    with pytest.raises(DomainError):
+        services.organisation_update(actor=admin, organisation=world.centre, kind=OrgKind.COURT)
+    world.centre.refresh_from_db()
+    assert world.centre.name == "上海市第一看守所" and world.centre.kind == OrgKind.DETENTION_CENTRE
+    assert not AuditEvent.objects.filter(action="orgs.organisation_update").exists()

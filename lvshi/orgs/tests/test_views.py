@@ -268,3 +268,22 @@ def test_a_short_id_number_gets_the_precise_message(world, login, authority_admi
         reverse("orgs:staff_create", args=[world.centre.pk]), _staff_form(id_number="310101850612001")
     )
     assert "不支持15位旧身份证号码" in response.content.decode()
+
+
+def test_edit_an_organisation(world, login, authority_admin):
+    client = login(authority_admin)
+    url = reverse("orgs:edit", args=[world.centre.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="上海市第一看守所"' in page.content.decode()
+    data = {"name": "上海市第一看守所", "short_name": "一看", "region_code": "310000", "region_name": "上海市",
+            "address": "某路1号", "phone": "021-12345678"}  # fmt: skip
+    assert client.post(url, {**data, "region_code": "31"}).status_code == 200
+    response = client.post(url, data)
+    assert response.status_code == 302
+    world.centre.refresh_from_db()
+    assert world.centre.short_name == "一看" and world.centre.phone == "021-12345678"
+
+
+def test_edit_elsewhere_is_not_found_and_members_are_refused(world, login, authority_admin):
+    assert login(authority_admin).get(reverse("orgs:edit", args=[world.court.pk])).status_code == 404
+    assert login(world.officer).get(reverse("orgs:edit", args=[world.centre.pk])).status_code == 403
