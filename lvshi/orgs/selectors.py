@@ -35,3 +35,13 @@ def organisation_ancestors(organisation: Organisation) -> list[Organisation]:
     ids = organisation.ancestor_ids()[:-1]
     by_id = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+SEARCH_LIMIT = 200
+
+
+def search_administered(user, query: str) -> list[Organisation]:
+    """Organisations *user* administers whose name or short name contains
+    *query*, with their parent loaded, at most SEARCH_LIMIT."""
+    qs = administered_organisations(user).filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    return list(qs.select_related("parent")[:SEARCH_LIMIT])

@@ -86,16 +86,15 @@ def _tree(orgs: list[Organisation]) -> list[dict]:
 def organisation_list(request):
     if not scope.can(request.user, "orgs.administer"):
         raise PermissionDenied()
-    orgs = list(selectors.administered_organisations(request.user))
-    return render(
-        request,
-        "orgs/organisation_list.html",
-        {
-            "tree": _tree(orgs),
-            "count": len(orgs),
-            "can_create_top_level": scope.can(request.user, "orgs.create_top_level"),
-        },
-    )
+    query = request.GET.get("q", "").strip()[:50]
+    context = {"query": query, "can_create_top_level": scope.can(request.user, "orgs.create_top_level")}
+    if query:
+        context["results"] = selectors.search_administered(request.user, query)
+        context["limit"] = selectors.SEARCH_LIMIT
+    else:
+        orgs = list(selectors.administered_organisations(request.user))
+        context.update(tree=_tree(orgs), count=len(orgs))
+    return render(request, "orgs/organisation_list.html", context)
 
 
 @login_required

@@ -287,3 +287,11 @@ def test_edit_an_organisation(world, login, authority_admin):
 def test_edit_elsewhere_is_not_found_and_members_are_refused(world, login, authority_admin):
     assert login(authority_admin).get(reverse("orgs:edit", args=[world.court.pk])).status_code == 404
     assert login(world.officer).get(reverse("orgs:edit", args=[world.centre.pk])).status_code == 403
+
+
+def test_find_an_organisation_by_name_within_scope(world, login, authority_admin):
+    client = login(authority_admin)
+    body = client.get(reverse("orgs:list"), {"q": "第二"}).content.decode()
+    assert "上海市第二看守所" in body and "上海市第一看守所" not in body
+    body = client.get(reverse("orgs:list"), {"q": "法院"}).content.decode()
+    assert "重庆市第一中级人民法院" not in body and "没有名称含" in body
