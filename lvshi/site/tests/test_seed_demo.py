@@ -15,6 +15,13 @@ from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    """seed_demo is for development and demo servers (DEBUG on); pytest
+    turns DEBUG off."""
+    settings.DEBUG = True
+
+
 def _counts():
     return (
         Organisation.objects.count(),
@@ -87,3 +94,14 @@ def test_json_lists_every_account_and_the_credentials_work():
 
 def test_json_is_the_same_on_every_run():
     assert _seed_json() == _seed_json()
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
+    assert User.objects.count() == 13
