@@ -227,18 +227,30 @@ def membership_edit(request, pk: int):
 
 
 def _set_active(request, pk: int, *, active: bool):
+    """Deactivate or restore a member. With htmx the answer is the member's
+    row, redrawn with a status line; without it, the organisation page."""
     membership = _load_membership(request, pk)
     try:
-        services.membership_set_active(actor=request.user, membership=membership, active=active, request=request)
+        membership = services.membership_set_active(
+            actor=request.user, membership=membership, active=active, request=request
+        )
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
-        messages.error(request, exc.message)
+        text, level = exc.message, messages.ERROR
     else:
         if active:
-            messages.success(request, _("已恢复%(name)s的成员身份。") % {"name": membership.user.name})
+            text = _("已恢复%(name)s的成员身份。") % {"name": membership.user.name}
         else:
-            messages.success(request, _("已停用%(name)s在本机构的角色。") % {"name": membership.user.name})
+            text = _("已停用%(name)s在本机构的角色。") % {"name": membership.user.name}
+        level = messages.SUCCESS
+    if request.htmx:
+        return render(
+            request,
+            "orgs/organisation_detail.html#member-row",
+            {"m": membership, "row_message": text},
+        )
+    messages.add_message(request, level, text)
     return redirect("orgs:detail", pk=membership.organisation_id)
 
 

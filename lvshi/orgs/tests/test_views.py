@@ -295,3 +295,23 @@ def test_find_an_organisation_by_name_within_scope(world, login, authority_admin
     assert "上海市第二看守所" in body and "上海市第一看守所" not in body
     body = client.get(reverse("orgs:list"), {"q": "法院"}).content.decode()
     assert "重庆市第一中级人民法院" not in body and "没有名称含" in body
+
+
+def test_deactivate_with_htmx_redraws_only_the_row(world, login, authority_admin):
+    client = login(authority_admin)
+    membership = world.officer.memberships.get()
+    response = client.post(reverse("orgs:member_deactivate", args=[membership.pk]), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.strip().startswith(f'<tr id="member-{membership.pk}" class="inactive">')
+    assert "已停用赵警官在本机构的角色" in body and reverse("orgs:member_activate", args=[membership.pk]) in body
+    assert "<html" not in body
+    again = client.post(reverse("orgs:member_deactivate", args=[membership.pk]), HTTP_HX_REQUEST="true")
+    assert "无需重复操作" in again.content.decode()
+
+
+def test_the_detail_page_wires_the_row_buttons_for_htmx(world, login, authority_admin):
+    membership = world.officer.memberships.get()
+    body = login(authority_admin).get(reverse("orgs:detail", args=[world.centre.pk])).content.decode()
+    assert f'hx-post="{reverse("orgs:member_deactivate", args=[membership.pk])}"' in body
+    assert f'hx-target="#member-{membership.pk}"' in body

@@ -121,3 +121,20 @@ def test_the_language_switch_changes_the_page(transactional_db, live_server, chr
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Lawyer Service Platform"
     assert errors == []
+
+
+def test_deactivating_a_member_redraws_the_row_in_place(transactional_db, live_server, chromium):
+    from conftest import World
+
+    world = World()
+    admin = UserFactory(name="总队管理员")
+    MembershipFactory(user=admin, organisation=world.authority, role=Role.ORG_ADMIN)
+    membership = world.officer.memberships.get()
+    page, errors = _open(chromium, live_server, reverse("orgs:detail", args=[world.centre.pk]), admin)
+    page.evaluate("window.__marker = 'same page'")
+    page.locator(f"#member-{membership.pk} button.danger").click()
+    page.locator(f"#member-{membership.pk}.inactive .row-status").wait_for()
+    assert page.evaluate("window.__marker") == "same page", "the row was not swapped in place"
+    membership.refresh_from_db()
+    assert not membership.is_active
+    _check_layout(page, errors, "after the htmx swap")
