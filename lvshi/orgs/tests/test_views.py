@@ -315,3 +315,26 @@ def test_the_detail_page_wires_the_row_buttons_for_htmx(world, login, authority_
     body = login(authority_admin).get(reverse("orgs:detail", args=[world.centre.pk])).content.decode()
     assert f'hx-post="{reverse("orgs:member_deactivate", args=[membership.pk])}"' in body
     assert f'hx-target="#member-{membership.pk}"' in body
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg"),
+    [
+        ("orgs:list", "get", None),
+        ("orgs:create", "get", None),
+        ("orgs:detail", "get", "centre"),
+        ("orgs:edit", "get", "centre"),
+        ("orgs:create_child", "get", "centre"),
+        ("orgs:staff_create", "post", "centre"),
+        ("orgs:member_edit", "get", "membership"),
+        ("orgs:member_deactivate", "post", "membership"),
+        ("orgs:member_activate", "post", "membership"),
+        ("orgs:member_activation_link", "post", "membership"),
+    ],
+)
+def test_every_organisation_page_asks_anonymous_visitors_to_log_in(client, world, name, method, arg):
+    pk = {"centre": world.centre.pk, "membership": world.officer.memberships.get().pk}.get(arg)
+    url = reverse(name, args=[pk] if pk else [])
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
