@@ -196,6 +196,9 @@ PAGES: dict[str, Access] = {
     "orgs:detail": Access(
         LOGIN, persona="org_admin@sh_bureau", mine=_org("firm"), theirs=_org("other_firm"), denied=("lawyer",)
     ),
+    "orgs:edit": Access(
+        LOGIN, persona="org_admin@sh_bureau", mine=_org("firm"), theirs=_org("other_firm"), denied=("lawyer",)
+    ),
     "orgs:create_child": Access(
         LOGIN, persona="org_admin@sh_bureau", mine=_org("sh_bureau"), theirs=_org("sz_bureau"), denied=("lawyer",)
     ),
