@@ -1,6 +1,6 @@
 # 律师服务平台 — the two commands are `make run` and `make test`.
 #
-#   make run    venv + packages + htmx from npm, migrate, demo data, then the web
+#   make run    venv + packages (htmx included), migrate, demo data, then the web
 #               server and a task worker together on http://127.0.0.1:8000
 #   make test   test packages, lint, migrations check, the whole suite
 #               (REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 turn skips into failures;
@@ -21,7 +21,7 @@ PYTEST_ARGS ?= -n 2
 # What ruff checks and formats (not docs/: ruff would reformat code examples in Markdown).
 PY_SOURCES := lvshi tests conftest.py manage.py
 
-.PHONY: run test lint format install install-test assets messages migrate seed worker clean
+.PHONY: run test lint format install install-test messages migrate seed worker clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,20 +35,15 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(PIP) install --quiet -e '.[test]'
 	@touch $@
 
-node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed to install the front-end packages: apt-get install -y npm"; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	@touch $@
+install: $(STAMP)
+install-test: $(TEST_STAMP)
 
-install: $(STAMP) node_modules/.package-lock.json messages
-install-test: $(TEST_STAMP) node_modules/.package-lock.json messages
-assets: node_modules/.package-lock.json
-
-# Translations (English) are compiled from lvshi/locale/*.po when there are any.
+# The compiled translations (.mo) are committed, so installing needs no
+# gettext; after editing a .po file, run `make messages` and commit both.
 messages: $(STAMP)
 	@if compgen -G 'lvshi/locale/*/LC_MESSAGES/*.po' >/dev/null; then \
 		command -v msgfmt >/dev/null || { echo "gettext is needed to compile translations: apt-get install -y gettext"; exit 1; }; \
-		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0; \
+		$(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
 	fi
 
 migrate: install
@@ -81,4 +76,4 @@ format: install-test
 	$(VENV)/bin/ruff format $(PY_SOURCES)
 
 clean:
-	rm -rf $(VENV) node_modules var artifacts test-results
+	rm -rf $(VENV) var artifacts test-results

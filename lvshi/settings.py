@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "js_lib_htmx",
     "template_partials",
     "ninja",
     "axes",
@@ -218,11 +219,10 @@ USE_TZ = True
 # --- Static and uploaded files -----------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end packages are installed from the npm registry by `make` into
-# node_modules/; only their distribution folders are published.
+# Front-end packages (htmx) are Python packages installed by pip with the rest
+# (docs/decisions/0003); their static files are found by the app finder.
 STATICFILES_DIRS = [
     BASE_DIR / "lvshi" / "static",
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
