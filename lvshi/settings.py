@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lvshi.audit",
     "lvshi.notify",
     "lvshi.calendar",
+    "lvshi.visits",
     "lvshi.site",
 ]
 

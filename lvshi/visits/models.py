@@ -1,0 +1,350 @@
+"""Detention-centre meetings: centres' capacity, detainees and cases,
+lawyers' bindings and bookings.
+
+Capacity is kept by the database: one :class:`SlotLoad` row per centre, day,
+slot start and room kind, whose ``taken`` never exceeds ``capacity`` (a CHECK
+constraint), raised only by a conditional ``UPDATE … WHERE taken < capacity``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from lvshi.orgs.models import Organisation, OrgKind
+
+CENTRE_KINDS = (OrgKind.DETENTION_CENTRE, OrgKind.VIDEO_POINT)
+
+
+class RoomKind(models.TextChoices):
+    IN_PERSON = "in_person", _("当面会见")
+    VIDEO = "video", _("视频会见")
+
+
+class SlotPattern(models.TextChoices):
+    SESSIONS = "sessions", _("上午、下午场次")
+    FIXED = "fixed", _("固定时长时段")
+
+
+def _parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _default_sessions() -> list:
+    return [["08:30", "11:00"], ["13:30", "16:30"]]
+
+
+class CentreConfig(models.Model):
+    """How one detention centre or video point takes bookings."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="visit_config",
+        limit_choices_to={"kind__in": CENTRE_KINDS},
+    )
+    earliest_days = models.PositiveSmallIntegerField(_("最早提前天数"), default=1)
+    latest_days = models.PositiveSmallIntegerField(_("最晚提前天数"), default=10)
+    saturday_open = models.BooleanField(_("周六开放"), default=False)
+    auto_approve = models.BooleanField(_("自动审核通过"), default=False)
+    pattern = models.CharField(_("时段方式"), max_length=16, choices=SlotPattern.choices, default=SlotPattern.SESSIONS)
+    sessions = models.JSONField(_("场次"), default=_default_sessions, blank=True)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("时段长度（分钟）"), choices=[(30, "30"), (60, "60"), (90, "90")], default=60
+    )
+    opens_at = models.TimeField(_("开始时间"), default=time(8, 30))
+    closes_at = models.TimeField(_("结束时间"), default=time(16, 30))
+
+    class Meta:
+        verbose_name = _("会见设置")
+        verbose_name_plural = _("会见设置")
+        constraints = [
+            models.CheckConstraint(condition=Q(earliest_days__lte=F("latest_days")), name="visits_window_order"),
+            models.CheckConstraint(condition=Q(opens_at__lt=F("closes_at")), name="visits_hours_order"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def scope_org(self) -> Organisation:
+        return self.organisation
+
+    def clean(self):
+        if self.organisation_id and self.organisation.kind not in CENTRE_KINDS:
+            raise ValidationError({"organisation": _("只有看守所和远程视频会见点可以设置会见。")})
+        if self.earliest_days > self.latest_days:
+            raise ValidationError({"latest_days": _("最晚提前天数不能小于最早提前天数。")})
+        if self.pattern == SlotPattern.SESSIONS:
+            try:
+                slots = self._session_slots()
+            except (TypeError, ValueError) as exc:
+                raise ValidationError({"sessions": _('场次格式应为 [["08:30", "11:00"], …]。')}) from exc
+            if not slots or any(start >= end for start, end in slots):
+                raise ValidationError({"sessions": _("每个场次的开始时间应早于结束时间。")})
+        elif self.opens_at >= self.closes_at:
+            raise ValidationError({"closes_at": _("结束时间应晚于开始时间。")})
+
+    def _session_slots(self) -> list[tuple[time, time]]:
+        return sorted((_parse_hhmm(start), _parse_hhmm(end)) for start, end in self.sessions)
+
+    def slots(self) -> list[tuple[time, time]]:
+        """The day's slots as (start, end), in order."""
+        if self.pattern == SlotPattern.SESSIONS:
+            return self._session_slots()
+        day = datetime(2000, 1, 1)
+        step = timedelta(minutes=self.slot_minutes)
+        start, close = datetime.combine(day, self.opens_at), datetime.combine(day, self.closes_at)
+        result = []
+        while start + step <= close:
+            result.append((start.time(), (start + step).time()))
+            start += step
+        return result
+
+
+class Room(models.Model):
+    centre = models.ForeignKey(Organisation, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=16, choices=RoomKind.choices, default=RoomKind.IN_PERSON)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("会见室")
+        verbose_name_plural = _("会见室")
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="visits_room_name_unique")]
+        indexes = [models.Index(fields=["centre", "kind", "active"], name="visits_room_centre_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_org(self) -> Organisation:
+        return self.centre
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class DetaineeStatus(models.TextChoices):
+    HELD = "held", _("在押")
+    RELEASED = "released", _("已释放")
+    TRANSFERRED = "transferred", _("已转所")
+
+
+class Detainee(models.Model):
+    centre = models.ForeignKey(
+        Organisation, verbose_name=_("看守所"), on_delete=models.PROTECT, related_name="detainees"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    centre_number = models.CharField(_("监号"), max_length=30)
+    status = models.CharField(_("状态"), max_length=16, choices=DetaineeStatus.choices, default=DetaineeStatus.HELD)
+
+    class Meta:
+        verbose_name = _("在押人员")
+        verbose_name_plural = _("在押人员")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "centre_number"], name="visits_detainee_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_org(self) -> Organisation:
+        return self.centre
+
+
+class Case(models.Model):
+    centre = models.ForeignKey(Organisation, verbose_name=_("看守所"), on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(_("案号"), max_length=60)
+    title = models.CharField(_("案由"), max_length=100, blank=True)
+    defendants = models.ManyToManyField(Detainee, through="CaseDefendant", related_name="cases")
+
+    class Meta:
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        constraints = [models.UniqueConstraint(fields=["centre", "number"], name="visits_case_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def scope_org(self) -> Organisation:
+        return self.centre
+
+
+class CaseDefendant(models.Model):
+    """A detainee is a defendant (co-defendant) of a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    detainee = models.ForeignKey(Detainee, on_delete=models.CASCADE, related_name="case_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "detainee"], name="visits_case_defendant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.detainee_id}"
+
+
+class BindingStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    ENDED = "ended", _("已解除")
+
+
+MAX_LAWYERS_PER_DETAINEE = 2
+
+
+class Binding(models.Model):
+    """A lawyer acts for a detainee (委托关系). This slice only needs active
+    bindings; the review flow comes with the binding pages.
+
+    The database enforces the limits under concurrency: an active binding
+    holds one of two seats of its detainee (``seat`` 1 or 2, unique among
+    active bindings), and one (case, lawyer) pair is active at most once, so
+    co-defendants of one case never share a lawyer.
+    """
+
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("律师"), on_delete=models.PROTECT, related_name="bindings"
+    )
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("在押人员"), on_delete=models.PROTECT, related_name="bindings"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="bindings"
+    )
+    seat = models.PositiveSmallIntegerField(_("席位"), default=1)
+    status = models.CharField(_("状态"), max_length=16, choices=BindingStatus.choices, default=BindingStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("委托关系")
+        verbose_name_plural = _("委托关系")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seat__gte=1, seat__lte=MAX_LAWYERS_PER_DETAINEE), name="visits_binding_seat_range"
+            ),
+            models.UniqueConstraint(
+                fields=["detainee", "seat"], condition=Q(status="active"), name="visits_binding_seat_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["detainee", "lawyer"], condition=Q(status="active"), name="visits_binding_lawyer_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "lawyer"], condition=Q(status="active"), name="visits_binding_case_lawyer_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["lawyer", "status"], name="visits_binding_lawyer_status")]
+
+    def __str__(self) -> str:
+        return f"{self.lawyer} → {self.detainee}"
+
+    @property
+    def scope_org(self) -> Organisation:
+        return self.detainee.centre
+
+
+class BookingStatus(models.TextChoices):
+    UNDER_REVIEW = "under_review", _("预约审核中")
+    APPROVED = "approved", _("已通过")
+    REJECTED = "rejected", _("未通过")
+    CANCELLED = "cancelled", _("已取消")
+    COMPLETED = "completed", _("已会见")
+    NO_SHOW = "no_show", _("未到")
+
+
+# Bookings that hold a room.
+HOLDING = (BookingStatus.UNDER_REVIEW, BookingStatus.APPROVED)
+HOLDING_Q = Q(status__in=[s.value for s in HOLDING])
+
+
+class Booking(models.Model):
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("律师"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("在押人员"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    centre = models.ForeignKey(Organisation, verbose_name=_("机构"), on_delete=models.PROTECT, related_name="bookings")
+    date = models.DateField(_("日期"))
+    start = models.TimeField(_("开始时间"))
+    end = models.TimeField(_("结束时间"))
+    room_kind = models.CharField(_("会见方式"), max_length=16, choices=RoomKind.choices, default=RoomKind.IN_PERSON)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.UNDER_REVIEW
+    )
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("会见预约")
+        verbose_name_plural = _("会见预约")
+        ordering = ["date", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="visits_booking_time_order"),
+            # One lawyer, or one detainee, cannot hold two rooms at the same start.
+            models.UniqueConstraint(
+                fields=["lawyer", "date", "start"], condition=HOLDING_Q, name="visits_booking_lawyer_slot_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["detainee", "date", "start"], condition=HOLDING_Q, name="visits_booking_detainee_slot_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["lawyer", "idempotency_key", "date", "start"],
+                condition=~Q(idempotency_key=""),
+                name="visits_booking_idempotency_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lawyer", "status", "date"], name="visits_booking_lawyer_status"),
+            models.Index(fields=["centre", "date", "status"], name="visits_booking_centre_day"),
+            models.Index(fields=["detainee", "date"], name="visits_booking_detainee_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.detainee} {self.date} {self.start:%H:%M}"
+
+    @property
+    def scope_org(self) -> Organisation:
+        return self.centre
+
+
+class SlotLoad(models.Model):
+    """How many rooms of one kind one slot has, and how many are taken."""
+
+    centre = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="slot_loads")
+    date = models.DateField()
+    start = models.TimeField()
+    end = models.TimeField()
+    room_kind = models.CharField(max_length=16, choices=RoomKind.choices)
+    capacity = models.PositiveIntegerField()
+    taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "date", "start", "room_kind"], name="visits_slotload_unique"),
+            models.CheckConstraint(condition=Q(taken__lte=F("capacity")), name="visits_slotload_within_capacity"),
+            models.CheckConstraint(condition=Q(taken__gte=0), name="visits_slotload_taken_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.date} {self.start} {self.room_kind}: {self.taken}/{self.capacity}"
