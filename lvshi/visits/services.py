@@ -1,0 +1,498 @@
+"""Writes for meetings: bindings and bookings.
+
+Every refusal is a :class:`~lvshi.core.errors.DomainError` with a stable
+code and a Chinese message that says what to do; nothing is changed then.
+Capacity is taken with a conditional update of the slot's load row inside the
+booking's transaction, so the database refuses an overbooking even when two
+requests pass the checks at the same moment.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.services import audit_record
+from lvshi.calendar.models import DayKind
+from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
+from lvshi.core.errors import Conflict, DomainError, NotFound
+from lvshi.notify.services import notify_user
+
+from . import selectors
+from .models import (
+    HOLDING,
+    MAX_LAWYERS_PER_DETAINEE,
+    Binding,
+    BindingStatus,
+    Booking,
+    BookingStatus,
+    CentreConfig,
+    Detainee,
+    DetaineeStatus,
+    RoomKind,
+    SlotLoad,
+)
+
+CANCEL_DEADLINE_HOUR = 18
+ALTERNATIVES = 3
+
+# --- bindings -----------------------------------------------------------------
+
+
+@transaction.atomic
+def binding_create(*, lawyer, detainee: Detainee, case=None, actor=None, request=None) -> Binding:
+    """Record an active binding of *lawyer* to *detainee* (for *case*).
+
+    At most two active lawyers per detainee, and co-defendants of one case
+    never share a lawyer; the database refuses both as well."""
+    detainee = Detainee.objects.select_for_update().get(pk=detainee.pk)
+    active = Binding.objects.filter(detainee=detainee, status=BindingStatus.ACTIVE)
+    if active.filter(lawyer=lawyer).exists():
+        raise DomainError("already_bound", _("您已是该在押人员的辩护律师，无需重复绑定。"))
+    seats = set(active.values_list("seat", flat=True))
+    free_seats = [s for s in range(1, MAX_LAWYERS_PER_DETAINEE + 1) if s not in seats]
+    if not free_seats:
+        raise DomainError(
+            "binding_limit",
+            _("该在押人员已有2名有效委托的律师。如需更换，请先由原委托律师办理解除委托手续。"),
+        )
+    case_ids = list(detainee.case_links.values_list("case_id", flat=True))
+    if case is not None and case.pk not in case_ids:
+        raise DomainError("case_mismatch", _("该在押人员不是所选案件的被告人，请核对案件。"))
+    shared = Binding.objects.filter(
+        lawyer=lawyer, status=BindingStatus.ACTIVE, detainee__case_links__case_id__in=case_ids
+    ).exclude(detainee=detainee)
+    if shared.exists():
+        raise DomainError(
+            "co_defendant_conflict",
+            _("同一案件的同案被告人不能委托同一名律师。您已为本案其他被告人提供辩护，不能再接受该在押人员的委托。"),
+        )
+    binding = Binding(
+        lawyer=lawyer,
+        detainee=detainee,
+        case=case if case is not None else (detainee.cases.order_by("pk").first()),
+        seat=free_seats[0],
+    )
+    binding.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            binding.save()
+    except IntegrityError as exc:
+        raise Conflict("binding_conflict", _("该在押人员的委托关系刚刚发生变化，请刷新后重试。"), status=409) from exc
+    audit_record(
+        action="visits.binding_create",
+        actor=actor or lawyer,
+        request=request,
+        obj=binding,
+        organisation=detainee.centre,
+        after=snapshot(binding, ["lawyer", "detainee", "case", "seat", "status"]),
+    )
+    return binding
+
+
+@transaction.atomic
+def binding_end(*, binding: Binding, actor, request=None) -> Binding:
+    old = copy.copy(binding)
+    updated = Binding.objects.filter(pk=binding.pk, status=BindingStatus.ACTIVE).update(
+        status=BindingStatus.ENDED, ended_at=timezone.now()
+    )
+    if not updated:
+        raise Conflict("binding_not_active", _("该委托关系已解除。"), status=409)
+    binding.refresh_from_db()
+    before, after = diff(old, binding, ["status"])
+    audit_record(
+        action="visits.binding_end",
+        actor=actor,
+        request=request,
+        obj=binding,
+        organisation=binding.detainee.centre,
+        before=before,
+        after=after,
+    )
+    return binding
+
+
+# --- booking rules ----------------------------------------------------------------
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _config(centre_id: int) -> CentreConfig:
+    config = selectors.config_with_rooms(centre_id)
+    if config is None:
+        raise DomainError("centre_not_open", _("该机构尚未开通网上预约会见，请电话联系该机构。"))
+    return config
+
+
+def check_window(config: CentreConfig, day: date, *, now: datetime | None = None) -> None:
+    today = local_date(now or timezone.now())
+    first = today + timedelta(days=config.earliest_days)
+    last = today + timedelta(days=config.latest_days)
+    if not first <= day <= last:
+        raise DomainError(
+            "outside_window",
+            _("%(centre)s可预约%(first)s至%(last)s的会见（提前%(a)s至%(b)s天），请在此范围内选择日期。")
+            % {
+                "centre": config.organisation.name,
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+                "a": config.earliest_days,
+                "b": config.latest_days,
+            },
+            details={"earliest": first.isoformat(), "latest": last.isoformat()},
+        )
+
+
+def day_open(config: CentreConfig, day: date, calendar: WorkCalendar | None = None) -> tuple[bool, str]:
+    """Whether the centre receives lawyers on *day*, and why not. Make-up
+    working days are open; Saturdays only where the centre opens them."""
+    info = (calendar or WorkCalendar(config.organisation)).day_info(day)
+    if info.working:
+        return True, ""
+    if info.kind == DayKind.WEEKEND and day.weekday() == 5 and config.saturday_open:
+        return True, ""
+    if info.kind == DayKind.CLOSURE:
+        return False, _("%(day)s %(centre)s停止会见（%(note)s）。") % {
+            "day": day.isoformat(),
+            "centre": info.closed_by or config.organisation.name,
+            "note": info.name or info.note or info.kind_label,
+        }
+    if info.kind == DayKind.HOLIDAY:
+        return False, _("%(day)s是法定节假日（%(name)s），不安排会见。") % {
+            "day": day.isoformat(),
+            "name": info.name or info.kind_label,
+        }
+    return False, _("%(day)s是休息日，不安排会见。") % {"day": day.isoformat()}
+
+
+def check_open(config: CentreConfig, day: date) -> None:
+    is_open, why = day_open(config, day)
+    if not is_open:
+        raise DomainError("closed_day", why + _("请选择其他工作日。"))
+
+
+def alternatives(config: CentreConfig, day: date, kind: str, *, exclude: time | None = None, now=None) -> list[dict]:
+    """The nearest free slots: later and earlier slots of the same day first,
+    then the following open days of the booking window."""
+    today = local_date(now or timezone.now())
+    last = today + timedelta(days=config.latest_days)
+    calendar = WorkCalendar(config.organisation)
+    found: list[dict] = []
+    d = day
+    while d <= last and len(found) < ALTERNATIVES:
+        if d == day or day_open(config, d, calendar)[0]:
+            free = [
+                s
+                for s in selectors.availability(config.organisation_id, d, config=config)
+                if s["kind"] == kind and s["free"] > 0 and not (d == day and s["start"] == exclude)
+            ]
+            if d == day and exclude is not None:
+                free.sort(key=lambda s: abs(datetime.combine(d, s["start"]) - datetime.combine(d, exclude)))
+            found += [{"date": d.isoformat(), "start": _hhmm(s["start"]), "end": _hhmm(s["end"])} for s in free]
+        d += timedelta(days=1)
+    return found[:ALTERNATIVES]
+
+
+def _take_room(config: CentreConfig, day: date, start: time, end: time, kind: str) -> bool:
+    """Take one room of the slot; False when none is left. The conditional
+    update and the CHECK constraint both keep ``taken <= capacity``."""
+    capacity = selectors.room_capacity(config, kind)
+    SlotLoad.objects.bulk_create(
+        [
+            SlotLoad(
+                centre_id=config.organisation_id,
+                date=day,
+                start=start,
+                end=end,
+                room_kind=kind,
+                capacity=capacity,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    taken = SlotLoad.objects.filter(
+        centre_id=config.organisation_id, date=day, start=start, room_kind=kind, taken__lt=F("capacity")
+    ).update(taken=F("taken") + 1)
+    return taken == 1
+
+
+def _release_room(booking: Booking) -> None:
+    SlotLoad.objects.filter(
+        centre_id=booking.centre_id,
+        date=booking.date,
+        start=booking.start,
+        room_kind=booking.room_kind,
+        taken__gt=0,
+    ).update(taken=F("taken") - 1)
+
+
+def _busy(qs, day: date, start: time, end: time) -> bool:
+    return qs.filter(date=day, start__lt=end, end__gt=start, status__in=HOLDING).exists()
+
+
+def _request_hash(detainee_id: int, day: date, slots: Sequence[time], kind: str) -> str:
+    body = {"detainee": detainee_id, "date": day.isoformat(), "slots": sorted(map(_hhmm, slots)), "kind": kind}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _replay(lawyer, key: str, request_hash: str) -> list[Booking] | None:
+    earlier = list(Booking.objects.filter(lawyer=lawyer, idempotency_key=key).order_by("start", "pk"))
+    if not earlier:
+        return None
+    if any(b.request_hash != request_hash for b in earlier):
+        raise Conflict(
+            "idempotency_conflict",
+            _("该 Idempotency-Key 已用于另一份预约申请。新的申请请使用新的 Idempotency-Key。"),
+            status=409,
+        )
+    return earlier
+
+
+def _when(booking: Booking) -> str:
+    return f"{booking.date.isoformat()} {_hhmm(booking.start)}-{_hhmm(booking.end)}"
+
+
+def _notify_decision(booking: Booking, kind: str) -> None:
+    notify_user(
+        booking.lawyer,
+        kind=kind,
+        context={
+            "centre": booking.centre.name,
+            "detainee": booking.detainee.name,
+            "when": _when(booking),
+            "reason": booking.reason or "-",
+        },
+    )
+
+
+# --- bookings ----------------------------------------------------------------------
+
+
+def booking_create(
+    *,
+    lawyer,
+    detainee: Detainee,
+    date: date,
+    slot_start: time | Iterable[time],
+    room_kind: str = RoomKind.IN_PERSON,
+    idempotency_key: str | None = None,
+    request=None,
+) -> list[Booking]:
+    """Book one room per chosen slot for *lawyer* to meet *detainee* on *date*.
+
+    *slot_start* is one start time or several (one booking each, all or
+    none). With an *idempotency_key*, a replay of the same request returns the
+    same bookings, and the same key with another request is a 409."""
+    starts = [slot_start] if isinstance(slot_start, time) else sorted(set(slot_start))
+    if not starts:
+        raise DomainError("unknown_slot", _("请至少选择一个时段。"))
+    key = (idempotency_key or "").strip()[:80]
+    request_hash = _request_hash(detainee.pk, date, starts, room_kind) if key else ""
+    if key:
+        earlier = _replay(lawyer, key, request_hash)
+        if earlier is not None:
+            return earlier
+    try:
+        return _booking_create(
+            lawyer=lawyer,
+            detainee=detainee,
+            day=date,
+            starts=starts,
+            room_kind=room_kind,
+            key=key,
+            request_hash=request_hash,
+            request=request,
+        )
+    except IntegrityError:
+        # A concurrent request with the same key, or for the same lawyer or
+        # detainee at the same time, committed first.
+        if key:
+            earlier = _replay(lawyer, key, request_hash)
+            if earlier is not None:
+                return earlier
+        raise Conflict(
+            "booking_conflict", _("该时段刚刚被您或该在押人员的其他预约占用，请刷新后重新选择。"), status=409
+        ) from None
+
+
+@transaction.atomic
+def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_hash, request) -> list[Booking]:
+    if room_kind not in RoomKind.values:
+        raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
+    binding = (
+        Binding.objects.filter(lawyer=lawyer, detainee=detainee, status=BindingStatus.ACTIVE)
+        .select_related("detainee")
+        .first()
+    )
+    if binding is None or detainee.status != DetaineeStatus.HELD:
+        raise DomainError(
+            "not_bound",
+            _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
+        )
+    config = _config(detainee.centre_id)
+    check_window(config, day)
+    check_open(config, day)
+    slots = dict(config.slots())
+    unknown = [s for s in starts if s not in slots]
+    if unknown:
+        raise DomainError(
+            "unknown_slot",
+            _("%(centre)s没有 %(slot)s 开始的时段。可选时段：%(all)s。")
+            % {
+                "centre": config.organisation.name,
+                "slot": "、".join(map(_hhmm, unknown)),
+                "all": "、".join(f"{_hhmm(s)}-{_hhmm(e)}" for s, e in config.slots()),
+            },
+        )
+    if selectors.room_capacity(config, room_kind) == 0:
+        raise DomainError(
+            "no_rooms",
+            _("%(centre)s没有可用的%(kind)s室，请选择其他会见方式或机构。")
+            % {"centre": config.organisation.name, "kind": RoomKind(room_kind).label},
+        )
+    now = timezone.now()
+    created = []
+    for start in starts:
+        end = slots[start]
+        if _busy(Booking.objects.filter(lawyer=lawyer), day, start, end):
+            raise DomainError(
+                "lawyer_busy",
+                _("您在 %(day)s %(start)s-%(end)s 已有其他会见预约，请选择其他时段或先取消原预约。")
+                % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
+            )
+        if _busy(Booking.objects.filter(detainee=detainee), day, start, end):
+            raise DomainError(
+                "detainee_busy",
+                _("该在押人员在 %(day)s %(start)s-%(end)s 已有会见安排，请选择其他时段。")
+                % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
+            )
+        if not _take_room(config, day, start, end, room_kind):
+            options = alternatives(config, day, room_kind, exclude=start, now=now)
+            text = "、".join(f"{o['date']} {o['start']}-{o['end']}" for o in options) or _("暂无")
+            raise DomainError(
+                "slot_full",
+                _("%(day)s %(start)s-%(end)s 的会见室已约满。最近的空闲时段：%(options)s。")
+                % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end), "options": text},
+                details={"alternatives": options},
+            )
+        booking = Booking(
+            lawyer=lawyer,
+            detainee=detainee,
+            centre_id=detainee.centre_id,
+            date=day,
+            start=start,
+            end=end,
+            room_kind=room_kind,
+            submitted_at=now,
+            idempotency_key=key,
+            request_hash=request_hash,
+        )
+        if config.auto_approve:
+            booking.status = BookingStatus.APPROVED
+            booking.decided_at = now
+        booking.full_clean(validate_constraints=False)
+        booking.save()
+        audit_record(
+            action="visits.booking_create",
+            actor=lawyer,
+            request=request,
+            obj=booking,
+            organisation=config.organisation,
+            after=snapshot(booking, ["detainee", "date", "start", "end", "room_kind", "status"]),
+        )
+        if config.auto_approve:
+            _notify_decision(booking, "booking_approved")
+        created.append(booking)
+    return created
+
+
+def _transition(booking: Booking, *, sources: Sequence[str], **values) -> Booking:
+    """Move *booking* out of one of *sources*; a conditional update, so two
+    officers (or an officer and the lawyer) never both succeed."""
+    old = copy.copy(booking)
+    updated = Booking.objects.filter(pk=booking.pk, status__in=list(sources)).update(**values)
+    if not updated:
+        booking.refresh_from_db(fields=["status"])
+        raise Conflict(
+            "wrong_status",
+            _("该预约当前状态为“%(status)s”，不能执行此操作。请刷新页面查看最新状态。")
+            % {"status": BookingStatus(booking.status).label},
+            status=409,
+        )
+    booking.refresh_from_db()
+    return old
+
+
+def cancel_deadline(booking: Booking) -> datetime:
+    """18:00 Asia/Shanghai on the day before the meeting."""
+    return datetime.combine(booking.date - timedelta(days=1), time(CANCEL_DEADLINE_HOUR), tzinfo=SHANGHAI)
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor, request=None) -> Booking:
+    """The lawyer cancels, until 18:00 (Asia/Shanghai) on the day before."""
+    if booking.lawyer_id != actor.pk:
+        raise NotFound()
+    deadline = cancel_deadline(booking)
+    if timezone.now() >= deadline:
+        raise DomainError(
+            "cancel_too_late",
+            _(
+                "会见前一日18:00后不能在网上取消预约（本次截止时间为 %(deadline)s）。"
+                "如确实无法到场，请电话联系%(centre)s。"
+            )
+            % {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "centre": booking.centre.name},
+        )
+    old = _transition(booking, sources=HOLDING, status=BookingStatus.CANCELLED, cancelled_at=timezone.now())
+    _release_room(booking)
+    before, after = diff(old, booking, ["status"])
+    audit_record(action="visits.booking_cancel", actor=actor, request=request, obj=booking, before=before, after=after)
+    return booking
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, actor, request=None) -> Booking:
+    old = _transition(
+        booking,
+        sources=[BookingStatus.UNDER_REVIEW],
+        status=BookingStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+    before, after = diff(old, booking, ["status"])
+    audit_record(action="visits.booking_approve", actor=actor, request=request, obj=booking, before=before, after=after)
+    _notify_decision(booking, "booking_approved")
+    return booking
+
+
+@transaction.atomic
+def booking_reject(*, booking: Booking, actor, reason: str, request=None) -> Booking:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", _("请填写不通过的原因，律师将在通知中看到。"))
+    if len(reason) > 300:
+        raise DomainError("reason_too_long", _("原因不能超过300字。"))
+    old = _transition(
+        booking,
+        sources=[BookingStatus.UNDER_REVIEW],
+        status=BookingStatus.REJECTED,
+        reason=reason,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+    _release_room(booking)
+    before, after = diff(old, booking, ["status", "reason"])
+    audit_record(action="visits.booking_reject", actor=actor, request=request, obj=booking, before=before, after=after)
+    _notify_decision(booking, "booking_rejected")
+    return booking
