@@ -12,6 +12,7 @@ from lvshi.accounts.api import router as accounts_router
 from lvshi.core.errors import DomainError
 from lvshi.notify.api import router as notify_router
 from lvshi.site.api import router as home_router
+from lvshi.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="律师服务平台 API",
@@ -24,6 +25,7 @@ api.add_router("/auth/", auth_router)
 api.add_router("/", accounts_router)
 api.add_router("/notifications", notify_router)
 api.add_router("/home", home_router)
+api.add_router("/visits", visits_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):

@@ -22,6 +22,7 @@ or ``test_every_api_operation_has_an_access_rule`` with its name: add it here.
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -125,6 +126,34 @@ def _closure(officer_attr: str, centre_attr: str) -> Kwargs:
             reason="设备检修",
         )
         return {"pk": closure.pk}
+
+    return make
+
+
+_booking_days = itertools.count()
+
+
+def _booking(lawyer_attr: str, centre_attr: str) -> Kwargs:
+    """A booking under review, well before its cancellation deadline (each on
+    its own day, as one lawyer holds one room at a time)."""
+
+    def make(world):
+        from lvshi.visits.models import Booking
+        from lvshi.visits.tests.factories import bind, make_detainee
+
+        detainee = make_detainee(getattr(world, centre_attr))
+        lawyer = getattr(world, lawyer_attr)
+        bind(lawyer, detainee)
+        booking = Booking.objects.create(
+            lawyer=lawyer,
+            detainee=detainee,
+            centre=detainee.centre,
+            date=timezone.localdate() + timedelta(days=7 + next(_booking_days)),
+            start="08:30",
+            end="11:00",
+            submitted_at=timezone.now(),
+        )
+        return {"booking_id": booking.pk}
 
     return make
 
@@ -303,6 +332,34 @@ API: dict[str, Access] = {
         persona="lawyer",
         mine=lambda world: {"notification_id": _notification("lawyer")(world)["pk"]},
         theirs=lambda world: {"notification_id": _notification("other_lawyer")(world)["pk"]},
+    ),
+    # visits
+    "GET /api/v1/visits/centres": Access(PUBLIC),
+    "GET /api/v1/visits/centres/{centre_id}/availability": Access(PUBLIC),
+    "GET /api/v1/visits/bindings": Access(API_TOKEN),
+    "GET /api/v1/visits/bookings": Access(API_TOKEN),
+    "POST /api/v1/visits/bookings": Access(
+        API_TOKEN,
+        body=lambda world: {"detainee_id": 999999, "date": "2030-01-07", "slot": "08:30"},
+        denied=("officer", "judge", "bureau_clerk"),
+    ),
+    "POST /api/v1/visits/bookings/{booking_id}/cancel": Access(
+        API_TOKEN, persona="lawyer", mine=_booking("lawyer", "centre"), theirs=_booking("other_lawyer", "centre")
+    ),
+    "POST /api/v1/visits/bookings/{booking_id}/approve": Access(
+        API_TOKEN,
+        persona="officer",
+        mine=_booking("lawyer", "centre"),
+        theirs=_booking("lawyer", "other_centre"),
+        denied=("lawyer", "other_officer", "judge"),
+    ),
+    "POST /api/v1/visits/bookings/{booking_id}/reject": Access(
+        API_TOKEN,
+        persona="officer",
+        mine=_booking("lawyer", "centre"),
+        theirs=_booking("lawyer", "other_centre"),
+        body=lambda world: {"reason": "当日提审安排冲突"},
+        denied=("lawyer", "other_officer", "judge"),
     ),
 }
 

@@ -1,0 +1,283 @@
+"""Meetings in the JSON API: centres and their public availability, the
+lawyer's bindings and bookings, and the officers' review."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Query, Router, Schema, Status
+
+from lvshi.core.errors import DomainError, PermissionDenied
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from . import selectors, services
+from .models import Booking, BookingStatus, Detainee, RoomKind
+
+router = Router(tags=["visits"])
+
+
+class SlotOut(Schema):
+    start: str
+    end: str
+
+
+class CentreOut(Schema):
+    id: int
+    name: str
+    kind: str
+    address: str
+    phone: str
+    earliest_days: int
+    latest_days: int
+    saturday_open: bool
+    slots: list[SlotOut]
+
+
+class AvailabilitySlotOut(Schema):
+    start: str
+    end: str
+    kind: str
+    capacity: int
+    free: int
+
+
+class AvailabilityOut(Schema):
+    centre_id: int
+    date: date
+    open: bool
+    reason: str = Field(description="why the centre is closed that day")
+    slots: list[AvailabilitySlotOut]
+
+
+class AvailabilityParams(Schema):
+    date: date
+
+
+class BindingOut(Schema):
+    id: int
+    detainee_id: int
+    detainee: str
+    centre_id: int
+    centre: str
+    case: str
+
+
+class BookingIn(Schema):
+    detainee_id: int
+    date: date
+    slot: str | list[str] = Field(description='slot start "HH:MM", or several')
+    room_kind: str = RoomKind.IN_PERSON.value
+
+
+class BookingOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    detainee_id: int
+    detainee: str
+    centre_id: int
+    centre: str
+    date: date
+    start: str
+    end: str
+    room_kind: str
+    reason: str
+    submitted_at: datetime
+    cancel_until: datetime
+
+
+class BookingsOut(Schema):
+    bookings: list[BookingOut]
+
+
+class BookingPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[BookingOut]
+
+
+class BookingListParams(Schema):
+    status: str | None = Field(None, description="under_review / approved / rejected / cancelled / completed / no_show")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+class RejectIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _booking_out(b: Booking) -> dict:
+    return {
+        "id": b.pk,
+        "status": b.status,
+        "status_label": str(BookingStatus(b.status).label),
+        "detainee_id": b.detainee_id,
+        "detainee": b.detainee.name,
+        "centre_id": b.centre_id,
+        "centre": b.centre.name,
+        "date": b.date,
+        "start": _hhmm(b.start),
+        "end": _hhmm(b.end),
+        "room_kind": b.room_kind,
+        "reason": b.reason,
+        "submitted_at": b.submitted_at,
+        "cancel_until": services.cancel_deadline(b),
+    }
+
+
+def _parse_slot(value: str) -> time:
+    try:
+        return datetime.strptime(value.strip(), "%H:%M").time()
+    except ValueError:
+        raise DomainError("unknown_slot", _("时段应写作“HH:MM”，例如 08:30。")) from None
+
+
+def _require_lawyer(user) -> None:
+    if not scope.has_role(user, Role.LAWYER):
+        raise PermissionDenied(message=_("只有执业律师可以预约会见。"))
+
+
+# --- public --------------------------------------------------------------------------
+
+
+@router.get("/centres", auth=None, response=list[CentreOut], url_name="visit_centres", summary="可预约会见的机构")
+def list_centres(request):
+    return [
+        {
+            "id": c.organisation_id,
+            "name": c.organisation.name,
+            "kind": c.organisation.kind,
+            "address": c.organisation.address,
+            "phone": c.organisation.phone,
+            "earliest_days": c.earliest_days,
+            "latest_days": c.latest_days,
+            "saturday_open": c.saturday_open,
+            "slots": [{"start": _hhmm(s), "end": _hhmm(e)} for s, e in c.slots()],
+        }
+        for c in selectors.centres()
+    ]
+
+
+@router.get(
+    "/centres/{int:centre_id}/availability",
+    auth=None,
+    response=AvailabilityOut,
+    url_name="visit_availability",
+    summary="某日各时段的空闲会见室（公开，不含个人信息）",
+)
+def availability(request, centre_id: int, params: Query[AvailabilityParams]):
+    config = selectors.config_with_rooms(centre_id)
+    if config is None or not config.organisation.is_active:
+        raise DomainError("not_found", _("未找到该机构，或该机构未开通网上预约。"), status=404)
+    is_open, reason = services.day_open(config, params.date)
+    slots = selectors.availability(centre_id, params.date, config=config) if is_open else []
+    return {
+        "centre_id": centre_id,
+        "date": params.date,
+        "open": is_open,
+        "reason": reason,
+        "slots": [{**s, "start": _hhmm(s["start"]), "end": _hhmm(s["end"])} for s in slots],
+    }
+
+
+# --- lawyers -----------------------------------------------------------------------------
+
+
+@router.get("/bindings", response=list[BindingOut], url_name="visit_bindings", summary="我的有效委托关系")
+def list_bindings(request):
+    return [
+        {
+            "id": b.pk,
+            "detainee_id": b.detainee_id,
+            "detainee": b.detainee.name,
+            "centre_id": b.detainee.centre_id,
+            "centre": b.detainee.centre.name,
+            "case": b.case.number if b.case else "",
+        }
+        for b in selectors.active_bindings(request.auth)
+    ]
+
+
+@router.post(
+    "/bookings",
+    response={201: BookingsOut},
+    url_name="visit_bookings_create",
+    summary="预约会见（每个时段一条预约；Idempotency-Key 防止重复提交）",
+)
+def create_bookings(request, payload: BookingIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    _require_lawyer(request.auth)
+    detainee = Detainee.objects.select_related("centre").filter(pk=payload.detainee_id).first()
+    if detainee is None:
+        # The same answer as for a detainee the lawyer is not bound to.
+        raise DomainError(
+            "not_bound",
+            _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
+        )
+    raw = [payload.slot] if isinstance(payload.slot, str) else payload.slot
+    bookings = services.booking_create(
+        lawyer=request.auth,
+        detainee=detainee,
+        date=payload.date,
+        slot_start=[_parse_slot(s) for s in raw],
+        room_kind=payload.room_kind,
+        idempotency_key=idempotency_key,
+        request=request,
+    )
+    return Status(201, {"bookings": [_booking_out(b) for b in bookings]})
+
+
+@router.get("/bookings", response=BookingPage, url_name="visit_bookings", summary="我的会见预约")
+def list_bookings(request, params: Query[BookingListParams]):
+    if params.status and params.status not in BookingStatus.values:
+        raise DomainError("invalid_status", _("状态只能是：%(all)s。") % {"all": "、".join(BookingStatus.values)})
+    qs = selectors.bookings_for(request.auth, status=params.status)
+    return {
+        "count": qs.count(),
+        "limit": params.limit,
+        "offset": params.offset,
+        "items": [_booking_out(b) for b in qs[params.offset : params.offset + params.limit]],
+    }
+
+
+@router.post(
+    "/bookings/{int:booking_id}/cancel", response=BookingOut, url_name="visit_booking_cancel", summary="取消预约"
+)
+def cancel_booking(request, booking_id: int):
+    booking = get_object_or_404(
+        Booking.objects.select_related("detainee", "centre"), pk=booking_id, lawyer=request.auth
+    )
+    return _booking_out(services.booking_cancel(booking=booking, actor=request.auth, request=request))
+
+
+# --- officers ------------------------------------------------------------------------------
+
+
+def _for_review(user, booking_id: int) -> Booking:
+    qs = Booking.objects.select_related("detainee", "centre", "lawyer")
+    return scope.get_or_404(user, "visits.review_booking", qs, pk=booking_id)
+
+
+@router.post(
+    "/bookings/{int:booking_id}/approve", response=BookingOut, url_name="visit_booking_approve", summary="审核通过"
+)
+def approve_booking(request, booking_id: int):
+    booking = _for_review(request.auth, booking_id)
+    return _booking_out(services.booking_approve(booking=booking, actor=request.auth, request=request))
+
+
+@router.post(
+    "/bookings/{int:booking_id}/reject", response=BookingOut, url_name="visit_booking_reject", summary="审核不通过"
+)
+def reject_booking(request, booking_id: int, payload: RejectIn):
+    booking = _for_review(request.auth, booking_id)
+    return _booking_out(
+        services.booking_reject(booking=booking, actor=request.auth, reason=payload.reason, request=request)
+    )
