@@ -169,3 +169,10 @@ def test_officers_review_their_centre_only(client, world, clock, centre, detaine
     assert reject.status_code == 200 and body(reject)["reason"] == "当日提审安排冲突"
     second.refresh_from_db()
     assert second.status == BookingStatus.REJECTED
+
+
+def test_home_counters_come_from_the_bookings(client, world, clock, centre, detainee):
+    post_booking(client, world.lawyer, {"detainee_id": detainee.pk, "date": TUESDAY, "slot": "08:30"})
+    data = body(client.get("/api/v1/home", **bearer_for(world.lawyer)))
+    counters = {c["key"]: c["count"] for c in data["counters"]}
+    assert counters["bookings_review"] == 1 and counters["bookings_upcoming"] == 0
