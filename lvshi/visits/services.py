@@ -130,7 +130,7 @@ def _hhmm(value: time) -> str:
 
 def _config(centre_id: int) -> CentreConfig:
     config = selectors.config_with_rooms(centre_id)
-    if config is None:
+    if config is None or not config.organisation.is_active:
         raise DomainError("centre_not_open", _("该机构尚未开通网上预约会见，请电话联系该机构。"))
     return config
 

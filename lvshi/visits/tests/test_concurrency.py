@@ -132,3 +132,33 @@ def test_fifty_lawyers_for_the_last_room_on_sqlite(world, clock):
     assert set(refusals) == {"slot_full"} and len(refusals) == LAWYERS - 1
     assert _held() == 1
     assert SlotLoad.objects.get().taken == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_lawyers_binding_one_detainee_at_once_leave_two_bindings(world):
+    make_centre(world.centre)
+    detainee = make_detainee(world.centre)
+    lawyers = [make_lawyer(world.firm) for _ in range(5)]
+    barrier = threading.Barrier(len(lawyers))
+    codes, errors = [], []
+
+    def attempt(lawyer):
+        try:
+            barrier.wait(30)
+            services.binding_create(lawyer=lawyer, detainee=detainee)
+            codes.append("ok")
+        except DomainError as exc:
+            codes.append(exc.code)
+        except Exception as exc:  # noqa: BLE001 - reported to the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(lawyer,)) for lawyer in lawyers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sorted(codes) == ["binding_limit"] * 3 + ["ok"] * 2
+    assert sorted(detainee.bindings.filter(status="active").values_list("seat", flat=True)) == [1, 2]

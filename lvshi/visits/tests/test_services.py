@@ -355,3 +355,9 @@ def test_home_counters_count_in_one_query(world, clock, centre, detainee, django
     assert counters["bookings_review"] == 1
     assert counters["bookings_upcoming"] == 1
     assert counters["bookings_failed"] == 1
+
+
+def test_an_inactive_centre_takes_no_bookings(world, clock, centre, detainee):
+    world.centre.is_active = False
+    world.centre.save()
+    refused("centre_not_open", book, world, detainee)
