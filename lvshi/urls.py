@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("lvshi.audit.urls")),
     path("notifications/", include("lvshi.notify.urls")),
     path("calendar/", include("lvshi.calendar.urls")),
+    path("visits/", include("lvshi.visits.urls")),
     path("api/v1/", api.urls),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

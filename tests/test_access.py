@@ -283,6 +283,33 @@ PAGES: dict[str, Access] = {
         theirs=_closure("other_officer", "other_centre"),
         denied=("lawyer", "other_officer"),
     ),
+    # visits: the lawyer's booking pages and the officers' review
+    "visits:book": Access(LOGIN, denied=("officer", "judge", "bureau_clerk")),
+    "visits:my_bookings": Access(LOGIN, denied=("officer", "judge", "bureau_clerk")),
+    "visits:cancel": Access(
+        LOGIN,
+        method="post",
+        persona="lawyer",
+        mine=_booking("lawyer", "centre"),
+        theirs=_booking("other_lawyer", "centre"),
+        denied=("officer",),
+    ),
+    "visits:review_queue": Access(LOGIN, denied=("lawyer", "judge", "bureau_clerk")),
+    "visits:approve": Access(
+        LOGIN,
+        method="post",
+        persona="officer",
+        mine=_booking("lawyer", "centre"),
+        theirs=_booking("lawyer", "other_centre"),
+        denied=("lawyer", "other_officer", "judge"),
+    ),
+    "visits:reject": Access(
+        LOGIN,
+        persona="officer",
+        mine=_booking("lawyer", "centre"),
+        theirs=_booking("lawyer", "other_centre"),
+        denied=("lawyer", "other_officer", "judge"),
+    ),
     # the API's own pages
     "api:openapi-json": Access(PUBLIC),
     "api:openapi-view": Access(PUBLIC),

@@ -10,7 +10,7 @@ class VisitsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from lvshi.orgs.models import Role
-        from lvshi.site.registry import home_counters
+        from lvshi.site.registry import home_counters, nav
 
         from . import (
             rules,  # noqa: F401
@@ -18,10 +18,18 @@ class VisitsConfig(AppConfig):
         )
 
         lawyer = [Role.LAWYER]
+        nav.register("book", label=_("我要预约"), url_name="visits:book", roles=lawyer, order=10)
+        nav.register(
+            "review_bookings",
+            label=_("预约审核"),
+            url_name="visits:review_queue",
+            roles=[Role.OFFICER],
+            order=12,
+        )
         home_counters.register(
             "bookings_review",
             label=_("预约审核中"),
-            url_name="site:home",
+            url_name="visits:my_bookings",
             roles=lawyer,
             order=10,
             count=lambda user: selectors.lawyer_counts(user)["review"],
@@ -29,7 +37,7 @@ class VisitsConfig(AppConfig):
         home_counters.register(
             "bookings_upcoming",
             label=_("已通过的预约"),
-            url_name="site:home",
+            url_name="visits:my_bookings",
             roles=lawyer,
             order=20,
             count=lambda user: selectors.lawyer_counts(user)["upcoming"],
@@ -37,7 +45,7 @@ class VisitsConfig(AppConfig):
         home_counters.register(
             "bookings_failed",
             label=_("预约失败记录"),
-            url_name="site:home",
+            url_name="visits:my_bookings",
             roles=lawyer,
             order=30,
             count=lambda user: selectors.lawyer_counts(user)["failed"],

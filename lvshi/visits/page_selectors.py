@@ -1,0 +1,32 @@
+"""Reads for the meeting pages: the lawyer's tabs and the officers' queue."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from .models import HOLDING, Booking, BookingStatus
+from .services import cancel_deadline
+
+TABS = (BookingStatus.UNDER_REVIEW, BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED)
+
+
+def tab_counts(lawyer) -> dict[str, int]:
+    """How many of the lawyer's bookings each tab holds, in one query."""
+    return Booking.objects.filter(lawyer=lawyer).aggregate(**{s: Count("pk", filter=Q(status=s)) for s in TABS})
+
+
+def can_cancel(booking: Booking) -> bool:
+    """Whether the page offers the cancel button (the service decides)."""
+    return booking.status in HOLDING and timezone.now() < cancel_deadline(booking)
+
+
+def review_queue(user) -> QuerySet[Booking]:
+    """Bookings under review at the centres where *user* is an officer."""
+    qs = Booking.objects.filter(status=BookingStatus.UNDER_REVIEW)
+    if not scope.is_platform_admin(user):
+        qs = qs.filter(scope.org_q(user, Role.OFFICER, field="centre"))
+    return qs.select_related("detainee", "centre", "lawyer").order_by("date", "start", "pk")

@@ -1,0 +1,288 @@
+"""Meeting pages: the lawyer's booking steps and records, the officers'
+review queue. Each page: it works, it keeps to the user's own scope, it
+needs the right role."""
+
+import itertools
+from datetime import date, time, timedelta
+
+import pytest
+from django.urls import reverse
+
+from lvshi.visits import services
+from lvshi.visits.models import Booking, BookingStatus
+
+from .factories import bind, make_centre, make_detainee
+
+TUESDAY = date(2026, 9, 29)
+BOOK = reverse("visits:book")
+MINE = reverse("visits:my_bookings")
+QUEUE = reverse("visits:review_queue")
+
+
+def book(world, detainee, *, day=TUESDAY, slots=(time(8, 30),), lawyer=None):
+    return services.booking_create(lawyer=lawyer or world.lawyer, detainee=detainee, date=day, slot_start=list(slots))
+
+
+# --- booking steps ----------------------------------------------------------------
+
+
+def test_booking_steps_offer_only_centres_and_detainees_the_lawyer_is_bound_to(login, world, clock, centre, detainee):
+    make_centre(world.other_centre)
+    stranger = make_detainee(world.centre, name="陌生人")
+    bind(world.other_lawyer, stranger)
+    client = login(world.lawyer)
+
+    page = client.get(BOOK).content.decode()
+    assert world.centre.name in page and world.other_centre.name not in page
+
+    page = client.get(BOOK, {"centre": world.centre.pk}).content.decode()
+    assert detainee.name in page and "陌生人" not in page
+
+    # Another lawyer's client in the query string is ignored, not revealed.
+    page = client.get(BOOK, {"centre": world.centre.pk, "detainee": stranger.pk, "date": "2026-09-29"})
+    assert 'name="slots"' not in page.content.decode()
+
+
+def test_date_step_shows_free_rooms_per_slot(login, world, clock, centre, detainee):
+    other = make_detainee(world.centre)
+    bind(world.other_lawyer, other)
+    book(world, other, lawyer=world.other_lawyer)
+    client = login(world.lawyer)
+
+    response = client.get(BOOK, {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-29"})
+
+    rows = response.context["slot_rows"]
+    assert [(r["value"], r["in_person"]) for r in rows] == [("08:30", 1), ("13:30", 2)]
+    assert 'value="08:30"' in response.content.decode()
+
+
+def test_htmx_step_answers_with_the_steps_only(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+
+    response = client.get(BOOK, {"centre": world.centre.pk}, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert 'id="book-steps"' in html and "<html" not in html and detainee.name in html
+
+
+def test_closed_day_says_why_and_offers_no_slots(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+
+    response = client.get(BOOK, {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-10-01"})
+
+    assert response.context["closed_reason"]
+    assert 'name="slots"' not in response.content.decode()
+
+
+def test_lawyer_books_two_slots_at_once(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+    data = {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-29", "key": "k1"}
+
+    response = client.post(BOOK, {**data, "slots": ["08:30", "13:30"]})
+
+    assert response.status_code == 302 and response["Location"].startswith(MINE)
+    starts = sorted(b.start for b in Booking.objects.filter(lawyer=world.lawyer, status=BookingStatus.UNDER_REVIEW))
+    assert starts == [time(8, 30), time(13, 30)]
+
+
+def test_refusal_is_shown_with_the_services_message(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+    data = {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-28", "slots": ["13:30"]}
+
+    response = client.post(BOOK, data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors and not Booking.objects.exists()
+    assert errors[0] in response.content.decode()
+
+
+def test_booking_with_no_slot_is_refused(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+
+    response = client.post(BOOK, {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-29"})
+
+    assert "请至少选择一个时段" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["officer", "judge", "bureau_clerk"])
+def test_only_lawyers_book(login, world, persona):
+    client = login(getattr(world, persona))
+    assert client.get(BOOK).status_code == 403
+    assert client.get(MINE).status_code == 403
+
+
+# --- the lawyer's records -------------------------------------------------------------
+
+
+def test_tabs_show_each_status_with_reason_and_cancel_button(login, world, clock, centre, detainee):
+    [under_review] = book(world, detainee, day=date(2026, 9, 29))
+    [approved] = book(world, detainee, day=date(2026, 9, 30))
+    [rejected] = book(world, detainee, day=date(2026, 9, 29), slots=[time(13, 30)])
+    services.booking_approve(booking=approved, actor=world.officer)
+    services.booking_reject(booking=rejected, actor=world.officer, reason="当日提审安排冲突")
+    client = login(world.lawyer)
+
+    page = client.get(MINE).content.decode()
+    assert reverse("visits:cancel", args=[under_review.pk]) in page
+    assert reverse("visits:cancel", args=[approved.pk]) not in page
+
+    page = client.get(MINE, {"status": "approved"}).content.decode()
+    assert reverse("visits:cancel", args=[approved.pk]) in page
+
+    page = client.get(MINE, {"status": "rejected"}).content.decode()
+    assert "当日提审安排冲突" in page and reverse("visits:cancel", args=[rejected.pk]) not in page
+
+
+def test_no_cancel_button_after_the_deadline(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+    clock.set_local(2026, 9, 28, 18, 0)
+
+    page = login(world.lawyer).get(MINE).content.decode()
+
+    assert f"booking-{booking.pk}" in page
+    assert reverse("visits:cancel", args=[booking.pk]) not in page
+
+
+_days = itertools.count()
+
+
+def _many(world, n):
+    """*n* bookings under review, each on its own day and with its own detainee."""
+    for _ in range(n):
+        d = make_detainee(world.centre)
+        bind(world.lawyer, d)
+        Booking.objects.create(
+            lawyer=world.lawyer,
+            detainee=d,
+            centre=world.centre,
+            date=date(2027, 1, 1) + timedelta(days=next(_days)),
+            start="08:30",
+            end="11:00",
+            submitted_at="2026-09-28T02:00:00Z",
+        )
+
+
+def test_my_bookings_query_count_does_not_grow(login, world, clock, centre, django_assert_max_num_queries):
+    client = login(world.lawyer)
+    _many(world, 3)
+    with django_assert_max_num_queries(12):
+        assert client.get(MINE).status_code == 200
+    _many(world, 15)
+    with django_assert_max_num_queries(12):
+        assert client.get(MINE).status_code == 200
+
+
+# --- cancelling -------------------------------------------------------------------
+
+
+def test_lawyer_cancels_before_the_deadline(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+
+    response = login(world.lawyer).post(reverse("visits:cancel", args=[booking.pk]))
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+
+
+def test_cancelling_too_late_shows_the_services_message(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+    clock.set_local(2026, 9, 28, 18, 30)
+
+    response = login(world.lawyer).post(reverse("visits:cancel", args=[booking.pk]), follow=True)
+
+    assert "18:00" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNDER_REVIEW
+
+
+def test_another_lawyers_booking_cannot_be_cancelled(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+
+    response = login(world.other_lawyer).post(reverse("visits:cancel", args=[booking.pk]))
+
+    assert response.status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNDER_REVIEW
+
+
+# --- the officers' review -------------------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere(world):
+    """A booking under review at the other centre."""
+    make_centre(world.other_centre)
+    d = make_detainee(world.other_centre, name="别所人员")
+    bind(world.lawyer, d)
+    return book(world, d, day=date(2026, 9, 30))[0]
+
+
+def test_queue_shows_only_the_officers_centre(login, world, clock, centre, detainee, elsewhere):
+    book(world, detainee)
+
+    page = login(world.officer).get(QUEUE).content.decode()
+
+    assert detainee.name in page and "别所人员" not in page
+
+
+def test_officer_approves(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+
+    response = login(world.officer).post(reverse("visits:approve", args=[booking.pk]))
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.APPROVED and booking.decided_by == world.officer
+
+
+def test_approving_twice_shows_the_services_message(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+    client = login(world.officer)
+    client.post(reverse("visits:approve", args=[booking.pk]))
+
+    response = client.post(reverse("visits:approve", args=[booking.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_officer_rejects_with_a_reason(login, world, clock, centre, detainee):
+    [booking] = book(world, detainee)
+    client = login(world.officer)
+    url = reverse("visits:reject", args=[booking.pk])
+
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 200 and response.context["form"].errors
+    response = client.post(url, {"reason": "当日提审安排冲突"})
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REJECTED and booking.reason == "当日提审安排冲突"
+
+
+def test_other_centres_booking_is_not_found(login, world, clock, centre, elsewhere):
+    client = login(world.officer)
+
+    assert client.post(reverse("visits:approve", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("visits:reject", args=[elsewhere.pk])).status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == BookingStatus.UNDER_REVIEW
+
+
+@pytest.mark.parametrize("persona", ["lawyer", "judge", "bureau_clerk"])
+def test_only_officers_open_the_queue(login, world, persona):
+    assert login(getattr(world, persona)).get(QUEUE).status_code == 403
+
+
+def test_queue_query_count_does_not_grow(login, world, clock, centre, django_assert_max_num_queries):
+    client = login(world.officer)
+    _many(world, 3)
+    with django_assert_max_num_queries(12):
+        assert client.get(QUEUE).status_code == 200
+    _many(world, 15)
+    with django_assert_max_num_queries(12):
+        assert client.get(QUEUE).status_code == 200

@@ -1,0 +1,250 @@
+"""Meeting pages: the lawyer books a meeting step by step and follows their
+bookings; officers review the bookings of their centre.
+
+Objects come through the lawyer's own bookings or
+:func:`lvshi.orgs.scope.get_or_404`: another lawyer's booking, or a booking of
+another centre, answers 404. The rules are the services'; their refusals are
+shown as form errors or messages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lvshi.core.errors import DomainError, NotFound
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from . import page_selectors, selectors, services
+from .forms import BookingForm, RejectForm
+from .models import Booking, BookingStatus, RoomKind
+
+PAGE_SIZE = 20
+
+
+def _require_lawyer(request: HttpRequest) -> None:
+    if not scope.has_role(request.user, Role.LAWYER):
+        raise HttpForbidden(_("只有执业律师可以预约会见。"))
+
+
+def _require_officer(request: HttpRequest) -> None:
+    if not (scope.is_platform_admin(request.user) or scope.has_role(request.user, Role.OFFICER)):
+        raise HttpForbidden(_("只有看守所民警可以审核会见预约。"))
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _hhmm(value) -> str:
+    return value.strftime("%H:%M")
+
+
+def _slot_rows(config, day: date) -> list[dict]:
+    """One row per slot start: its time and the free rooms of each kind."""
+    rows: dict[str, dict] = {}
+    for s in selectors.availability(config.organisation_id, day, config=config):
+        value = _hhmm(s["start"])
+        row = rows.setdefault(value, {"value": value, "end": _hhmm(s["end"]), "free": {}})
+        row["free"][s["kind"]] = s["free"]
+    return [
+        {
+            **row,
+            "in_person": row["free"].get(RoomKind.IN_PERSON),
+            "video": row["free"].get(RoomKind.VIDEO),
+        }
+        for row in rows.values()
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request):
+    """Centre → detainee → date → slots → submit. Each step is a plain GET of
+    this page (htmx swaps only the steps); the booking itself is a POST."""
+    _require_lawyer(request)
+    bindings = list(selectors.active_bindings(request.user))
+    data = request.POST if request.method == "POST" else request.GET
+    centre_id = _int(data.get("centre"))
+    if centre_id not in {b.detainee.centre_id for b in bindings}:
+        centre_id = None
+    detainees = {b.detainee_id: b.detainee for b in bindings if b.detainee.centre_id == centre_id}
+    detainee_id = _int(data.get("detainee"))
+    if detainee_id not in detainees:
+        detainee_id = None
+    day = _date(data.get("date")) if detainee_id else None
+    config = selectors.config_with_rooms(centre_id) if centre_id else None
+    closed_reason, slot_rows = "", []
+    if config is not None and day is not None:
+        is_open, closed_reason = services.day_open(config, day)
+        slot_rows = _slot_rows(config, day) if is_open else []
+    slot_choices = [(r["value"], r["value"]) for r in slot_rows]
+    initial = {
+        "centre": centre_id,
+        "detainee": detainee_id,
+        "date": day,
+        "room_kind": data.get("room_kind") or RoomKind.IN_PERSON,
+        "key": uuid.uuid4().hex,
+    }
+    if request.method == "POST":
+        form = BookingForm(data, bindings=bindings, slot_choices=slot_choices)
+    else:
+        form = BookingForm(initial=initial, bindings=bindings, slot_choices=slot_choices)
+    form.set_detainees(centre_id)
+
+    if request.method == "POST" and form.is_valid():
+        if detainee_id is None or day is None:
+            form.add_error(None, _("请依次选择看守所、在押人员和会见日期。"))
+        else:
+            try:
+                bookings = services.booking_create(
+                    lawyer=request.user,
+                    detainee=detainees[detainee_id],
+                    date=day,
+                    slot_start=form.cleaned_data["slots"],
+                    room_kind=form.cleaned_data["room_kind"] or RoomKind.IN_PERSON,
+                    idempotency_key=form.cleaned_data["key"],
+                    request=request,
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                for alt in exc.details.get("alternatives", []):
+                    form.add_error(None, _("可改约：%(alt)s") % {"alt": _alternative(alt)})
+            else:
+                messages.success(request, _("已提交%(n)d个时段的会见预约，请等待看守所审核。") % {"n": len(bookings)})
+                return redirect(reverse("visits:my_bookings") + "?status=" + BookingStatus.UNDER_REVIEW)
+
+    selected = set(data.getlist("slots")) if request.method == "POST" else set()
+    context = {
+        "form": form,
+        "has_bindings": bool(bindings),
+        "centre_id": centre_id,
+        "detainee_id": detainee_id,
+        "day": day,
+        "config": config,
+        "closed_reason": closed_reason,
+        "slot_rows": slot_rows,
+        "selected": selected,
+        "show_video": any(r["video"] is not None for r in slot_rows),
+    }
+    template = "visits/book.html#steps" if request.htmx else "visits/book.html"
+    return render(request, template, context)
+
+
+def _alternative(alt) -> str:
+    if isinstance(alt, dict):
+        return " ".join(str(alt[k]) for k in ("date", "start", "end") if alt.get(k))
+    return str(alt)
+
+
+@login_required
+def my_bookings(request):
+    """The lawyer's bookings in tabs: under review, approved, failed, cancelled."""
+    _require_lawyer(request)
+    status = request.GET.get("status")
+    if status not in page_selectors.TABS:
+        status = BookingStatus.UNDER_REVIEW
+    page = Paginator(selectors.bookings_for(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = page_selectors.tab_counts(request.user)
+    tabs = [
+        {"status": s.value, "label": s.label, "count": counts[s], "current": s == status} for s in page_selectors.TABS
+    ]
+    rows = [
+        {"booking": b, "can_cancel": page_selectors.can_cancel(b), "cancel_until": services.cancel_deadline(b)}
+        for b in page
+    ]
+    return render(request, "visits/my_bookings.html", {"tabs": tabs, "status": status, "page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def cancel(request, booking_id: int):
+    booking = get_object_or_404(
+        Booking.objects.select_related("detainee", "centre"), pk=booking_id, lawyer=request.user
+    )
+    try:
+        services.booking_cancel(booking=booking, actor=request.user, request=request)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已取消%(when)s的会见预约。") % {"when": _when(booking)})
+    return redirect(reverse("visits:my_bookings") + "?status=" + booking.status)
+
+
+def _when(booking: Booking) -> str:
+    return f"{booking.date:%Y-%m-%d} {booking.start:%H:%M}"
+
+
+# --- officers ----------------------------------------------------------------------
+
+
+def _for_review(request: HttpRequest, booking_id: int) -> Booking:
+    qs = Booking.objects.select_related("detainee", "centre", "lawyer")
+    return scope.get_or_404(request.user, "visits.review_booking", qs, pk=booking_id)
+
+
+@login_required
+def review_queue(request):
+    """Bookings under review at the officer's centre(s), earliest first."""
+    _require_officer(request)
+    page = Paginator(page_selectors.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "visits/review_queue.html", {"page": page})
+
+
+@login_required
+@require_POST
+def approve(request, booking_id: int):
+    booking = _for_review(request, booking_id)
+    try:
+        services.booking_approve(booking=booking, actor=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("已通过%(name)s %(when)s的会见预约。") % {"name": booking.lawyer.name, "when": _when(booking)}
+        )
+    return redirect("visits:review_queue")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reject(request, booking_id: int):
+    booking = _for_review(request, booking_id)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_reject(
+                booking=booking, actor=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已退回%(name)s %(when)s的会见预约。") % {"name": booking.lawyer.name, "when": _when(booking)},
+            )
+            return redirect("visits:review_queue")
+    return render(request, "visits/reject.html", {"form": form, "booking": booking})
