@@ -158,6 +158,102 @@ def _booking(lawyer_attr: str, centre_attr: str) -> Kwargs:
     return make
 
 
+def _approved_now(lawyer_attr: str, centre_attr: str) -> Kwargs:
+    """An approved booking that started a minute ago: open for check-in."""
+
+    def make(world):
+        from datetime import datetime, time
+
+        from lvshi.calendar.workdays import SHANGHAI
+        from lvshi.visits.models import Booking
+        from lvshi.visits.tests.factories import bind, make_detainee
+
+        detainee = make_detainee(getattr(world, centre_attr))
+        lawyer = getattr(world, lawyer_attr)
+        bind(lawyer, detainee)
+        now = timezone.now().astimezone(SHANGHAI)
+        start = (now - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+        if (now - timedelta(minutes=1)).date() != now.date():
+            start = time(0, 0)
+        booking = Booking.objects.create(
+            lawyer=lawyer,
+            detainee=detainee,
+            centre=detainee.centre,
+            date=now.date(),
+            start=start,
+            end=time(23, 59, 59),
+            status="approved",
+            submitted_at=timezone.now(),
+        )
+        assert datetime.combine(booking.date, booking.start, tzinfo=SHANGHAI) <= now
+        return {"booking_id": booking.pk}
+
+    return make
+
+
+def _violation_at(world, lawyer, centre):
+    from lvshi.visits.models import Booking, Violation
+    from lvshi.visits.tests.factories import make_detainee
+
+    detainee = make_detainee(centre)
+    day = timezone.localdate() - timedelta(days=3)
+    booking = Booking.objects.create(
+        lawyer=lawyer,
+        detainee=detainee,
+        centre=centre,
+        date=day,
+        start="08:30",
+        end="11:00",
+        status="no_show",
+        submitted_at=timezone.now(),
+    )
+    return Violation.objects.create(
+        lawyer=lawyer, booking=booking, centre=centre, date=day, expires_on=day + timedelta(days=365)
+    )
+
+
+def _foreign_centre():
+    """A detention centre under another authority."""
+    from lvshi.orgs.models import OrgKind
+    from tests.factories import OrganisationFactory
+
+    authority = OrganisationFactory(name="北京市公安局监所管理总队", kind=OrgKind.DETENTION_AUTHORITY)
+    return OrganisationFactory(name="北京市第一看守所", kind=OrgKind.DETENTION_CENTRE, parent=authority)
+
+
+def _violation(lawyer_attr: str) -> Kwargs:
+    return lambda world: {"violation_id": _violation_at(world, getattr(world, lawyer_attr), world.centre).pk}
+
+
+def _appeal(foreign: bool) -> Kwargs:
+    def make(world):
+        from lvshi.visits.models import Appeal
+
+        centre = _foreign_centre() if foreign else world.centre
+        violation = _violation_at(world, world.lawyer, centre)
+        return {"appeal_id": Appeal.objects.create(violation=violation, lawyer=world.lawyer, text="当日交通事故").pk}
+
+    return make
+
+
+def _lock(foreign: bool) -> Kwargs:
+    def make(world):
+        from lvshi.visits.models import BookingLock
+
+        centre = _foreign_centre() if foreign else world.centre
+        today = timezone.localdate()
+        lock = BookingLock.objects.create(
+            lawyer=world.lawyer,
+            centre=centre,
+            starts_on=today,
+            ends_on=today + timedelta(days=180),
+            reason="累计违约3次",
+        )
+        return {"lock_id": lock.pk}
+
+    return make
+
+
 def persona(world, spec: str):
     """``"lawyer"`` → ``world.lawyer``; ``"org_admin@sh_bureau"`` → a new
     user holding that role in ``world.sh_bureau``."""
@@ -387,6 +483,39 @@ API: dict[str, Access] = {
         theirs=_booking("lawyer", "other_centre"),
         body=lambda world: {"reason": "当日提审安排冲突"},
         denied=("lawyer", "other_officer", "judge"),
+    ),
+    "POST /api/v1/visits/bookings/{booking_id}/check-in": Access(
+        API_TOKEN,
+        persona="officer",
+        mine=_approved_now("lawyer", "centre"),
+        theirs=_approved_now("lawyer", "other_centre"),
+        body=lambda world: {"assistant_name": "张助理"},
+        denied=("lawyer", "other_officer", "judge", "authority_officer"),
+    ),
+    "GET /api/v1/visits/violations": Access(API_TOKEN),
+    "POST /api/v1/visits/violations/{violation_id}/appeal": Access(
+        API_TOKEN,
+        persona="lawyer",
+        mine=_violation("lawyer"),
+        theirs=_violation("other_lawyer"),
+        body=lambda world: {"text": "当日突发疾病，附医院证明"},
+        denied=("officer", "authority_officer"),
+    ),
+    "POST /api/v1/visits/appeals/{appeal_id}/decide": Access(
+        API_TOKEN,
+        persona="authority_officer",
+        mine=_appeal(foreign=False),
+        theirs=_appeal(foreign=True),
+        body=lambda world: {"uphold": False, "note": "未提供证明材料"},
+        denied=("lawyer", "officer", "judge"),
+    ),
+    "POST /api/v1/visits/locks/{lock_id}/lift": Access(
+        API_TOKEN,
+        persona="authority_officer",
+        mine=_lock(foreign=False),
+        theirs=_lock(foreign=True),
+        body=lambda world: {"reason": "申诉材料核实无误"},
+        denied=("lawyer", "officer", "judge"),
     ),
 }
 

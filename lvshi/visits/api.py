@@ -13,8 +13,8 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from . import selectors, services
-from .models import Booking, BookingStatus, Detainee, RoomKind
+from . import checkin, selectors, services
+from .models import Appeal, Booking, BookingLock, BookingStatus, Detainee, RoomKind, Violation
 
 router = Router(tags=["visits"])
 
@@ -281,3 +281,166 @@ def reject_booking(request, booking_id: int, payload: RejectIn):
     return _booking_out(
         services.booking_reject(booking=booking, actor=request.auth, reason=payload.reason, request=request)
     )
+
+
+# --- check-in, violations, appeals and lock-outs -------------------------------------------
+
+
+class CheckInIn(Schema):
+    assistant_name: str = Field("", max_length=50, description="律师助理姓名（如有）")
+
+
+class CheckInOut(Schema):
+    booking: BookingOut
+    assistant_name: str
+    at: datetime
+
+
+class AppealOut(Schema):
+    id: int
+    violation_id: int
+    status: str
+    status_label: str
+    text: str
+    note: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ViolationOut(Schema):
+    id: int
+    date: date
+    expires_on: date
+    status: str
+    status_label: str
+    centre: str
+    booking_id: int
+    when: str
+    appeal: AppealOut | None
+
+
+class LockOut(Schema):
+    id: int
+    status: str
+    starts_on: date
+    ends_on: date = Field(description="网上预约自该日起恢复")
+    reason: str
+
+
+class ViolationsOut(Schema):
+    violations: list[ViolationOut]
+    lock: LockOut | None
+
+
+class AppealIn(Schema):
+    text: str = Field(max_length=1000)
+
+
+class DecideIn(Schema):
+    uphold: bool
+    note: str = Field("", max_length=300)
+
+
+class LiftIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+def _appeal_out(a: Appeal) -> dict:
+    return {
+        "id": a.pk,
+        "violation_id": a.violation_id,
+        "status": a.status,
+        "status_label": str(a.get_status_display()),
+        "text": a.text,
+        "note": a.note,
+        "created_at": a.created_at,
+        "decided_at": a.decided_at,
+    }
+
+
+def _lock_out(lock: BookingLock) -> dict:
+    return {
+        "id": lock.pk,
+        "status": lock.status,
+        "starts_on": lock.starts_on,
+        "ends_on": lock.ends_on,
+        "reason": lock.reason,
+    }
+
+
+@router.post(
+    "/bookings/{int:booking_id}/check-in",
+    response=CheckInOut,
+    url_name="visit_booking_check_in",
+    summary="会见登记（民警，会见当天，开始后20分钟内）",
+)
+def check_in_booking(request, booking_id: int, payload: CheckInIn):
+    qs = Booking.objects.select_related("detainee", "centre", "lawyer")
+    booking = scope.get_or_404(request.auth, "visits.check_in", qs, pk=booking_id)
+    record = checkin.booking_check_in(
+        officer=request.auth, booking=booking, assistant_name=payload.assistant_name, request=request
+    )
+    return {"booking": _booking_out(booking), "assistant_name": record.assistant_name, "at": record.at}
+
+
+@router.get("/violations", response=ViolationsOut, url_name="visit_violations", summary="我的违约记录和预约锁定")
+def list_violations(request):
+    qs = Violation.objects.filter(lawyer=request.auth).select_related("centre", "booking", "appeal")
+    violations = []
+    for v in qs:
+        appeal = getattr(v, "appeal", None)
+        violations.append(
+            {
+                "id": v.pk,
+                "date": v.date,
+                "expires_on": v.expires_on,
+                "status": v.status,
+                "status_label": str(v.get_status_display()),
+                "centre": v.centre.name,
+                "booking_id": v.booking_id,
+                "when": f"{v.booking.date.isoformat()} {_hhmm(v.booking.start)}-{_hhmm(v.booking.end)}",
+                "appeal": _appeal_out(appeal) if appeal else None,
+            }
+        )
+    lock = checkin.active_lock(request.auth)
+    return {"violations": violations, "lock": _lock_out(lock) if lock else None}
+
+
+@router.post(
+    "/violations/{int:violation_id}/appeal",
+    response={201: AppealOut},
+    url_name="visit_violation_appeal",
+    summary="对违约记录提出申诉",
+)
+def appeal_violation(request, violation_id: int, payload: AppealIn):
+    violation = get_object_or_404(Violation.objects.select_related("centre"), pk=violation_id, lawyer=request.auth)
+    appeal = checkin.violation_appeal(lawyer=request.auth, violation=violation, text=payload.text, request=request)
+    return Status(201, _appeal_out(appeal))
+
+
+@router.post(
+    "/appeals/{int:appeal_id}/decide",
+    response=AppealOut,
+    url_name="visit_appeal_decide",
+    summary="处理违约申诉（监所管理民警）",
+)
+def decide_appeal(request, appeal_id: int, payload: DecideIn):
+    qs = Appeal.objects.select_related("violation__centre", "violation__lock", "lawyer")
+    appeal = scope.get_or_404(request.auth, "visits.decide_appeal", qs, pk=appeal_id)
+    appeal = checkin.appeal_decide(
+        actor=request.auth, appeal=appeal, uphold=payload.uphold, note=payload.note, request=request
+    )
+    return _appeal_out(appeal)
+
+
+@router.post(
+    "/locks/{int:lock_id}/lift",
+    response=LockOut,
+    url_name="visit_lock_lift",
+    summary="解除预约锁定（监所管理民警）",
+)
+def lift_lock(request, lock_id: int, payload: LiftIn):
+    lock = scope.get_or_404(
+        request.auth, "visits.lift_lock", BookingLock.objects.select_related("centre", "lawyer"), pk=lock_id
+    )
+    return _lock_out(checkin.lock_lift(actor=request.auth, lock=lock, reason=payload.reason, request=request))

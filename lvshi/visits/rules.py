@@ -9,3 +9,10 @@ officer = role_in_scope(Role.OFFICER)
 
 # Officers review bookings of their own centre (and of video points below it).
 rules.add_perm("visits.review_booking", platform_admin | officer)
+
+# Officers of the centre register arrivals; authority officers (at or above
+# the centre) decide appeals against violations and lift lock-outs.
+authority_officer = role_in_scope(Role.AUTHORITY_OFFICER)
+rules.add_perm("visits.check_in", officer)
+rules.add_perm("visits.decide_appeal", authority_officer)
+rules.add_perm("visits.lift_lock", authority_officer)

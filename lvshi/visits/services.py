@@ -28,6 +28,7 @@ from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.notify.services import notify_user
 
 from . import selectors
+from .checkin import check_not_locked
 from .models import (
     HOLDING,
     MAX_LAWYERS_PER_DETAINEE,
@@ -330,6 +331,7 @@ def booking_create(
 def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_hash, request) -> list[Booking]:
     if room_kind not in RoomKind.values:
         raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
+    check_not_locked(lawyer)
     binding = (
         Binding.objects.filter(lawyer=lawyer, detainee=detainee, status=BindingStatus.ACTIVE)
         .select_related("detainee")

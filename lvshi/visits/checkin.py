@@ -1,0 +1,375 @@
+"""Check-in, no-shows, violations and the booking lock-out (V7, V8).
+
+* An officer of the centre registers the lawyer's arrival on the day, until
+  :data:`NO_SHOW_AFTER` after the slot starts (the centre's clock,
+  Asia/Shanghai).
+* :func:`mark_no_shows` (the ``mark_no_shows`` command, every few minutes)
+  turns approved bookings nobody registered by then into no-shows: the room
+  is released and the lawyer gets one :class:`Violation`, valid for
+  :data:`VIOLATION_MONTHS` months from the meeting day. Each booking is
+  claimed with ``UPDATE … WHERE status = 'approved'``, so two workers never
+  both count it; ``Violation.booking`` is unique as well.
+* :data:`LOCK_AFTER` active violations not yet used by a lock → the lawyer's
+  online booking is locked for :data:`LOCK_MONTHS` months (until ``ends_on``,
+  the first day booking is possible again). The violations are then attached
+  to the lock and no longer count towards another one.
+* The lawyer may appeal each violation once; an authority officer at or above
+  the centre decides. Upholding voids the violation, and if it was part of an
+  active lock, lifts that lock (its other violations count again). An
+  authority officer may also lift a lock with a reason.
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.services import audit_record
+from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from lvshi.notify.kinds import Kind, register_kind
+from lvshi.notify.services import notify_user
+from lvshi.orgs import scope
+
+from .models import (
+    Appeal,
+    AppealStatus,
+    Booking,
+    BookingLock,
+    BookingStatus,
+    CheckIn,
+    LockStatus,
+    Violation,
+    ViolationStatus,
+)
+
+NO_SHOW_AFTER = timedelta(minutes=20)
+VIOLATION_MONTHS = 12
+LOCK_AFTER = 3
+LOCK_MONTHS = 6
+APPEAL_MAX = 1000
+
+for _kind in (
+    Kind(
+        key="visit_no_show",
+        title=gettext_lazy("会见未到，已记违约"),
+        inbox=gettext_lazy(
+            "您预约的{{ centre }}会见（{{ when }}）在开始后20分钟内未登记到场，已记违约一次（有效期至{{ expires }}）。"
+            "如有异议，可在“违约记录”中提出申诉。"
+        ),
+        needs=("centre", "when", "expires"),
+    ),
+    Kind(
+        key="visit_locked",
+        title=gettext_lazy("网上预约已锁定"),
+        inbox=gettext_lazy(
+            "您累计违约{{ count }}次，网上预约会见已锁定，{{ ends }}起恢复。如有异议，可对违约记录提出申诉。"
+        ),
+        needs=("count", "ends"),
+    ),
+    Kind(
+        key="visit_appeal_decided",
+        title=gettext_lazy("违约申诉处理结果"),
+        inbox=gettext_lazy("您对{{ date }}违约记录的申诉已处理：{{ result }}。{{ note }}"),
+        needs=("date", "result"),
+    ),
+    Kind(
+        key="visit_lock_lifted",
+        title=gettext_lazy("网上预约已恢复"),
+        inbox=gettext_lazy("您的网上预约锁定已解除，原因：{{ reason }}。现在可以重新预约会见。"),
+        needs=("reason",),
+    ),
+):
+    register_kind(_kind)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day *months* later (the month's last day when it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def starts_at(booking: Booking) -> datetime:
+    return datetime.combine(booking.date, booking.start, tzinfo=SHANGHAI)
+
+
+def no_show_at(booking: Booking) -> datetime:
+    """From this moment an approved booking nobody registered is a no-show."""
+    return starts_at(booking) + NO_SHOW_AFTER
+
+
+def _when(booking: Booking) -> str:
+    return f"{booking.date.isoformat()} {booking.start:%H:%M}-{booking.end:%H:%M}"
+
+
+# --- check-in --------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_check_in(*, officer, booking: Booking, assistant_name: str | None = None, request=None) -> CheckIn:
+    """Register the lawyer's arrival for an approved booking of the officer's
+    centre, on the meeting day, until 20 minutes after the slot starts."""
+    if not scope.can(officer, "visits.check_in", booking):
+        raise PermissionDenied(message=_("只有本看守所的民警可以办理会见登记。"))
+    assistant_name = (assistant_name or "").strip()
+    if len(assistant_name) > 50:
+        raise DomainError("assistant_name_too_long", _("律师助理姓名不能超过50字。"))
+    now = timezone.now()
+    if local_date(now) != booking.date:
+        raise DomainError(
+            "not_meeting_day",
+            _("该预约的会见日期是 %(day)s，只能在当天办理会见登记。") % {"day": booking.date.isoformat()},
+        )
+    if now >= no_show_at(booking):
+        raise DomainError(
+            "check_in_closed",
+            _("会见开始20分钟后（%(deadline)s）不能再办理登记，该预约按未到处理。")
+            % {"deadline": no_show_at(booking).strftime("%H:%M")},
+        )
+    updated = Booking.objects.filter(pk=booking.pk, status=BookingStatus.APPROVED).update(
+        status=BookingStatus.COMPLETED
+    )
+    if not updated:
+        booking.refresh_from_db(fields=["status"])
+        raise Conflict(
+            "wrong_status",
+            _("该预约当前状态为“%(status)s”，不能办理会见登记。") % {"status": BookingStatus(booking.status).label},
+            status=409,
+        )
+    booking.status = BookingStatus.COMPLETED
+    check_in = CheckIn.objects.create(booking=booking, officer=officer, assistant_name=assistant_name, at=now)
+    audit_record(
+        action="visits.booking_check_in",
+        actor=officer,
+        request=request,
+        obj=booking,
+        organisation=booking.centre,
+        before={"status": BookingStatus.APPROVED.value},
+        after={"status": BookingStatus.COMPLETED.value, "assistant_name": assistant_name},
+    )
+    return check_in
+
+
+# --- no-shows and violations ---------------------------------------------------------
+
+
+def due_no_shows(now: datetime | None = None):
+    """Approved bookings whose 20 minutes have passed (ids, in order)."""
+    now = now or timezone.now()
+    candidates = Booking.objects.filter(status=BookingStatus.APPROVED, date__lte=local_date(now)).only(
+        "pk", "date", "start"
+    )
+    return [b.pk for b in candidates if now >= no_show_at(b)]
+
+
+def mark_no_shows(*, now: datetime | None = None) -> int:
+    """Turn due bookings into no-shows; returns how many this call claimed."""
+    now = now or timezone.now()
+    return sum(1 for pk in due_no_shows(now) if _mark_one(pk, now))
+
+
+@transaction.atomic
+def _mark_one(pk: int, now: datetime) -> bool:
+    claimed = Booking.objects.filter(pk=pk, status=BookingStatus.APPROVED).update(status=BookingStatus.NO_SHOW)
+    if not claimed:
+        return False  # checked in, cancelled or claimed by another worker meanwhile
+    booking = Booking.objects.select_related("centre", "lawyer", "detainee").get(pk=pk)
+    from .services import _release_room
+
+    _release_room(booking)
+    violation = Violation.objects.create(
+        lawyer=booking.lawyer,
+        booking=booking,
+        centre=booking.centre,
+        date=booking.date,
+        expires_on=add_months(booking.date, VIOLATION_MONTHS),
+    )
+    audit_record(
+        action="visits.booking_no_show",
+        obj=booking,
+        organisation=booking.centre,
+        actor_label="mark_no_shows",
+        before={"status": BookingStatus.APPROVED.value},
+        after={
+            "status": BookingStatus.NO_SHOW.value,
+            "violation": violation.pk,
+            "expires_on": str(violation.expires_on),
+        },
+    )
+    notify_user(
+        booking.lawyer,
+        kind="visit_no_show",
+        context={"centre": booking.centre.name, "when": _when(booking), "expires": violation.expires_on.isoformat()},
+    )
+    _maybe_lock(booking.lawyer, booking.centre, now)
+    return True
+
+
+def counting_violations(lawyer, today: date):
+    """Violations that count towards the next lock."""
+    return Violation.objects.filter(
+        lawyer=lawyer, status=ViolationStatus.ACTIVE, expires_on__gt=today, lock__isnull=True
+    )
+
+
+def _maybe_lock(lawyer, centre, now: datetime) -> BookingLock | None:
+    # One lawyer's violations are counted one transaction at a time.
+    get_user_model().objects.select_for_update().filter(pk=lawyer.pk).first()
+    today = local_date(now)
+    if active_lock(lawyer, today=today) is not None:
+        return None
+    counted = list(counting_violations(lawyer, today).order_by("date", "pk")[:LOCK_AFTER])
+    if len(counted) < LOCK_AFTER:
+        return None
+    lock = BookingLock.objects.create(
+        lawyer=lawyer,
+        centre=centre,
+        starts_on=today,
+        ends_on=add_months(today, LOCK_MONTHS),
+        reason=_("累计违约%(count)s次（%(dates)s）")
+        % {"count": LOCK_AFTER, "dates": "、".join(v.date.isoformat() for v in counted)},
+    )
+    Violation.objects.filter(pk__in=[v.pk for v in counted]).update(lock=lock)
+    audit_record(
+        action="visits.lock_create",
+        obj=lock,
+        organisation=centre,
+        actor_label="mark_no_shows",
+        after=snapshot(lock, ["lawyer", "starts_on", "ends_on", "reason"]),
+    )
+    notify_user(lawyer, kind="visit_locked", context={"count": LOCK_AFTER, "ends": lock.ends_on.isoformat()})
+    return lock
+
+
+def active_lock(lawyer, *, today: date | None = None) -> BookingLock | None:
+    today = today or local_date(timezone.now())
+    return (
+        BookingLock.objects.filter(lawyer=lawyer, status=LockStatus.ACTIVE, starts_on__lte=today, ends_on__gt=today)
+        .order_by("-ends_on")
+        .first()
+    )
+
+
+def check_not_locked(lawyer) -> None:
+    """Refuse online booking while the lawyer is locked out."""
+    lock = active_lock(lawyer)
+    if lock is not None:
+        raise DomainError(
+            "booking_locked",
+            _("您的网上预约已被锁定（%(reason)s），%(ends)s起恢复。如有异议，可在“违约记录”中对违约提出申诉。")
+            % {"reason": lock.reason, "ends": lock.ends_on.isoformat()},
+            details={"ends_on": lock.ends_on.isoformat(), "lock_id": lock.pk},
+        )
+
+
+# --- appeals and lifting ------------------------------------------------------------------
+
+
+@transaction.atomic
+def violation_appeal(*, lawyer, violation: Violation, text: str, request=None) -> Appeal:
+    if violation.lawyer_id != lawyer.pk:
+        raise NotFound()
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("text_required", _("请填写申诉理由，例如未能到场的原因和证明材料。"))
+    if len(text) > APPEAL_MAX:
+        raise DomainError("text_too_long", _("申诉理由不能超过1000字。"))
+    if violation.status != ViolationStatus.ACTIVE:
+        raise Conflict("violation_void", _("该违约记录已撤销，无需申诉。"), status=409)
+    appeal, created = Appeal.objects.get_or_create(violation=violation, defaults={"lawyer": lawyer, "text": text})
+    if not created:
+        raise Conflict("already_appealed", _("每条违约记录只能申诉一次，您已提交过申诉。"), status=409)
+    audit_record(
+        action="visits.violation_appeal",
+        actor=lawyer,
+        request=request,
+        obj=appeal,
+        organisation=violation.centre,
+        after={"violation": violation.pk, "text": text},
+    )
+    return appeal
+
+
+def _lift(lock: BookingLock, *, actor, reason: str, request=None) -> bool:
+    old = copy.copy(lock)
+    updated = BookingLock.objects.filter(pk=lock.pk, status=LockStatus.ACTIVE).update(
+        status=LockStatus.LIFTED, lifted_at=timezone.now(), lifted_by=actor, lift_reason=reason
+    )
+    if not updated:
+        return False
+    lock.refresh_from_db()
+    before, after = diff(old, lock, ["status", "lift_reason"])
+    audit_record(action="visits.lock_lift", actor=actor, request=request, obj=lock, before=before, after=after)
+    notify_user(lock.lawyer, kind="visit_lock_lifted", context={"reason": reason})
+    return True
+
+
+@transaction.atomic
+def appeal_decide(*, actor, appeal: Appeal, uphold: bool, note: str = "", request=None) -> Appeal:
+    """Uphold (the violation is voided) or reject an appeal."""
+    if not scope.can(actor, "visits.decide_appeal", appeal):
+        raise PermissionDenied(message=_("只有监所管理民警可以处理违约申诉。"))
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise DomainError("note_too_long", _("处理意见不能超过300字。"))
+    if not uphold and not note:
+        raise DomainError("note_required", _("驳回申诉时请填写理由，律师将在通知中看到。"))
+    old = copy.copy(appeal)
+    status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED
+    updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.PENDING).update(
+        status=status, note=note, decided_at=timezone.now(), decided_by=actor
+    )
+    if not updated:
+        raise Conflict("appeal_decided", _("该申诉已处理，请刷新页面查看结果。"), status=409)
+    appeal.refresh_from_db()
+    violation = appeal.violation
+    before, after = diff(old, appeal, ["status", "note"])
+    audit_record(action="visits.appeal_decide", actor=actor, request=request, obj=appeal, before=before, after=after)
+    if uphold:
+        Violation.objects.filter(pk=violation.pk).update(status=ViolationStatus.VOID)
+        audit_record(
+            action="visits.violation_void",
+            actor=actor,
+            request=request,
+            obj=violation,
+            before={"status": ViolationStatus.ACTIVE.value},
+            after={"status": ViolationStatus.VOID.value},
+        )
+        lock = violation.lock
+        if lock is not None and lock.status == LockStatus.ACTIVE:
+            _lift(lock, actor=actor, reason=_("违约申诉成立"), request=request)
+            # The lock's other violations count again towards a new one.
+            Violation.objects.filter(lock=lock).exclude(pk=violation.pk).update(lock=None)
+    notify_user(
+        appeal.lawyer,
+        kind="visit_appeal_decided",
+        context={
+            "date": violation.date.isoformat(),
+            "result": str(AppealStatus(appeal.status).label),
+            "note": note,
+        },
+    )
+    return appeal
+
+
+@transaction.atomic
+def lock_lift(*, actor, lock: BookingLock, reason: str, request=None) -> BookingLock:
+    if not scope.can(actor, "visits.lift_lock", lock):
+        raise PermissionDenied(message=_("只有监所管理民警可以解除预约锁定。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", _("请填写解除锁定的原因。"))
+    if len(reason) > 300:
+        raise DomainError("reason_too_long", _("原因不能超过300字。"))
+    if not _lift(lock, actor=actor, reason=reason, request=request):
+        raise Conflict("lock_not_active", _("该锁定已解除。"), status=409)
+    return lock
