@@ -2,9 +2,12 @@
 booking for six months; appeals and lifting by authority officers."""
 
 import json
-from datetime import date, time, timedelta
+import threading
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
@@ -20,7 +23,7 @@ from lvshi.visits.models import (
 )
 from tests.test_access import bearer_for
 
-from .factories import bind, make_detainee
+from .factories import bind, make_centre, make_detainee
 
 TUESDAY = date(2026, 9, 29)
 
@@ -209,3 +212,58 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     assert checkin.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert checkin.add_months(date(2026, 10, 9), 6) == date(2027, 4, 9)
     assert checkin.add_months(date(2026, 9, 29), 12) == date(2027, 9, 29)
+
+
+# --- two workers reaching the third violation at once ---------------------------------------
+
+
+def _three_due(world, clock) -> None:
+    """Three approved bookings of one lawyer, all overdue on Wednesday 14:00."""
+    clock.set_local(2026, 9, 28, 10, 0)
+    for day, start in (
+        (date(2026, 9, 29), time(8, 30)),
+        (date(2026, 9, 29), time(13, 30)),
+        (date(2026, 9, 30), time(8, 30)),
+    ):
+        detainee = make_detainee(world.centre)
+        bind(world.lawyer, detainee)
+        [booking] = services.booking_create(lawyer=world.lawyer, detainee=detainee, date=day, slot_start=start)
+        services.booking_approve(booking=booking, actor=world.officer)
+
+
+def _two_workers_lock_once(world, clock):
+    make_centre(world.centre, rooms=2, latest_days=14)
+    _three_due(world, clock)
+    now = datetime(2026, 9, 30, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    barrier = threading.Barrier(2)
+    counts, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(30)
+            counts.append(checkin.mark_no_shows(now=now))
+        except Exception as exc:  # noqa: BLE001 - reported to the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sum(counts) == 3 and Violation.objects.count() == 3
+    lock = BookingLock.objects.get()
+    assert lock.violations.count() == 3 and lock.ends_on == date(2027, 3, 30)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_third_violation_make_one_lock_on_postgresql(world, clock):
+    _two_workers_lock_once(world, clock)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_third_violation_make_one_lock(world, clock):
+    _two_workers_lock_once(world, clock)
