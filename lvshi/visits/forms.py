@@ -18,7 +18,9 @@ class BookingForm(forms.Form):
 
     centre = forms.TypedChoiceField(label=_("看守所"), coerce=int, required=False)
     detainee = forms.TypedChoiceField(label=_("在押人员"), coerce=int, required=False)
-    date = forms.DateField(label=_("会见日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("会见日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     room_kind = forms.ChoiceField(label=_("会见方式"), choices=RoomKind.choices, required=False)
     slots = forms.MultipleChoiceField(label=_("时段"), required=False, widget=forms.CheckboxSelectMultiple)
     key = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -53,7 +53,9 @@ def test_date_step_shows_free_rooms_per_slot(login, world, clock, centre, detain
 
     rows = response.context["slot_rows"]
     assert [(r["value"], r["in_person"]) for r in rows] == [("08:30", 1), ("13:30", 2)]
-    assert 'value="08:30"' in response.content.decode()
+    html = response.content.decode()
+    assert 'value="08:30"' in html
+    assert 'type="date" name="date" value="2026-09-29"' in html  # the browser's date field needs ISO
 
 
 def test_htmx_step_answers_with_the_steps_only(login, world, clock, centre, detainee):
