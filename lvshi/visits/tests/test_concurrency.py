@@ -71,13 +71,33 @@ def _held() -> int:
     return Booking.objects.filter(date=DAY, start=START, status__in=HOLDING).count()
 
 
-def _check_then_insert(config, day, start, end, kind):
-    """The bug the guard prevents: read how many rooms are held, then book."""
-    held = Booking.objects.filter(
-        centre_id=config.organisation_id, date=day, start=start, room_kind=kind, status__in=HOLDING
-    ).count()
-    walltime.sleep(0.05)
-    return held < selectors.room_capacity(config, kind)
+class _ReadersGate:
+    """Holds each reader until a second one has read too (or a few seconds
+    pass), so that the control run's read-then-write race happens however the
+    threads are scheduled on a busy machine."""
+
+    def __init__(self):
+        self.readers = 0
+        self.condition = threading.Condition()
+
+    def wait_for_company(self):
+        with self.condition:
+            self.readers += 1
+            self.condition.notify_all()
+            self.condition.wait_for(lambda: self.readers >= 2, timeout=5)
+
+
+def _check_then_insert_with(gate):
+    def _check_then_insert(config, day, start, end, kind):
+        """The bug the guard prevents: read how many rooms are held, then book."""
+        held = Booking.objects.filter(
+            centre_id=config.organisation_id, date=day, start=start, room_kind=kind, status__in=HOLDING
+        ).count()
+        gate.wait_for_company()
+        walltime.sleep(0.05)
+        return held < selectors.room_capacity(config, kind)
+
+    return _check_then_insert
 
 
 def _unconditional_update(config, day, start, end, kind):
@@ -105,7 +125,7 @@ def test_fifty_lawyers_for_the_last_room_on_postgresql(world, clock):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_control_without_the_guard_the_race_overbooks_on_postgresql(world, clock, monkeypatch):
-    monkeypatch.setattr(services, "_take_room", _check_then_insert)
+    monkeypatch.setattr(services, "_take_room", _check_then_insert_with(_ReadersGate()))
     successes, _ = _race(_crowd(world))
     assert successes > 1, "the control run must overbook, or the race test proves nothing"
     assert _held() == successes
