@@ -18,6 +18,21 @@ from tests.factories import MembershipFactory, UserFactory, make_id_number
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# Collects CSP violations before any page script runs.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
+});
+"""
+
+
+def assert_clean(page) -> None:
+    """No CSP violation and nothing wider than the phone."""
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 def label(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(text)}\s*[:：]?\s*$")
 
@@ -66,6 +81,7 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     device = TOTPDevice.objects.create(user=officer, name="default", confirmed=True)
     day = meeting_day(config)
     url = live_server.url
+    page.context.add_init_script(WATCH_CSP)
 
     # The lawyer books the morning slot, one step at a time.
     sign_in(page, url, world.lawyer.licence_no)
@@ -81,6 +97,7 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     morning = page.get_by_label("08:30–11:00")
     expect(morning).to_be_visible()
     morning.check()
+    assert_clean(page)
     screenshot("slots")
     page.get_by_role("button", name="提交预约").click()
     expect(page).to_have_url(re.compile(re.escape(reverse("visits:my_bookings"))))
@@ -110,6 +127,7 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     page.goto(url + reverse("visits:my_bookings") + "?status=approved")
     row = page.locator(f"#booking-{booking.pk}")
     expect(row).to_contain_text("已通过")
+    assert_clean(page)
     screenshot("approved")
     row.get_by_role("button", name=re.compile("取消预约")).click()
     expect(page.get_by_role("status")).to_contain_text("已取消")

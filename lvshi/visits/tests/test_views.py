@@ -11,7 +11,7 @@ from django.urls import reverse
 from lvshi.visits import services
 from lvshi.visits.models import Booking, BookingStatus
 
-from .factories import bind, make_centre, make_detainee
+from .factories import bind, make_centre, make_detainee, make_lawyer
 
 TUESDAY = date(2026, 9, 29)
 BOOK = reverse("visits:book")
@@ -288,3 +288,28 @@ def test_queue_query_count_does_not_grow(login, world, clock, centre, django_ass
     _many(world, 15)
     with django_assert_max_num_queries(12):
         assert client.get(QUEUE).status_code == 200
+
+
+def test_submitting_the_same_form_twice_books_once(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+    data = {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-29", "slots": ["08:30"], "key": "k2"}
+
+    first, second = client.post(BOOK, data), client.post(BOOK, data)
+
+    assert first.status_code == second.status_code == 302
+    assert Booking.objects.filter(lawyer=world.lawyer).count() == 1
+
+
+def test_full_slot_offers_the_nearest_free_ones(login, world, clock, centre, detainee):
+    for lawyer in (world.other_lawyer, make_lawyer(world.firm)):
+        other = make_detainee(world.centre)
+        bind(lawyer, other)
+        book(world, other, lawyer=lawyer)
+    client = login(world.lawyer)
+    data = {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-29", "slots": ["08:30"]}
+
+    response = client.post(BOOK, data)
+
+    errors = response.context["form"].non_field_errors()
+    assert any("2026-09-29 13:30" in e for e in errors)
+    assert not Booking.objects.filter(lawyer=world.lawyer).exists()
