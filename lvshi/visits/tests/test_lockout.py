@@ -2,12 +2,10 @@
 booking for six months; appeals and lifting by authority officers."""
 
 import json
-import threading
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
@@ -22,6 +20,7 @@ from lvshi.visits.models import (
     ViolationStatus,
 )
 from tests.test_access import bearer_for
+from tests.threads import run_at_once
 
 from .factories import bind, make_centre, make_detainee
 
@@ -235,24 +234,7 @@ def _two_workers_lock_once(world, clock):
     make_centre(world.centre, rooms=2, latest_days=14)
     _three_due(world, clock)
     now = datetime(2026, 9, 30, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    barrier = threading.Barrier(2)
-    counts, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(30)
-            counts.append(checkin.mark_no_shows(now=now))
-        except Exception as exc:  # noqa: BLE001 - reported to the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    counts = run_at_once(lambda: checkin.mark_no_shows(now=now), 2)
     assert sum(counts) == 3 and Violation.objects.count() == 3
     lock = BookingLock.objects.get()
     assert lock.violations.count() == 3 and lock.ends_on == date(2027, 3, 30)

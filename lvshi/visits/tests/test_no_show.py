@@ -2,7 +2,6 @@
 start (Asia/Shanghai) become no-shows, release their room and cost the lawyer
 one violation; two workers running the job at once count each booking once."""
 
-import threading
 from datetime import date, datetime, time
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -10,13 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
 from lvshi.notify.models import Notification
 from lvshi.visits import checkin, services
 from lvshi.visits.models import Booking, BookingStatus, SlotLoad, Violation
+from tests.threads import run_at_once
 
 from .factories import bind, make_centre, make_detainee, make_lawyer
 
@@ -103,25 +102,7 @@ def test_the_command_runs_the_job(world, clock, centre, detainee):
 
 
 def _two_workers(now) -> list[int]:
-    barrier = threading.Barrier(2)
-    counts, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(30)
-            counts.append(checkin.mark_no_shows(now=now))
-        except Exception as exc:  # noqa: BLE001 - reported to the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return counts
+    return run_at_once(lambda: checkin.mark_no_shows(now=now), 2)
 
 
 def _due_bookings(world, clock, n=4) -> list[Booking]:
