@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
@@ -13,7 +12,7 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from . import checkin, selectors, services
+from . import access, checkin, selectors, services
 from .models import Appeal, Booking, BookingLock, BookingStatus, Detainee, RoomKind, Violation
 
 router = Router(tags=["visits"])
@@ -251,25 +250,18 @@ def list_bookings(request, params: Query[BookingListParams]):
     "/bookings/{int:booking_id}/cancel", response=BookingOut, url_name="visit_booking_cancel", summary="取消预约"
 )
 def cancel_booking(request, booking_id: int):
-    booking = get_object_or_404(
-        Booking.objects.select_related("detainee", "centre"), pk=booking_id, lawyer=request.auth
-    )
+    booking = access.own_booking_or_404(request.auth, booking_id)
     return _booking_out(services.booking_cancel(booking=booking, actor=request.auth, request=request))
 
 
 # --- officers ------------------------------------------------------------------------------
 
 
-def _for_review(user, booking_id: int) -> Booking:
-    qs = Booking.objects.select_related("detainee", "centre", "lawyer")
-    return scope.get_or_404(user, "visits.review_booking", qs, pk=booking_id)
-
-
 @router.post(
     "/bookings/{int:booking_id}/approve", response=BookingOut, url_name="visit_booking_approve", summary="审核通过"
 )
 def approve_booking(request, booking_id: int):
-    booking = _for_review(request.auth, booking_id)
+    booking = access.booking_for_review_or_404(request.auth, booking_id)
     return _booking_out(services.booking_approve(booking=booking, actor=request.auth, request=request))
 
 
@@ -277,7 +269,7 @@ def approve_booking(request, booking_id: int):
     "/bookings/{int:booking_id}/reject", response=BookingOut, url_name="visit_booking_reject", summary="审核不通过"
 )
 def reject_booking(request, booking_id: int, payload: RejectIn):
-    booking = _for_review(request.auth, booking_id)
+    booking = access.booking_for_review_or_404(request.auth, booking_id)
     return _booking_out(
         services.booking_reject(booking=booking, actor=request.auth, reason=payload.reason, request=request)
     )
@@ -413,7 +405,7 @@ def list_violations(request):
     summary="对违约记录提出申诉",
 )
 def appeal_violation(request, violation_id: int, payload: AppealIn):
-    violation = get_object_or_404(Violation.objects.select_related("centre"), pk=violation_id, lawyer=request.auth)
+    violation = access.own_violation_or_404(request.auth, violation_id)
     appeal = checkin.violation_appeal(lawyer=request.auth, violation=violation, text=payload.text, request=request)
     return Status(201, _appeal_out(appeal))
 

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +26,7 @@ from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from . import page_selectors, selectors, services
+from . import access, page_selectors, selectors, services
 from .forms import BookingForm, RejectForm
 from .models import Booking, BookingStatus, RoomKind
 
@@ -180,9 +180,7 @@ def my_bookings(request):
 @login_required
 @require_POST
 def cancel(request, booking_id: int):
-    booking = get_object_or_404(
-        Booking.objects.select_related("detainee", "centre"), pk=booking_id, lawyer=request.user
-    )
+    booking = access.own_booking_or_404(request.user, booking_id)
     try:
         services.booking_cancel(booking=booking, actor=request.user, request=request)
     except NotFound as exc:
@@ -201,11 +199,6 @@ def _when(booking: Booking) -> str:
 # --- officers ----------------------------------------------------------------------
 
 
-def _for_review(request: HttpRequest, booking_id: int) -> Booking:
-    qs = Booking.objects.select_related("detainee", "centre", "lawyer")
-    return scope.get_or_404(request.user, "visits.review_booking", qs, pk=booking_id)
-
-
 @login_required
 def review_queue(request):
     """Bookings under review at the officer's centre(s), earliest first."""
@@ -217,7 +210,7 @@ def review_queue(request):
 @login_required
 @require_POST
 def approve(request, booking_id: int):
-    booking = _for_review(request, booking_id)
+    booking = access.booking_for_review_or_404(request.user, booking_id)
     try:
         services.booking_approve(booking=booking, actor=request.user, request=request)
     except DomainError as exc:
@@ -232,7 +225,7 @@ def approve(request, booking_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reject(request, booking_id: int):
-    booking = _for_review(request, booking_id)
+    booking = access.booking_for_review_or_404(request.user, booking_id)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
