@@ -680,9 +680,7 @@ class WaitlistEntry(models.Model):
     end = models.TimeField(_("结束时间"))
     room_kind = models.CharField(_("会见方式"), max_length=16, choices=RoomKind.choices, default=RoomKind.IN_PERSON)
     legal_aid = models.BooleanField(_("法律援助案件"), default=False)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
     created_at = models.DateTimeField(_("登记时间"))
     offered_at = models.DateTimeField(_("保留开始"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("保留截止"), null=True, blank=True)
@@ -758,9 +756,7 @@ class MeetingRequestRecipient(models.Model):
     seen_at = models.DateTimeField(_("查看时间"), null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["request", "lawyer"], name="visits_request_recipient_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["request", "lawyer"], name="visits_request_recipient_unique")]
         indexes = [models.Index(fields=["lawyer", "seen_at"], name="visits_request_lawyer")]
 
     def __str__(self) -> str:

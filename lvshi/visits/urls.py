@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import booking
 
 app_name = "visits"
 
 urlpatterns = [
-    path("book/", views.book, name="book"),
-    path("bookings/", views.my_bookings, name="my_bookings"),
-    path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/<int:booking_id>/approve/", views.approve, name="approve"),
-    path("review/<int:booking_id>/reject/", views.reject, name="reject"),
+    path("book/", booking.book, name="book"),
+    path("bookings/", booking.my_bookings, name="my_bookings"),
+    path("bookings/<int:booking_id>/cancel/", booking.cancel, name="cancel"),
+    path("review/", booking.review_queue, name="review_queue"),
+    path("review/<int:booking_id>/approve/", booking.approve, name="approve"),
+    path("review/<int:booking_id>/reject/", booking.reject, name="reject"),
 ]

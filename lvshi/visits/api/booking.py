@@ -12,10 +12,10 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from . import access, checkin, selectors, services
-from .models import Appeal, Booking, BookingLock, BookingStatus, Detainee, RoomKind, Violation
+from .. import access, checkin, selectors, services
+from ..models import Appeal, Booking, BookingLock, BookingStatus, Detainee, RoomKind, Violation
 
-router = Router(tags=["visits"])
+router = Router()
 
 
 class SlotOut(Schema):

@@ -26,9 +26,9 @@ from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from . import access, page_selectors, selectors, services
-from .forms import BookingForm, RejectForm
-from .models import Booking, BookingStatus, RoomKind
+from .. import access, page_selectors, selectors, services
+from ..forms import BookingForm, RejectForm
+from ..models import Booking, BookingStatus, RoomKind
 
 PAGE_SIZE = 20
 

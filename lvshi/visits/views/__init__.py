@@ -1,0 +1,1 @@
+"""Meeting pages, one module per area; ``urls.py`` maps them."""
