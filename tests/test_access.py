@@ -17,18 +17,21 @@ lists personas whose role does not allow the URL at all (403 or 404, tried on
 ``mine`` when there is one).
 
 A new URL without an entry fails ``test_every_page_route_has_an_access_rule``
-or ``test_every_api_operation_has_an_access_rule`` with its name: add it here.
+or ``test_every_api_operation_has_an_access_rule`` with its name: add it here,
+or to the area's own table (``lvshi/<app>/tests/access_<area>.py``, see
+``tests/access.py``).
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -36,7 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
-PUBLIC, LOGIN, API_TOKEN = "public", "login", "api-token"
+from tests.access import API_TOKEN, LOGIN, PUBLIC, Access, Kwargs
 
 # Admin internals (guarded by Django's admin), the captcha's image and audio
 # routes and static files are outside the sweep.
@@ -45,31 +48,6 @@ SKIPPED_NAMES = {"captcha-image", "captcha-image-2x", "captcha-audio", "captcha-
 # ninja's own routes; its operations are swept through the OpenAPI schema.
 API_NAMESPACE = "api"
 API_OWN_ROUTES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
-
-# world (conftest.World) → URL arguments or a request body
-Kwargs = Callable[[Any], dict]
-
-
-@dataclass(frozen=True)
-class Access:
-    rule: str
-    method: str = "get"
-    # Object URLs: who tries, the URL (path) arguments of an object in their
-    # scope, and of an object of another scope.
-    persona: str | None = None
-    mine: Kwargs | None = None
-    theirs: Kwargs | None = None
-    # Request body for signed-in requests (API operations validate it first).
-    body: Kwargs | None = None
-    # Personas whose role never allows this URL: they get 403 or 404.
-    denied: tuple[str, ...] = field(default=())
-
-    def __post_init__(self):
-        assert self.rule in (PUBLIC, LOGIN, API_TOKEN), f"unknown rule {self.rule!r}"
-        if self.theirs or self.mine:
-            # The 404 for another scope proves nothing unless the same URL works in scope.
-            assert self.persona and self.mine and self.theirs, "object URLs need persona, mine and theirs"
-
 
 # --- personas and objects for the tables -------------------------------------------
 
@@ -518,6 +496,22 @@ API: dict[str, Access] = {
         denied=("lawyer", "officer", "judge"),
     ),
 }
+
+
+def _area_tables() -> list:
+    """The modules ``lvshi/<app>/tests/access_*.py``."""
+    root = Path(__file__).resolve().parent.parent
+    names = sorted(
+        ".".join(path.relative_to(root).with_suffix("").parts) for path in root.glob("lvshi/*/tests/access_*.py")
+    )
+    return [importlib.import_module(name) for name in names]
+
+
+for _module in _area_tables():
+    for _ours, _theirs in ((PAGES, getattr(_module, "PAGES", {})), (API, getattr(_module, "API", {}))):
+        _twice = set(_ours) & set(_theirs)
+        assert not _twice, f"{_module.__name__} declares again: {sorted(_twice)}"
+        _ours.update(_theirs)
 
 
 # --- walking the URLconf -----------------------------------------------------------
