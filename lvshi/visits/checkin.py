@@ -183,9 +183,9 @@ def _mark_one(pk: int, now: datetime) -> bool:
     if not claimed:
         return False  # checked in, cancelled or claimed by another worker meanwhile
     booking = Booking.objects.select_related("centre", "lawyer", "detainee").get(pk=pk)
-    from .services import _release_room
+    from .services import release_room
 
-    _release_room(booking)
+    release_room(booking)
     violation = Violation.objects.create(
         lawyer=booking.lawyer,
         booking=booking,

@@ -228,7 +228,10 @@ def _take_room(config: CentreConfig, day: date, start: time, end: time, kind: st
     return taken == 1
 
 
-def _release_room(booking: Booking) -> None:
+def release_room(booking: Booking) -> None:
+    """Give back the room *booking* held. Every release goes through here
+    (cancellation, rejection, no-show, the detainee leaving), in the
+    transaction that changes the booking."""
     SlotLoad.objects.filter(
         centre_id=booking.centre_id,
         date=booking.date,
@@ -457,7 +460,7 @@ def booking_cancel(*, booking: Booking, actor, request=None) -> Booking:
             % {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "centre": booking.centre.name},
         )
     old = _transition(booking, sources=HOLDING, status=BookingStatus.CANCELLED, cancelled_at=timezone.now())
-    _release_room(booking)
+    release_room(booking)
     before, after = diff(old, booking, ["status"])
     audit_record(action="visits.booking_cancel", actor=actor, request=request, obj=booking, before=before, after=after)
     return booking
@@ -493,7 +496,7 @@ def booking_reject(*, booking: Booking, actor, reason: str, request=None) -> Boo
         decided_at=timezone.now(),
         decided_by=actor,
     )
-    _release_room(booking)
+    release_room(booking)
     before, after = diff(old, booking, ["status", "reason"])
     audit_record(action="visits.booking_reject", actor=actor, request=request, obj=booking, before=before, after=after)
     _notify_decision(booking, "booking_rejected")
