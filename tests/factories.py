@@ -2,6 +2,7 @@
 their tests and build on these."""
 
 import itertools
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -12,9 +13,12 @@ from lvshi.orgs.models import Membership, Organisation, OrgKind
 _serial = itertools.count(1)
 
 
-def make_id_number(region: str = "310101", birth: str = "19850612") -> str:
-    """A valid 18-digit ID number, different on every call."""
-    first17 = f"{region}{birth}{next(_serial) % 1000:03d}"
+def make_id_number(region: str = "310101", birth: str | None = None) -> str:
+    """A valid 18-digit ID number, different on every call (the birth date
+    moves on a day every 1000 calls unless one is given)."""
+    n = next(_serial)
+    born = birth or (date(1985, 6, 12) + timedelta(days=n // 1000)).strftime("%Y%m%d")
+    first17 = f"{region}{born}{n % 1000:03d}"
     return first17 + check_char(first17)
 
 
