@@ -46,6 +46,20 @@ def config_with_rooms(centre: Organisation | int) -> CentreConfig | None:
             video_rooms=Count(
                 rooms, filter=Q(**{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.VIDEO}), distinct=True
             ),
+            in_person_reserved=Count(
+                rooms,
+                filter=Q(
+                    **{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.IN_PERSON, f"{rooms}__legal_aid_only": True}
+                ),
+                distinct=True,
+            ),
+            video_reserved=Count(
+                rooms,
+                filter=Q(
+                    **{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.VIDEO, f"{rooms}__legal_aid_only": True}
+                ),
+                distinct=True,
+            ),
         )
         .first()
     )
@@ -53,6 +67,11 @@ def config_with_rooms(centre: Organisation | int) -> CentreConfig | None:
 
 def room_capacity(config: CentreConfig, kind: str) -> int:
     return config.in_person_rooms if kind == RoomKind.IN_PERSON else config.video_rooms
+
+
+def reserved_rooms(config: CentreConfig, kind: str) -> int:
+    """Active rooms of *kind* only legal-aid bookings may take."""
+    return config.in_person_reserved if kind == RoomKind.IN_PERSON else config.video_reserved
 
 
 def availability(centre: Organisation | int, day: date, *, config: CentreConfig | None = None) -> list[dict]:

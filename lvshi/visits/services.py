@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,10 +205,43 @@ def alternatives(config: CentreConfig, day: date, kind: str, *, exclude: time | 
     return found[:ALTERNATIVES]
 
 
-def _take_room(config: CentreConfig, day: date, start: time, end: time, kind: str) -> bool:
-    """Take one room of the slot; False when none is left. The conditional
-    update and the CHECK constraint both keep ``taken <= capacity``."""
-    capacity = selectors.room_capacity(config, kind)
+def _load(centre_id: int, day: date, start: time, kind: str):
+    return SlotLoad.objects.filter(centre_id=centre_id, date=day, start=start, room_kind=kind)
+
+
+def claim_room(centre_id: int, day: date, start: time, kind: str, *, legal_aid: bool) -> bool:
+    """Raise the slot's load by one room if the rules allow it; False when not.
+
+    A legal-aid booking may take any free room (``taken < capacity``); any
+    other booking only a room that is not reserved for legal aid
+    (``taken_open < capacity - reserved`` as well). One conditional update:
+    the CHECK constraints keep both limits even if a caller got it wrong."""
+    qs = _load(centre_id, day, start, kind).filter(taken__lt=F("capacity"))
+    if legal_aid:
+        return qs.update(taken=F("taken") + 1) == 1
+    return (
+        qs.filter(taken_open__lt=F("capacity") - F("reserved")).update(
+            taken=F("taken") + 1, taken_open=F("taken_open") + 1
+        )
+        == 1
+    )
+
+
+def give_back_room(centre_id: int, day: date, start: time, kind: str, *, legal_aid: bool) -> None:
+    """Lower the slot's load by one room taken by a legal-aid booking or not."""
+    qs = _load(centre_id, day, start, kind).filter(taken__gt=0)
+    if legal_aid:
+        qs.update(taken=F("taken") - 1)
+    else:
+        qs.update(
+            taken=F("taken") - 1,
+            taken_open=Case(When(taken_open__gt=0, then=F("taken_open") - 1), default=Value(0)),
+        )
+
+
+def ensure_load(config: CentreConfig, day: date, start: time, end: time, kind: str) -> None:
+    """Create the slot's load row with the centre's rooms of *kind* (and how
+    many of them are for legal aid only) if it does not exist yet."""
     SlotLoad.objects.bulk_create(
         [
             SlotLoad(
@@ -217,28 +250,38 @@ def _take_room(config: CentreConfig, day: date, start: time, end: time, kind: st
                 start=start,
                 end=end,
                 room_kind=kind,
-                capacity=capacity,
+                capacity=selectors.room_capacity(config, kind),
+                reserved=selectors.reserved_rooms(config, kind),
             )
         ],
         ignore_conflicts=True,
     )
-    taken = SlotLoad.objects.filter(
-        centre_id=config.organisation_id, date=day, start=start, room_kind=kind, taken__lt=F("capacity")
-    ).update(taken=F("taken") + 1)
-    return taken == 1
 
 
-def release_room(booking: Booking) -> None:
+def _take_room(config: CentreConfig, day: date, start: time, end: time, kind: str, legal_aid: bool = False) -> bool:
+    """Take one room of the slot; False when none is left for this booking.
+    The conditional update and the CHECK constraints both keep
+    ``taken <= capacity`` and the legal-aid rooms free of other bookings."""
+    ensure_load(config, day, start, end, kind)
+    return claim_room(config.organisation_id, day, start, kind, legal_aid=legal_aid)
+
+
+def release_room(booking: Booking, *, now: datetime | None = None):
     """Give back the room *booking* held. Every release goes through here
     (cancellation, rejection, no-show, the detainee leaving), in the
-    transaction that changes the booking."""
-    SlotLoad.objects.filter(
+    transaction that changes the booking. When someone waits for the slot,
+    the room is held for the first of them instead (see :mod:`.waitlist`);
+    returns that waitlist entry, or None."""
+    from . import waitlist
+
+    return waitlist.pass_on(
         centre_id=booking.centre_id,
-        date=booking.date,
+        day=booking.date,
         start=booking.start,
-        room_kind=booking.room_kind,
-        taken__gt=0,
-    ).update(taken=F("taken") - 1)
+        kind=booking.room_kind,
+        legal_aid=booking.legal_aid,
+        now=now,
+    )
 
 
 def _busy(qs, day: date, start: time, end: time) -> bool:
@@ -382,7 +425,7 @@ def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_ha
                 _("该在押人员在 %(day)s %(start)s-%(end)s 已有会见安排，请选择其他时段。")
                 % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
             )
-        if not _take_room(config, day, start, end, room_kind):
+        if not _take_room(config, day, start, end, room_kind, legal_aid=binding.legal_aid):
             options = alternatives(config, day, room_kind, exclude=start, now=now)
             text = "、".join(f"{o['date']} {o['start']}-{o['end']}" for o in options) or _("暂无")
             raise DomainError(
@@ -399,6 +442,7 @@ def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_ha
             start=start,
             end=end,
             room_kind=room_kind,
+            legal_aid=binding.legal_aid,
             submitted_at=now,
             idempotency_key=key,
             request_hash=request_hash,

@@ -1,0 +1,200 @@
+"""The waitlist (候补) for full slots.
+
+* A lawyer whose slot is full for them joins the slot's line
+  (:func:`waitlist_join`); one open entry per lawyer, detainee and slot.
+* Every room released (cancellation, rejection, no-show, an entry leaving or
+  expiring, the detainee leaving) goes through :func:`pass_on`: when someone
+  waits for the slot, the room is not given back but held for the first in
+  line who may use it (created_at, pk; a legal-aid entry may take a room
+  reserved for legal aid, any other entry only an open room). The entry is
+  ``offered`` for :data:`OFFER_MINUTES` minutes and the lawyer is told in the
+  inbox and by SMS.
+* :func:`waitlist_accept` before the deadline books the held room (no second
+  room is taken); from the deadline on the offer is ``offer_expired``.
+* :func:`expire_offers` (the ``expire_waitlist_offers`` command, every few
+  minutes) expires offers past their deadline and passes their rooms on, and
+  closes waiting entries whose slot has started.
+
+A held room counts as taken in the slot's load row (and as an open room for
+an entry that is not legal aid), so at every moment
+``taken == holding bookings + offered entries``. Entries are claimed with
+conditional updates (``UPDATE … WHERE status = 'waiting'``), so two releases
+never offer one entry twice, one release offers one entry at most, and two
+workers expiring offers at the same time each handle an offer once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from lvshi.audit.services import audit_record
+from lvshi.calendar.workdays import SHANGHAI
+from lvshi.notify.kinds import Kind, register_kind
+from lvshi.notify.services import notify_user
+
+from .models import WAITLIST_OPEN, Detainee, WaitlistEntry, WaitlistStatus
+
+OFFER_MINUTES = 15
+SYSTEM = "waitlist"
+
+for _kind in (
+    Kind(
+        key="visit_waitlist_offer",
+        title=gettext_lazy("候补会见室已为您保留"),
+        inbox=gettext_lazy(
+            "您候补的{{ centre }}会见（{{ when }}，在押人员{{ detainee }}）有会见室空出，已为您保留至{{ deadline }}。"
+            "请在此之前在“我的候补”中确认预约，逾期将顺延给下一位候补律师。"
+        ),
+        sms=gettext_lazy(
+            "您候补的{{ centre }}会见（{{ when }}）有会见室空出，已为您保留至{{ deadline }}，请及时登录平台确认预约。"
+        ),
+        needs=("centre", "when", "detainee", "deadline"),
+    ),
+):
+    register_kind(_kind)
+
+
+def starts_at(day: date, start: time) -> datetime:
+    return datetime.combine(day, start, tzinfo=SHANGHAI)
+
+
+def _when(entry: WaitlistEntry) -> str:
+    return f"{entry.date.isoformat()} {entry.start:%H:%M}-{entry.end:%H:%M}"
+
+
+def _snapshot(entry: WaitlistEntry) -> dict:
+    return {
+        "status": entry.status,
+        "date": entry.date.isoformat(),
+        "start": entry.start.strftime("%H:%M"),
+        "room_kind": entry.room_kind,
+        "legal_aid": entry.legal_aid,
+        "offer_expires_at": entry.offer_expires_at.isoformat() if entry.offer_expires_at else None,
+    }
+
+
+# --- holding released rooms ------------------------------------------------------
+
+
+def offer_next(*, centre_id: int, day: date, start: time, kind: str, now: datetime | None = None):
+    """Hold a free room of the slot for the first waiting entry that may use
+    it; returns that entry, or None (nobody waits, the slot has started, or
+    no room is free for those who wait). Call inside a transaction."""
+    from .services import claim_room, give_back_room
+
+    now = now or timezone.now()
+    if starts_at(day, start) <= now:
+        return None
+    waiting = list(
+        WaitlistEntry.objects.filter(
+            centre_id=centre_id, date=day, start=start, room_kind=kind, status=WaitlistStatus.WAITING
+        )
+        .select_related("centre", "detainee", "lawyer")
+        .order_by("created_at", "pk")
+    )
+    open_rooms_left = True
+    for entry in waiting:
+        if not entry.legal_aid and not open_rooms_left:
+            continue
+        if not claim_room(centre_id, day, start, kind, legal_aid=entry.legal_aid):
+            if entry.legal_aid:
+                return None  # no room at all
+            open_rooms_left = False  # only a room reserved for legal aid is free
+            continue
+        expires = now + timedelta(minutes=OFFER_MINUTES)
+        claimed = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
+            status=WaitlistStatus.OFFERED, offered_at=now, offer_expires_at=expires
+        )
+        if not claimed:
+            # The entry left or was offered a room by another release meanwhile.
+            give_back_room(centre_id, day, start, kind, legal_aid=entry.legal_aid)
+            continue
+        entry.status, entry.offered_at, entry.offer_expires_at = WaitlistStatus.OFFERED, now, expires
+        audit_record(
+            action="visits.waitlist_offer",
+            actor_label=SYSTEM,
+            obj=entry,
+            organisation=entry.centre,
+            before={"status": WaitlistStatus.WAITING.value},
+            after=_snapshot(entry),
+        )
+        notify_user(
+            entry.lawyer,
+            kind="visit_waitlist_offer",
+            context={
+                "centre": entry.centre.name,
+                "when": _when(entry),
+                "detainee": entry.detainee.name,
+                "deadline": timezone.localtime(expires, SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+        return entry
+    return None
+
+
+def pass_on(*, centre_id: int, day: date, start: time, kind: str, legal_aid: bool, now: datetime | None = None):
+    """A room of the slot, taken by a legal-aid holder or not, is released:
+    hold it for the first in line who may use it, or give it back. Returns
+    the entry now holding it, or None. Call inside a transaction."""
+    from .services import give_back_room
+
+    give_back_room(centre_id, day, start, kind, legal_aid=legal_aid)
+    return offer_next(centre_id=centre_id, day=day, start=start, kind=kind, now=now)
+
+
+def _close(entry: WaitlistEntry, *, status: str, now: datetime, sources=WAITLIST_OPEN, **condition) -> bool:
+    """Close an open entry with a conditional update; a room held for it goes
+    onwards. False when the entry was no longer in one of *sources*.
+
+    An entry only moves from waiting to offered, never back, so trying
+    ``waiting`` first and ``offered`` second never misses it."""
+    rows = WaitlistEntry.objects.filter(pk=entry.pk, **condition)
+    if WaitlistStatus.WAITING in sources and rows.filter(status=WaitlistStatus.WAITING).update(
+        status=status, ended_at=now
+    ):
+        held = False
+    elif WaitlistStatus.OFFERED in sources and rows.filter(status=WaitlistStatus.OFFERED).update(
+        status=status, ended_at=now
+    ):
+        held = True
+    else:
+        return False
+    entry.status, entry.ended_at = status, now
+    if held:
+        pass_on(
+            centre_id=entry.centre_id,
+            day=entry.date,
+            start=entry.start,
+            kind=entry.room_kind,
+            legal_aid=entry.legal_aid,
+            now=now,
+        )
+    return True
+
+
+@transaction.atomic
+def close_for_detainee(*, detainee: Detainee, now: datetime | None = None) -> int:
+    """The detainee was released or transferred: close their open entries
+    (cancelled); rooms held for offered entries go onwards (to the next in
+    line for the slot, or back to free). Returns how many were closed."""
+    now = now or timezone.now()
+    closed = 0
+    entries = WaitlistEntry.objects.filter(detainee=detainee, status__in=WAITLIST_OPEN).select_related("centre")
+    for entry in entries.order_by("pk"):
+        before = _snapshot(entry)
+        if not _close(entry, status=WaitlistStatus.CANCELLED, now=now):
+            continue
+        audit_record(
+            action="visits.waitlist_close",
+            actor_label=SYSTEM,
+            obj=entry,
+            organisation=entry.centre,
+            before=before,
+            after={"status": entry.status, "reason": "detainee_left"},
+        )
+        closed += 1
+    return closed
