@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
 from lvshi.calendar.workdays import today
-from lvshi.orgs.models import Organisation
+from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, Role
 
 from .models import (
     CENTRE_KINDS,
@@ -16,6 +16,7 @@ from .models import (
     Booking,
     BookingStatus,
     CentreConfig,
+    ExtraSession,
     RoomKind,
     SlotLoad,
 )
@@ -74,11 +75,48 @@ def reserved_rooms(config: CentreConfig, kind: str) -> int:
     return config.in_person_reserved if kind == RoomKind.IN_PERSON else config.video_reserved
 
 
+def extras_between(config: CentreConfig, first: date, last: date) -> None:
+    """Load the centre's extra sessions from *first* to *last* in one query
+    and remember them on *config* (see :func:`extra_sessions`)."""
+    memo = config.__dict__.setdefault("_extra_sessions", {})
+    day = first
+    while day <= last:
+        memo.setdefault(day, [])
+        day += timedelta(days=1)
+    rows = ExtraSession.objects.filter(centre_id=config.organisation_id, date__range=(first, last)).order_by(
+        "date", "start"
+    )
+    for row in rows.values_list("date", "start", "end"):
+        if (row[1], row[2]) not in memo[row[0]]:
+            memo[row[0]].append((row[1], row[2]))
+
+
+def extra_sessions(config: CentreConfig, day: date) -> list[tuple[time, time]]:
+    """The extra sessions (加开场次) of *day*, as (start, end); one query per
+    day and configuration object, then remembered."""
+    memo = config.__dict__.setdefault("_extra_sessions", {})
+    if day not in memo:
+        extras_between(config, day, day)
+    return memo[day]
+
+
+def day_slots(config: CentreConfig, day: date) -> list[tuple[time, time]]:
+    """The slots of *day*: the pattern's and the day's extra sessions, in
+    order. An extra session starting with a pattern slot is that slot (one
+    slot per start: the load row is per start)."""
+    slots = dict(config.slots())
+    for start, end in extra_sessions(config, day):
+        slots.setdefault(start, end)
+    return sorted(slots.items())
+
+
 def availability(centre: Organisation | int, day: date, *, config: CentreConfig | None = None) -> list[dict]:
     """Every slot of *day* at *centre* for each room kind the centre has:
-    start, end, kind, capacity and free. Two queries whatever the number of
-    bookings (one when *config* comes from :func:`config_with_rooms`); no
-    personal data. Whether the day is open is the calendar's question."""
+    start, end, kind, capacity, ``free`` (rooms any booking may take) and
+    ``free_legal_aid`` (rooms a legal-aid booking may take, those reserved
+    for legal aid included). Three queries whatever the number of bookings
+    (two when *config* comes from :func:`config_with_rooms`); no personal
+    data. Whether the day is open is the calendar's question."""
     if config is None:
         config = config_with_rooms(centre)
     if config is None:
@@ -86,26 +124,52 @@ def availability(centre: Organisation | int, day: date, *, config: CentreConfig 
     loads = {
         (row.start, row.room_kind): row
         for row in SlotLoad.objects.filter(centre_id=config.organisation_id, date=day).only(
-            "start", "room_kind", "capacity", "taken"
+            "start", "room_kind", "capacity", "taken", "reserved", "taken_open"
         )
     }
     result = []
-    for start, end in config.slots():
+    for start, end in day_slots(config, day):
         for kind in RoomKind.values:
             rooms = room_capacity(config, kind)
             load = loads.get((start, kind))
             if load is None and rooms == 0:
                 continue
-            capacity = load.capacity if load is not None else rooms
-            taken = load.taken if load is not None else 0
+            if load is None:
+                capacity, reserved, taken, taken_open = rooms, reserved_rooms(config, kind), 0, 0
+            else:
+                capacity, reserved, taken, taken_open = load.capacity, load.reserved, load.taken, load.taken_open
+            free_legal_aid = max(capacity - taken, 0)
             result.append(
-                {"start": start, "end": end, "kind": kind, "capacity": capacity, "free": max(capacity - taken, 0)}
+                {
+                    "start": start,
+                    "end": end,
+                    "kind": kind,
+                    "capacity": capacity,
+                    "reserved": reserved,
+                    "free": max(min(free_legal_aid, capacity - reserved - taken_open), 0),
+                    "free_legal_aid": free_legal_aid,
+                }
             )
     return result
 
 
-def slot_end(config: CentreConfig, start: time) -> time | None:
-    return next((end for s, end in config.slots() if s == start), None)
+def slot_end(config: CentreConfig, start: time, day: date | None = None) -> time | None:
+    slots = day_slots(config, day) if day is not None else config.slots()
+    return next((end for s, end in slots if s == start), None)
+
+
+def assistants_for(lawyer) -> QuerySet:
+    """People who may accompany *lawyer* to a meeting: active assistants and
+    lawyers of the firms where *lawyer* practises, the lawyer excepted."""
+    from django.contrib.auth import get_user_model
+
+    firms = Membership.objects.filter(
+        user=lawyer, is_active=True, role=Role.LAWYER, organisation__kind__in=FIRM_KINDS
+    ).values("organisation_id")
+    members = Membership.objects.filter(
+        organisation_id__in=firms, is_active=True, role__in=[Role.ASSISTANT, Role.LAWYER]
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=members, is_active=True).exclude(pk=lawyer.pk).order_by("name", "pk")
 
 
 def active_bindings(lawyer) -> QuerySet[Binding]:

@@ -129,39 +129,75 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
-def _config(centre_id: int) -> CentreConfig:
+def centre_config(centre_id: int) -> CentreConfig:
     config = selectors.config_with_rooms(centre_id)
     if config is None or not config.organisation.is_active:
         raise DomainError("centre_not_open", _("该机构尚未开通网上预约会见，请电话联系该机构。"))
     return config
 
 
-def check_window(config: CentreConfig, day: date, *, now: datetime | None = None) -> None:
+def last_day(config: CentreConfig, today: date, *, legal_aid: bool = False) -> date:
+    """The last bookable day: ``latest_days`` ahead, and for legal-aid cases
+    ``legal_aid_priority_days`` more."""
+    return today + timedelta(days=config.latest_days + (config.legal_aid_priority_days if legal_aid else 0))
+
+
+def check_window(config: CentreConfig, day: date, *, now: datetime | None = None, legal_aid: bool = False) -> None:
     today = local_date(now or timezone.now())
     first = today + timedelta(days=config.earliest_days)
-    last = today + timedelta(days=config.latest_days)
-    if not first <= day <= last:
+    last = last_day(config, today, legal_aid=legal_aid)
+    if first <= day <= last:
+        return
+    details = {"earliest": first.isoformat(), "latest": last.isoformat()}
+    priority_last = last_day(config, today, legal_aid=True)
+    if not legal_aid and last < day <= priority_last:
         raise DomainError(
-            "outside_window",
-            _("%(centre)s可预约%(first)s至%(last)s的会见（提前%(a)s至%(b)s天），请在此范围内选择日期。")
+            "legal_aid_priority",
+            _(
+                "%(first)s至%(last)s的会见只接受法律援助案件的优先预约（可比普通预约多提前%(days)s天）。"
+                "您的委托不是法律援助案件，请选择%(ordinary)s或更早的日期。"
+            )
             % {
-                "centre": config.organisation.name,
-                "first": first.isoformat(),
-                "last": last.isoformat(),
-                "a": config.earliest_days,
-                "b": config.latest_days,
+                "first": (last + timedelta(days=1)).isoformat(),
+                "last": priority_last.isoformat(),
+                "days": config.legal_aid_priority_days,
+                "ordinary": last.isoformat(),
             },
-            details={"earliest": first.isoformat(), "latest": last.isoformat()},
+            details=details,
         )
+    if legal_aid and config.legal_aid_priority_days:
+        message = _(
+            "%(centre)s可预约%(first)s至%(last)s的会见（提前%(a)s至%(b)s天，法律援助案件优先%(p)s天），"
+            "请在此范围内选择日期。"
+        )
+    else:
+        message = _("%(centre)s可预约%(first)s至%(last)s的会见（提前%(a)s至%(b)s天），请在此范围内选择日期。")
+    raise DomainError(
+        "outside_window",
+        message
+        % {
+            "centre": config.organisation.name,
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "a": config.earliest_days,
+            "b": (last - today).days,
+            "p": config.legal_aid_priority_days,
+        },
+        details=details,
+    )
 
 
 def day_open(config: CentreConfig, day: date, calendar: WorkCalendar | None = None) -> tuple[bool, str]:
     """Whether the centre receives lawyers on *day*, and why not. Make-up
-    working days are open; Saturdays only where the centre opens them."""
+    working days are open; Saturdays only where the centre opens them; a
+    weekend day with an extra session (加开场次) opens for it. Holidays and
+    closures stay closed even with an extra session."""
     info = (calendar or WorkCalendar(config.organisation)).day_info(day)
     if info.working:
         return True, ""
     if info.kind == DayKind.WEEKEND and day.weekday() == 5 and config.saturday_open:
+        return True, ""
+    if info.kind == DayKind.WEEKEND and selectors.extra_sessions(config, day):
         return True, ""
     if info.kind == DayKind.CLOSURE:
         return False, _("%(day)s %(centre)s停止会见（%(note)s）。") % {
@@ -183,11 +219,26 @@ def check_open(config: CentreConfig, day: date) -> None:
         raise DomainError("closed_day", why + _("请选择其他工作日。"))
 
 
-def alternatives(config: CentreConfig, day: date, kind: str, *, exclude: time | None = None, now=None) -> list[dict]:
+def free_for(slot: dict, *, legal_aid: bool) -> int:
+    """The rooms of an availability row a booking may take."""
+    return slot["free_legal_aid"] if legal_aid else slot["free"]
+
+
+def alternatives(
+    config: CentreConfig,
+    day: date,
+    kind: str,
+    *,
+    exclude: time | None = None,
+    now=None,
+    legal_aid: bool = False,
+) -> list[dict]:
     """The nearest free slots: later and earlier slots of the same day first,
     then the following open days of the booking window."""
     today = local_date(now or timezone.now())
-    last = today + timedelta(days=config.latest_days)
+    last = last_day(config, today, legal_aid=legal_aid)
+    if day <= last:
+        selectors.extras_between(config, day, last)
     calendar = WorkCalendar(config.organisation)
     found: list[dict] = []
     d = day
@@ -196,7 +247,9 @@ def alternatives(config: CentreConfig, day: date, kind: str, *, exclude: time | 
             free = [
                 s
                 for s in selectors.availability(config.organisation_id, d, config=config)
-                if s["kind"] == kind and s["free"] > 0 and not (d == day and s["start"] == exclude)
+                if s["kind"] == kind
+                and free_for(s, legal_aid=legal_aid) > 0
+                and not (d == day and s["start"] == exclude)
             ]
             if d == day and exclude is not None:
                 free.sort(key=lambda s: abs(datetime.combine(d, s["start"]) - datetime.combine(d, exclude)))
@@ -288,8 +341,10 @@ def _busy(qs, day: date, start: time, end: time) -> bool:
     return qs.filter(date=day, start__lt=end, end__gt=start, status__in=HOLDING).exists()
 
 
-def _request_hash(detainee_id: int, day: date, slots: Sequence[time], kind: str) -> str:
+def _request_hash(detainee_id: int, day: date, slots: Sequence[time], kind: str, assistant_id=None) -> str:
     body = {"detainee": detainee_id, "date": day.isoformat(), "slots": sorted(map(_hhmm, slots)), "kind": kind}
+    if assistant_id:
+        body["assistant"] = assistant_id
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -310,7 +365,7 @@ def _when(booking: Booking) -> str:
     return f"{booking.date.isoformat()} {_hhmm(booking.start)}-{_hhmm(booking.end)}"
 
 
-def _notify_decision(booking: Booking, kind: str) -> None:
+def notify_decision(booking: Booking, kind: str) -> None:
     notify_user(
         booking.lawyer,
         kind=kind,
@@ -333,19 +388,21 @@ def booking_create(
     date: date,
     slot_start: time | Iterable[time],
     room_kind: str = RoomKind.IN_PERSON,
+    assistant_id: int | None = None,
     idempotency_key: str | None = None,
     request=None,
 ) -> list[Booking]:
     """Book one room per chosen slot for *lawyer* to meet *detainee* on *date*.
 
     *slot_start* is one start time or several (one booking each, all or
-    none). With an *idempotency_key*, a replay of the same request returns the
-    same bookings, and the same key with another request is a 409."""
+    none). *assistant_id* names an assistant (or lawyer) of the lawyer's firm
+    who comes along. With an *idempotency_key*, a replay of the same request
+    returns the same bookings, and the same key with another request is a 409."""
     starts = [slot_start] if isinstance(slot_start, time) else sorted(set(slot_start))
     if not starts:
         raise DomainError("unknown_slot", _("请至少选择一个时段。"))
     key = (idempotency_key or "").strip()[:80]
-    request_hash = _request_hash(detainee.pk, date, starts, room_kind) if key else ""
+    request_hash = _request_hash(detainee.pk, date, starts, room_kind, assistant_id) if key else ""
     if key:
         earlier = _replay(lawyer, key, request_hash)
         if earlier is not None:
@@ -357,6 +414,7 @@ def booking_create(
             day=date,
             starts=starts,
             room_kind=room_kind,
+            assistant_id=assistant_id,
             key=key,
             request_hash=request_hash,
             request=request,
@@ -373,11 +431,7 @@ def booking_create(
         ) from None
 
 
-@transaction.atomic
-def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_hash, request) -> list[Booking]:
-    if room_kind not in RoomKind.values:
-        raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
-    check_not_locked(lawyer)
+def active_binding(lawyer, detainee: Detainee) -> Binding:
     binding = (
         Binding.objects.filter(lawyer=lawyer, detainee=detainee, status=BindingStatus.ACTIVE)
         .select_related("detainee")
@@ -388,19 +442,35 @@ def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_ha
             "not_bound",
             _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
         )
-    config = _config(detainee.centre_id)
-    check_window(config, day)
+    return binding
+
+
+def check_request(
+    *, lawyer, detainee: Detainee, day: date, starts: Sequence[time], room_kind: str
+) -> tuple[Binding, CentreConfig, dict[time, time]]:
+    """The checks a booking and a place on the waitlist share: the lawyer
+    may book, is bound to the detainee, the day is in the window (with the
+    legal-aid priority days for a legal-aid binding) and open, the slots
+    exist that day and the centre has rooms of the kind. Returns the binding,
+    the centre's configuration and the day's slots {start: end}."""
+    if room_kind not in RoomKind.values:
+        raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
+    check_not_locked(lawyer)
+    binding = active_binding(lawyer, detainee)
+    config = centre_config(detainee.centre_id)
+    check_window(config, day, legal_aid=binding.legal_aid)
     check_open(config, day)
-    slots = dict(config.slots())
+    slots = dict(selectors.day_slots(config, day))
     unknown = [s for s in starts if s not in slots]
     if unknown:
         raise DomainError(
             "unknown_slot",
-            _("%(centre)s没有 %(slot)s 开始的时段。可选时段：%(all)s。")
+            _("%(centre)s %(day)s没有 %(slot)s 开始的时段。可选时段：%(all)s。")
             % {
                 "centre": config.organisation.name,
+                "day": day.isoformat(),
                 "slot": "、".join(map(_hhmm, unknown)),
-                "all": "、".join(f"{_hhmm(s)}-{_hhmm(e)}" for s, e in config.slots()),
+                "all": "、".join(f"{_hhmm(s)}-{_hhmm(e)}" for s, e in slots.items()),
             },
         )
     if selectors.room_capacity(config, room_kind) == 0:
@@ -409,31 +479,79 @@ def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_ha
             _("%(centre)s没有可用的%(kind)s室，请选择其他会见方式或机构。")
             % {"centre": config.organisation.name, "kind": RoomKind(room_kind).label},
         )
+    return binding, config, slots
+
+
+def check_not_busy(*, lawyer, detainee: Detainee, day: date, start: time, end: time) -> None:
+    if _busy(Booking.objects.filter(lawyer=lawyer), day, start, end):
+        raise DomainError(
+            "lawyer_busy",
+            _("您在 %(day)s %(start)s-%(end)s 已有其他会见预约，请选择其他时段或先取消原预约。")
+            % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
+        )
+    if _busy(Booking.objects.filter(detainee=detainee), day, start, end):
+        raise DomainError(
+            "detainee_busy",
+            _("该在押人员在 %(day)s %(start)s-%(end)s 已有会见安排，请选择其他时段。")
+            % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
+        )
+
+
+def check_assistant(lawyer, assistant_id: int | None):
+    """The assistant named for a booking: an active assistant or lawyer of
+    one of the lawyer's firms, not the lawyer. None when none is named."""
+    if not assistant_id:
+        return None
+    assistant = selectors.assistants_for(lawyer).filter(pk=assistant_id).first()
+    if assistant is None:
+        raise DomainError(
+            "assistant_not_in_firm",
+            _("陪同会见的助理须是您所在律师事务所的律师助理或律师（不能是您本人）。请从列表中选择，或不填写助理。"),
+        )
+    return assistant
+
+
+def slot_full_error(config: CentreConfig, day: date, start: time, end: time, kind: str, *, legal_aid: bool, now=None):
+    """The refusal for a slot without a room for this booking, with the
+    nearest free slots (``details.alternatives``)."""
+    options = alternatives(config, day, kind, exclude=start, now=now, legal_aid=legal_aid)
+    text = "、".join(f"{o['date']} {o['start']}-{o['end']}" for o in options) or _("暂无")
+    values = {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end), "options": text}
+    load = _load(config.organisation_id, day, start, kind).only("capacity", "taken").first()
+    if not legal_aid and load is not None and load.taken < load.capacity:
+        message = _(
+            "%(day)s %(start)s-%(end)s 剩余的会见室是法律援助案件专用室，您的委托不是法律援助案件，不能预约。"
+            "最近的空闲时段：%(options)s。也可以加入候补。"
+        )
+    else:
+        message = _("%(day)s %(start)s-%(end)s 的会见室已约满。最近的空闲时段：%(options)s。也可以加入候补。")
+    return DomainError("slot_full", message % values, details={"alternatives": options})
+
+
+def settle(booking: Booking, config: CentreConfig, now: datetime) -> None:
+    """Status as the centre's auto-approval says; validate and save."""
+    if config.auto_approve:
+        booking.status = BookingStatus.APPROVED
+        booking.decided_at = now
+    booking.full_clean(validate_constraints=False)
+    booking.save()
+
+
+@transaction.atomic
+def _booking_create(
+    *, lawyer, detainee, day, starts, room_kind, assistant_id, key, request_hash, request
+) -> list[Booking]:
+    binding, config, slots = check_request(
+        lawyer=lawyer, detainee=detainee, day=day, starts=starts, room_kind=room_kind
+    )
+    assistant = check_assistant(lawyer, assistant_id)
     now = timezone.now()
     created = []
     for start in starts:
         end = slots[start]
-        if _busy(Booking.objects.filter(lawyer=lawyer), day, start, end):
-            raise DomainError(
-                "lawyer_busy",
-                _("您在 %(day)s %(start)s-%(end)s 已有其他会见预约，请选择其他时段或先取消原预约。")
-                % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
-            )
-        if _busy(Booking.objects.filter(detainee=detainee), day, start, end):
-            raise DomainError(
-                "detainee_busy",
-                _("该在押人员在 %(day)s %(start)s-%(end)s 已有会见安排，请选择其他时段。")
-                % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
-            )
+        check_not_busy(lawyer=lawyer, detainee=detainee, day=day, start=start, end=end)
         if not _take_room(config, day, start, end, room_kind, legal_aid=binding.legal_aid):
-            options = alternatives(config, day, room_kind, exclude=start, now=now)
-            text = "、".join(f"{o['date']} {o['start']}-{o['end']}" for o in options) or _("暂无")
-            raise DomainError(
-                "slot_full",
-                _("%(day)s %(start)s-%(end)s 的会见室已约满。最近的空闲时段：%(options)s。")
-                % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end), "options": text},
-                details={"alternatives": options},
-            )
+            raise slot_full_error(config, day, start, end, room_kind, legal_aid=binding.legal_aid, now=now)
         booking = Booking(
             lawyer=lawyer,
             detainee=detainee,
@@ -443,25 +561,24 @@ def _booking_create(*, lawyer, detainee, day, starts, room_kind, key, request_ha
             end=end,
             room_kind=room_kind,
             legal_aid=binding.legal_aid,
+            assistant=assistant,
             submitted_at=now,
             idempotency_key=key,
             request_hash=request_hash,
         )
-        if config.auto_approve:
-            booking.status = BookingStatus.APPROVED
-            booking.decided_at = now
-        booking.full_clean(validate_constraints=False)
-        booking.save()
+        settle(booking, config, now)
         audit_record(
             action="visits.booking_create",
             actor=lawyer,
             request=request,
             obj=booking,
             organisation=config.organisation,
-            after=snapshot(booking, ["detainee", "date", "start", "end", "room_kind", "status"]),
+            after=snapshot(
+                booking, ["detainee", "date", "start", "end", "room_kind", "status", "legal_aid", "assistant"]
+            ),
         )
         if config.auto_approve:
-            _notify_decision(booking, "booking_approved")
+            notify_decision(booking, "booking_approved")
         created.append(booking)
     return created
 
@@ -521,7 +638,7 @@ def booking_approve(*, booking: Booking, actor, request=None) -> Booking:
     )
     before, after = diff(old, booking, ["status"])
     audit_record(action="visits.booking_approve", actor=actor, request=request, obj=booking, before=before, after=after)
-    _notify_decision(booking, "booking_approved")
+    notify_decision(booking, "booking_approved")
     return booking
 
 
@@ -543,5 +660,6 @@ def booking_reject(*, booking: Booking, actor, reason: str, request=None) -> Boo
     release_room(booking)
     before, after = diff(old, booking, ["status", "reason"])
     audit_record(action="visits.booking_reject", actor=actor, request=request, obj=booking, before=before, after=after)
-    _notify_decision(booking, "booking_rejected")
+    notify_decision(booking, "booking_rejected")
     return booking
+

@@ -27,16 +27,27 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
-from lvshi.calendar.workdays import SHANGHAI
+from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_user
 
-from .models import WAITLIST_OPEN, Detainee, WaitlistEntry, WaitlistStatus
+from .models import (
+    WAITLIST_OPEN,
+    Booking,
+    Detainee,
+    RoomKind,
+    SlotLoad,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 OFFER_MINUTES = 15
 SYSTEM = "waitlist"
@@ -198,3 +209,223 @@ def close_for_detainee(*, detainee: Detainee, now: datetime | None = None) -> in
         )
         closed += 1
     return closed
+
+
+# --- the lawyer's side ------------------------------------------------------------
+
+
+def _deadline(entry: WaitlistEntry) -> str:
+    return timezone.localtime(entry.offer_expires_at, SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+@transaction.atomic
+def waitlist_join(
+    *, lawyer, detainee: Detainee, date: date, slot_start: time, room_kind: str = RoomKind.IN_PERSON, request=None
+) -> WaitlistEntry:
+    """Wait for a room in a slot that is full for this lawyer (the same
+    checks as a booking; a legal-aid case waits only when even the rooms
+    reserved for legal aid are taken). One open entry per lawyer, detainee
+    and slot."""
+    from . import services
+
+    binding, config, slots = services.check_request(
+        lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind
+    )
+    end = slots[slot_start]
+    now = timezone.now()
+    if starts_at(date, slot_start) <= now:
+        raise DomainError("slot_started", _("该时段已经开始，不能再候补。请选择其他时段。"))
+    services.check_not_busy(lawyer=lawyer, detainee=detainee, day=date, start=slot_start, end=end)
+    mine = WaitlistEntry.objects.filter(
+        lawyer=lawyer, detainee=detainee, date=date, start=slot_start, room_kind=room_kind, status__in=WAITLIST_OPEN
+    )
+    if mine.exists():
+        raise DomainError("already_waiting", _("您已在该时段的候补名单中，请在“我的候补”中查看。"))
+    services.ensure_load(config, date, slot_start, end, room_kind)
+    load = (
+        SlotLoad.objects.filter(centre_id=config.organisation_id, date=date, start=slot_start, room_kind=room_kind)
+        .only("capacity", "taken", "reserved", "taken_open")
+        .get()
+    )
+    free = load.capacity - load.taken
+    if not binding.legal_aid:
+        free = min(free, load.capacity - load.reserved - load.taken_open)
+    if free > 0:
+        raise DomainError(
+            "slot_not_full",
+            _("%(day)s %(start)s-%(end)s 还有可预约的会见室，无需候补，请直接预约。")
+            % {"day": date.isoformat(), "start": slot_start.strftime("%H:%M"), "end": end.strftime("%H:%M")},
+        )
+    entry = WaitlistEntry(
+        lawyer=lawyer,
+        detainee=detainee,
+        centre_id=config.organisation_id,
+        date=date,
+        start=slot_start,
+        end=end,
+        room_kind=room_kind,
+        legal_aid=binding.legal_aid,
+        created_at=now,
+    )
+    entry.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        raise Conflict("already_waiting", _("您已在该时段的候补名单中，请在“我的候补”中查看。"), status=409) from exc
+    audit_record(
+        action="visits.waitlist_join",
+        actor=lawyer,
+        request=request,
+        obj=entry,
+        organisation=config.organisation,
+        after=_snapshot(entry),
+    )
+    return entry
+
+
+def _own(lawyer, entry: WaitlistEntry) -> None:
+    if entry.lawyer_id != lawyer.pk:
+        raise NotFound()
+
+
+@transaction.atomic
+def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = None, request=None) -> Booking:
+    """Book the room held for *entry*, before its deadline: the booking uses
+    the held room (no second room is taken); its status is what the centre's
+    auto-approval says."""
+    from . import services
+    from .checkin import check_not_locked
+
+    _own(lawyer, entry)
+    now = timezone.now()
+    claimed = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.OFFERED, offer_expires_at__gt=now).update(
+        status=WaitlistStatus.BOOKED, ended_at=now
+    )
+    if not claimed:
+        entry.refresh_from_db()
+        if entry.status in (WaitlistStatus.OFFERED, WaitlistStatus.EXPIRED) and entry.offered_at:
+            raise DomainError(
+                "offer_expired",
+                _("为您保留的会见室已于 %(deadline)s 过期，已顺延给下一位候补律师。请重新选择时段预约或候补。")
+                % {"deadline": _deadline(entry)},
+            )
+        raise Conflict(
+            "waitlist_not_offered",
+            _("该候补当前状态为“%(status)s”，没有为您保留的会见室。请刷新“我的候补”查看最新状态。")
+            % {"status": WaitlistStatus(entry.status).label},
+            status=409,
+        )
+    check_not_locked(lawyer)
+    services.active_binding(lawyer, entry.detainee)
+    services.check_not_busy(lawyer=lawyer, detainee=entry.detainee, day=entry.date, start=entry.start, end=entry.end)
+    assistant = services.check_assistant(lawyer, assistant_id)
+    config = services.centre_config(entry.centre_id)
+    booking = Booking(
+        lawyer=lawyer,
+        detainee=entry.detainee,
+        centre_id=entry.centre_id,
+        date=entry.date,
+        start=entry.start,
+        end=entry.end,
+        room_kind=entry.room_kind,
+        legal_aid=entry.legal_aid,
+        assistant=assistant,
+        submitted_at=now,
+    )
+    try:
+        with transaction.atomic():
+            services.settle(booking, config, now)
+    except IntegrityError as exc:
+        raise Conflict(
+            "booking_conflict", _("该时段刚刚被您或该在押人员的其他预约占用，请刷新后重新选择。"), status=409
+        ) from exc
+    WaitlistEntry.objects.filter(pk=entry.pk).update(booking=booking)
+    before = _snapshot(entry)
+    entry.status, entry.ended_at, entry.booking = WaitlistStatus.BOOKED, now, booking
+    audit_record(
+        action="visits.waitlist_accept",
+        actor=lawyer,
+        request=request,
+        obj=entry,
+        organisation=config.organisation,
+        before=before,
+        after={"status": entry.status, "booking": booking.pk},
+    )
+    audit_record(
+        action="visits.booking_create",
+        actor=lawyer,
+        request=request,
+        obj=booking,
+        organisation=config.organisation,
+        after={
+            **snapshot(booking, ["detainee", "date", "start", "end", "room_kind", "status", "legal_aid", "assistant"]),
+            "waitlist_entry": entry.pk,
+        },
+    )
+    if config.auto_approve:
+        services.notify_decision(booking, "booking_approved")
+    return booking
+
+
+@transaction.atomic
+def waitlist_leave(*, lawyer, entry: WaitlistEntry, request=None) -> WaitlistEntry:
+    """The lawyer leaves the line; a room held for the entry goes onwards as
+    a released room would."""
+    _own(lawyer, entry)
+    before = _snapshot(entry)
+    if not _close(entry, status=WaitlistStatus.CANCELLED, now=timezone.now()):
+        entry.refresh_from_db()
+        raise Conflict(
+            "waitlist_closed",
+            _("该候补当前状态为“%(status)s”，无需退出。请刷新“我的候补”查看最新状态。")
+            % {"status": WaitlistStatus(entry.status).label},
+            status=409,
+        )
+    audit_record(
+        action="visits.waitlist_leave",
+        actor=lawyer,
+        request=request,
+        obj=entry,
+        organisation=entry.centre,
+        before=before,
+        after={"status": entry.status},
+    )
+    return entry
+
+
+# --- expiry ----------------------------------------------------------------------
+
+
+def expire_offers(now: datetime | None = None) -> int:
+    """Expire offers past their deadline (their rooms go to the next in line,
+    or back to free) and close waiting entries whose slot has started.
+    Each entry in its own transaction, claimed with a conditional update:
+    safe on several machines at once. Returns how many this call closed."""
+    now = now or timezone.now()
+    closed = 0
+    due = WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED, offer_expires_at__lte=now)
+    for pk in due.order_by("offer_expires_at", "pk").values_list("pk", flat=True):
+        closed += _expire_one(pk, now, sources=(WaitlistStatus.OFFERED,), offer_expires_at__lte=now)
+    started = WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, date__lte=local_date(now))
+    for pk, day, start in started.order_by("pk").values_list("pk", "date", "start"):
+        if starts_at(day, start) <= now:
+            closed += _expire_one(pk, now, sources=(WaitlistStatus.WAITING,))
+    return closed
+
+
+@transaction.atomic
+def _expire_one(pk: int, now: datetime, *, sources, **condition) -> bool:
+    entry = WaitlistEntry.objects.select_related("centre").get(pk=pk)
+    before = _snapshot(entry)
+    if not _close(entry, status=WaitlistStatus.EXPIRED, now=now, sources=sources, **condition):
+        return False  # accepted, left or expired by another worker meanwhile
+    audit_record(
+        action="visits.waitlist_expire",
+        actor_label="expire_waitlist_offers",
+        obj=entry,
+        organisation=entry.centre,
+        before=before,
+        after={"status": entry.status},
+    )
+    return True
