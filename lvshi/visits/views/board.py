@@ -1,0 +1,91 @@
+"""The day board of a centre (今日会见): the day's approved, met and missed
+bookings of the officer's centre(s), and check-in with one button (htmx
+swaps the row; without JavaScript the form posts and the page reloads)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvshi.calendar.workdays import local_date
+from lvshi.core.errors import DomainError
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from .. import board as selectors
+from .. import checkin
+from ..models import Booking
+
+
+def _require_officer(request) -> None:
+    if not scope.has_role(request.user, Role.OFFICER):
+        raise HttpForbidden(_("只有看守所民警可以查看今日会见。"))
+
+
+def _day(value: str | None, today: date) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return today
+
+
+def _row(booking: Booking, now) -> dict:
+    return {
+        "booking": booking,
+        "state": selectors.board_row_state(booking, now=now),
+        "assistant_name": booking.assistant.name if booking.assistant_id else "",
+    }
+
+
+@login_required
+def board(request):
+    _require_officer(request)
+    now = timezone.now()
+    today = local_date(now)
+    day = _day(request.GET.get("date"), today)
+    rows = [_row(b, now) for b in selectors.board_bookings(request.user, day)]
+    context = {
+        "rows": rows,
+        "day": day,
+        "today": today,
+        "past": day < today,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+    }
+    return render(request, "visits/board/day.html", context)
+
+
+@login_required
+@require_POST
+def board_check_in(request, booking_id: int):
+    qs = Booking.objects.select_related("lawyer", "detainee", "centre", "assistant")
+    booking = scope.get_or_404(request.user, "visits.view_board", qs, pk=booking_id)
+    error = ""
+    try:
+        checkin.booking_check_in(
+            officer=request.user,
+            booking=booking,
+            assistant_name=request.POST.get("assistant_name", ""),
+            request=request,
+        )
+    except DomainError as exc:
+        error = exc.message
+    if request.htmx:
+        fresh = selectors.board_bookings(request.user, pk=booking.pk)
+        if not fresh:
+            raise Http404
+        return render(request, "visits/board/_row.html", {"row": _row(fresh[0], timezone.now()), "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("已登记%(name)s到场。") % {"name": booking.lawyer.name})
+    return redirect(reverse("visits:board") + f"?date={booking.date.isoformat()}")
