@@ -5,6 +5,9 @@
 #   make test   test packages, lint, migrations check, the whole suite
 #               (REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 turn skips into failures;
 #               DATABASE_URL=postgres://… runs it on PostgreSQL)
+#   make bench  flash crowd of lawyers booking against gunicorn, and the
+#               availability look-up with 10^5 and 10^6 past bookings; SQLite,
+#               and PostgreSQL too when DATABASE_URL is set (docs/performance.md)
 #   .ci/run     what CI runs: both databases, browser tests required
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -19,9 +22,9 @@ PORT ?= 8000
 # Two workers: the suite takes about half the time on two cores (docs/decisions/0002).
 PYTEST_ARGS ?= -n 2
 # What ruff checks and formats (not docs/: ruff would reformat code examples in Markdown).
-PY_SOURCES := lvshi tests conftest.py manage.py
+PY_SOURCES := lvshi tests bench conftest.py manage.py
 
-.PHONY: run test lint format install install-test messages migrate seed worker clean
+.PHONY: run test lint format install install-test messages migrate seed worker clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +77,11 @@ lint: install-test
 format: install-test
 	$(VENV)/bin/ruff check --fix $(PY_SOURCES)
 	$(VENV)/bin/ruff format $(PY_SOURCES)
+
+# Not part of `make test`: it takes minutes and its numbers are the point.
+# LAWYERS, CLIENTS, ROOMS, WORKERS, HEALTHZ_SECONDS, PAST: docs/performance.md.
+bench: install
+	$(PY) -m bench.flash_crowd
 
 clean:
 	rm -rf $(VENV) var artifacts test-results

@@ -1,0 +1,279 @@
+"""``make bench``: a flash crowd of lawyers booking one day of one centre
+against the production server, and the availability look-up with 10^5 and
+10^6 past bookings. docs/performance.md has the method and the results.
+
+For each database (SQLite always; PostgreSQL when ``DATABASE_URL`` is set,
+in a database of its own that is dropped and created again) it migrates,
+creates the lawyers, starts gunicorn, and for each client count measures
+``/healthz`` and then lets every lawyer book once, all at the same moment.
+One JSON line per configuration goes to stdout; progress goes to stderr.
+
+Environment: LAWYERS (500), CLIENTS (64,256), ROOMS (4), HEALTHZ_SECONDS (10, half before and half after the crowd),
+WORKERS (gunicorn sync workers, 2 × cores + 1), PAST (100000,1000000; empty
+to skip the availability part), BENCH_DIR (var/bench), DATABASE_URL, BENCH_PORT (8765).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from . import client
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def env_ints(name: str, default: str) -> list[int]:
+    raw = os.environ.get(name, default).strip()
+    return [int(x) for x in raw.split(",") if x.strip()]
+
+
+def bench_database_url(url: str) -> str:
+    """The benchmark's own PostgreSQL database next to *url*'s: the same
+    server and user, the database name with ``_run`` appended, so the
+    database it drops is never the one named in DATABASE_URL."""
+    parts = urlparse(url)
+    name = parts.path.lstrip("/") or "lvshi"
+    return urlunparse(parts._replace(path=f"/{name}_run"))
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    parts = urlparse(url)
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+
+
+def server_env(var_dir: Path, database_url: str | None) -> dict:
+    """Production settings: DEBUG off, real secrets, JSON logs at WARNING,
+    no TLS redirect (the client speaks plain HTTP to 127.0.0.1, as a reverse
+    proxy would)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="lvshi.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        FIELD_ENCRYPTION_KEY=secrets.token_urlsafe(32),
+        BLIND_INDEX_KEY=secrets.token_urlsafe(32),
+        AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="WARNING",
+        LVSHI_VAR_DIR=str(var_dir),
+        PYTHONPATH=str(ROOT),
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def run_data(env: dict, *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-m", "bench.data", *args], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    result.check_returncode()
+    return result.stdout
+
+
+class Server:
+    """gunicorn serving ``lvshi.wsgi`` with sync workers, in its own process group."""
+
+    def __init__(self, env: dict, *, port: int, workers: int, log_dir: Path):
+        self.env, self.port, self.workers, self.log_dir = env, port, workers, log_dir
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lvshi.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            str(self.log_dir / "access.log"),
+            "--error-logfile",
+            str(self.log_dir / "error.log"),
+        ]
+        # The application's own log (JSON lines, warnings and up) goes to a file too.
+        with open(self.log_dir / "server.log", "ab") as out:
+            self.proc = subprocess.Popen(  # noqa: S603 - fixed argv
+                cmd, env=self.env, cwd=ROOT, start_new_session=True, stdout=out, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}; see {self.log_dir / 'error.log'}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(self.url("/healthz"), timeout=2) as r:  # noqa: S310 - http://127.0.0.1
+                if r.status == 200:
+                    return self
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def booking_requests(world: dict, *, port: int) -> list[bytes]:
+    """One booking per lawyer, the slots dealt round, so every slot of the
+    day is wanted by LAWYERS / slots lawyers and rooms of them can have it."""
+    slots = world["slots"]
+    requests = []
+    for i, lawyer in enumerate(world["lawyers"]):
+        body = json.dumps(
+            {"detainee_id": lawyer["detainee_id"], "date": world["date"], "slot": slots[i % len(slots)]}
+        ).encode()
+        headers = {
+            "Authorization": f"Bearer {lawyer['token']}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": str(uuid.uuid4()),
+        }
+        requests.append(
+            client.build_request("POST", "/api/v1/visits/bookings", host=f"{HOST}:{port}", headers=headers, body=body)
+        )
+    return requests
+
+
+def summary(
+    *, db: str, clients: int, booking: client.Outcome, healthz: client.Outcome, capacity: int, check: dict
+) -> dict:
+    return {
+        "db": db,
+        "clients": clients,
+        "booking_rps": round(booking.rps, 1),
+        "healthz_rps": round(healthz.rps, 1),
+        "ratio": round(booking.rps / healthz.rps, 3) if healthz.rps else None,
+        "successes": booking.successes,
+        "capacity": capacity,
+        "overbooked": check["overbooked"],
+        "p50_ms": round(booking.ms(50), 1),
+        "p99_ms": round(booking.ms(99), 1),
+        "requests": len(booking.replies),
+        "refused": dict(booking.refused),
+        "errors": booking.errors,
+        "booked_in_db": check["booked"],
+        "loads_agree": check["loads_agree"],
+    }
+
+
+def run_database(db: str, database_url: str | None, *, base: Path) -> list[dict]:
+    lawyers = env_ints("LAWYERS", "500")[0]
+    rooms = env_ints("ROOMS", "4")[0]
+    port = env_ints("BENCH_PORT", "8765")[0]
+    workers = env_ints("WORKERS", str(2 * (os.cpu_count() or 1) + 1))[0]
+    seconds = float(os.environ.get("HEALTHZ_SECONDS", "10"))
+    var_dir = base / db
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    if database_url:
+        recreate_postgres(database_url)
+    env = server_env(var_dir, database_url)
+    world_file = var_dir / "world.json"
+    log(f"[{db}] preparing {lawyers} lawyers, {rooms} rooms")
+    run_data(env, "prepare", "--lawyers", str(lawyers), "--rooms", str(rooms), "--out", str(world_file))
+    world = json.loads(world_file.read_text())
+    capacity = rooms * len(world["slots"])
+    centre = str(world["centre_id"])
+    results = []
+    log(f"[{db}] gunicorn with {workers} sync workers; booking day {world['date']}, capacity {capacity}")
+    with Server(env, port=port, workers=workers, log_dir=var_dir):
+        health = client.build_request("GET", "/healthz", host=f"{HOST}:{port}")
+        asyncio.run(client.hammer(HOST, port, health, clients=16, seconds=1.0))  # warm every worker
+        for clients in env_ints("CLIENTS", "64,256"):
+            run_data(env, "reset", "--centre", centre)
+            # /healthz before and after the crowd, so a change in the other
+            # load on the machine during the run weighs on both sides.
+            before = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=seconds / 2))
+            booking = asyncio.run(client.crowd(HOST, port, booking_requests(world, port=port), clients=clients))
+            after = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=seconds / 2))
+            healthz = client.Outcome(before.replies + after.replies, before.seconds + after.seconds)
+            check = json.loads(run_data(env, "verify", "--centre", centre, "--date", world["date"]))
+            line = summary(db=db, clients=clients, booking=booking, healthz=healthz, capacity=capacity, check=check)
+            results.append(line)
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+    past = os.environ.get("PAST", "100000,1000000").strip()
+    if past:
+        run_data(env, "reset", "--centre", centre)
+        out = run_data(env, "availability", "--centre", centre, "--date", world["date"], "--counts", past)
+        rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+        for row in rows:
+            line = {"db": db, **row}
+            results.append(line)
+            print(json.dumps(line), flush=True)
+        if len(rows) >= 2:
+            ratio = rows[-1]["availability_p50_ms"] / rows[0]["availability_p50_ms"]
+            line = {
+                "db": db,
+                "availability_ratio": round(ratio, 3),
+                "past_bookings": [rows[0]["past_bookings"], rows[-1]["past_bookings"]],
+            }
+            results.append(line)
+            print(json.dumps(line), flush=True)
+    return results
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    base = Path(os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench"))).resolve()
+    base.mkdir(parents=True, exist_ok=True)
+    databases: list[tuple[str, str | None]] = [("sqlite", None)]
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        databases.append(("postgresql", bench_database_url(os.environ["DATABASE_URL"])))
+    log(f"machine: {os.cpu_count()} cores; results are JSON lines on stdout")
+    for db, url in databases:
+        try:
+            run_database(db, url, base=base)
+        finally:
+            if url and not os.environ.get("BENCH_KEEP"):
+                drop_postgres(url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
