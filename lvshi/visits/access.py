@@ -1,11 +1,12 @@
 """Loading meeting objects for a user: one function per object and purpose,
 shared by pages and the API. Anything outside the user's reach answers 404."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lvshi.orgs import scope
 
-from .models import Booking, Violation
+from .models import Binding, BindingDocument, Booking, Violation
 
 
 def own_booking_or_404(user, booking_id: int) -> Booking:
@@ -22,3 +23,25 @@ def booking_for_review_or_404(user, booking_id: int) -> Booking:
 def own_violation_or_404(user, violation_id: int) -> Violation:
     """A violation recorded against the signed-in lawyer."""
     return get_object_or_404(Violation.objects.select_related("centre"), pk=violation_id, lawyer=user)
+
+
+def own_binding_or_404(user, binding_id: int) -> Binding:
+    """A binding of the signed-in lawyer."""
+    qs = Binding.objects.select_related("detainee", "detainee__centre", "case", "lawyer")
+    return get_object_or_404(qs, pk=binding_id, lawyer=user)
+
+
+def binding_for_review_or_404(user, binding_id: int) -> Binding:
+    """A binding of a detainee of a centre the officer works for."""
+    qs = Binding.objects.select_related("detainee", "detainee__centre", "case", "lawyer")
+    return scope.get_or_404(user, "visits.review_binding", qs, pk=binding_id)
+
+
+def binding_document_or_404(user, document_id: int) -> BindingDocument:
+    """A binding's document: for the binding's lawyer and the officers of the
+    detainee's centre (and platform admins)."""
+    qs = BindingDocument.objects.select_related("binding", "binding__detainee", "binding__detainee__centre")
+    document = get_object_or_404(qs, pk=document_id)
+    if document.binding.lawyer_id == user.pk or scope.can(user, "visits.review_binding", document.binding):
+        return document
+    raise Http404

@@ -1,0 +1,299 @@
+"""Bindings in the JSON API: the lawyer's bindings and pre-check (multipart
+uploads), and the officers' review, verification and revocations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from lvshi.core.errors import DomainError, PermissionDenied
+from lvshi.core.uploads import serve_download
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from .. import access
+from .. import bindings as svc
+from ..models import Binding, BindingStatus
+
+router = Router()
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    url: str = Field(description="下载地址（需登录）")
+
+
+class BindingOut(Schema):
+    id: int
+    detainee_id: int
+    detainee: str
+    centre_id: int
+    centre: str
+    case: str
+    status: str
+    status_label: str
+    legal_aid: bool
+    return_reason: str
+    submitted_at: datetime | None
+    verified_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str
+    documents: list[DocumentOut]
+
+
+class ReviewOut(BindingOut):
+    lawyer_id: int
+    lawyer: str
+    centre_number: str
+
+
+class SubmitOut(Schema):
+    binding: BindingOut
+    warning: str = Field(description="例如该在押人员已有2名有效委托律师时的提示")
+
+
+class BindingListParams(Schema):
+    status: str | None = Field(None, description="pending/returned/verifying/active/ended/withdrawn，默认 active")
+
+
+class ReviewListParams(Schema):
+    status: str = Field(BindingStatus.PENDING.value, description="pending / verifying / active")
+
+
+class ReturnIn(Schema):
+    reason: str = Field("", max_length=300)
+
+
+def _document_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "kind_label": d.get_kind_display(),
+        "name": d.name,
+        "content_type": d.content_type,
+        "size": d.size,
+        "sha256": d.sha256,
+        "uploaded_at": d.uploaded_at,
+        "url": reverse("api:visit_binding_document", kwargs={"document_id": d.pk}),
+    }
+
+
+def _binding_out(b: Binding) -> dict:
+    return {
+        "id": b.pk,
+        "detainee_id": b.detainee_id,
+        "detainee": b.detainee.name,
+        "centre_id": b.detainee.centre_id,
+        "centre": b.detainee.centre.name,
+        "case": b.case.number if b.case else "",
+        "status": b.status,
+        "status_label": str(BindingStatus(b.status).label),
+        "legal_aid": b.legal_aid,
+        "return_reason": b.return_reason,
+        "submitted_at": b.submitted_at,
+        "verified_at": b.verified_at,
+        "ended_at": b.ended_at,
+        "end_reason": b.end_reason,
+        "documents": [_document_out(d) for d in svc.current_documents(b)],
+    }
+
+
+def _review_out(b: Binding) -> dict:
+    return {
+        **_binding_out(b),
+        "lawyer_id": b.lawyer_id,
+        "lawyer": b.lawyer.name,
+        "centre_number": b.detainee.centre_number,
+    }
+
+
+def _status(value: str | None, allowed) -> None:
+    if value and value not in allowed:
+        raise DomainError("invalid_status", _("状态只能是：%(all)s。") % {"all": "、".join(allowed)})
+
+
+def _require_lawyer(user) -> None:
+    if not scope.has_role(user, Role.LAWYER):
+        raise PermissionDenied(message=_("只有执业律师可以办理委托。"))
+
+
+def _require_officer(user) -> None:
+    if not (scope.is_platform_admin(user) or scope.has_role(user, Role.OFFICER)):
+        raise PermissionDenied(message=_("只有看守所民警可以审核委托。"))
+
+
+# --- lawyers -----------------------------------------------------------------------------
+
+
+@router.get("/bindings", response=list[BindingOut], url_name="visit_bindings", summary="我的委托关系（默认只列有效的）")
+def list_bindings(request, params: Query[BindingListParams]):
+    _status(params.status, BindingStatus.values)
+    return [_binding_out(b) for b in svc.bindings_of(request.auth, status=params.status or BindingStatus.ACTIVE)]
+
+
+@router.post(
+    "/bindings",
+    response={201: SubmitOut},
+    url_name="visit_binding_submit",
+    summary="提交委托材料（multipart：字段和委托书、执业证、律所函、法律援助指派函文件）",
+)
+def submit_binding(
+    request,
+    centre_id: Form[int | None] = None,
+    detainee_name: Form[str] = "",
+    centre_number: Form[str] = "",
+    case_number: Form[str] = "",
+    legal_aid: Form[bool] = False,
+    power_of_attorney: File[UploadedFile] | None = None,
+    licence: File[UploadedFile] | None = None,
+    firm_letter: File[UploadedFile] | None = None,
+    legal_aid_letter: File[UploadedFile] | None = None,
+):
+    _require_lawyer(request.auth)
+    binding = svc.binding_submit(
+        lawyer=request.auth,
+        centre=centre_id,
+        detainee_name=detainee_name,
+        centre_number=centre_number,
+        case_number=case_number,
+        legal_aid=legal_aid,
+        documents={
+            "power_of_attorney": power_of_attorney,
+            "licence": licence,
+            "firm_letter": firm_letter,
+            "legal_aid_letter": legal_aid_letter,
+        },
+        request=request,
+    )
+    binding = svc.bindings_of(request.auth).get(pk=binding.pk)
+    return Status(201, {"binding": _binding_out(binding), "warning": svc.seats_warning(binding)})
+
+
+def _own(request, binding_id: int) -> Binding:
+    return access.own_binding_or_404(request.auth, binding_id)
+
+
+@router.post(
+    "/bindings/{int:binding_id}/resubmit",
+    response=BindingOut,
+    url_name="visit_binding_resubmit",
+    summary="补正后重新提交（multipart：需更换的材料、更正的案号）",
+)
+def resubmit_binding(
+    request,
+    binding_id: int,
+    case_number: Form[str] = "",
+    power_of_attorney: File[UploadedFile] | None = None,
+    licence: File[UploadedFile] | None = None,
+    firm_letter: File[UploadedFile] | None = None,
+    legal_aid_letter: File[UploadedFile] | None = None,
+):
+    binding = _own(request, binding_id)
+    documents = {
+        "power_of_attorney": power_of_attorney,
+        "licence": licence,
+        "firm_letter": firm_letter,
+        "legal_aid_letter": legal_aid_letter,
+    }
+    svc.binding_resubmit(
+        binding=binding, actor=request.auth, documents=documents, case_number=case_number, request=request
+    )
+    return _binding_out(binding)
+
+
+@router.post(
+    "/bindings/{int:binding_id}/withdraw",
+    response=BindingOut,
+    url_name="visit_binding_withdraw",
+    summary="撤回",
+)
+def withdraw_binding(request, binding_id: int):
+    return _binding_out(svc.binding_withdraw(binding=_own(request, binding_id), actor=request.auth, request=request))
+
+
+@router.post("/bindings/{int:binding_id}/end", response=BindingOut, url_name="visit_binding_end", summary="终止委托")
+def end_binding(request, binding_id: int):
+    return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=request.auth, request=request))
+
+
+@router.get(
+    "/binding-documents/{int:document_id}",
+    url_name="visit_binding_document",
+    summary="下载委托材料（委托律师和该看守所民警）",
+)
+def download_document(request, document_id: int):
+    document = access.binding_document_or_404(request.auth, document_id)
+    return serve_download(
+        document.file,
+        name=document.name,
+        content_type=document.content_type,
+        audit_action="visits.binding_document_download",
+        obj=document,
+        actor=request.auth,
+        request=request,
+    )
+
+
+# --- officers ------------------------------------------------------------------------------
+
+
+@router.get("/binding-reviews", response=list[ReviewOut], url_name="visit_binding_reviews", summary="本所待审核的委托")
+def list_reviews(request, params: Query[ReviewListParams]):
+    _require_officer(request.auth)
+    _status(params.status, [BindingStatus.PENDING, BindingStatus.VERIFYING, BindingStatus.ACTIVE])
+    return [_review_out(b) for b in svc.review_queue(request.auth, status=params.status)]
+
+
+def _for_review(request, binding_id: int) -> Binding:
+    return access.binding_for_review_or_404(request.auth, binding_id)
+
+
+@router.post("/bindings/{int:binding_id}/pass", response=ReviewOut, url_name="visit_binding_pass", summary="初审通过")
+def pass_binding(request, binding_id: int):
+    return _review_out(svc.binding_pass(binding=_for_review(request, binding_id), actor=request.auth, request=request))
+
+
+@router.post(
+    "/bindings/{int:binding_id}/return",
+    response=ReviewOut,
+    url_name="visit_binding_return",
+    summary="退回",
+)
+def return_binding(request, binding_id: int, payload: ReturnIn):
+    binding = _for_review(request, binding_id)
+    return _review_out(svc.binding_return(binding=binding, actor=request.auth, reason=payload.reason, request=request))
+
+
+@router.post(
+    "/bindings/{int:binding_id}/verify",
+    response=ReviewOut,
+    url_name="visit_binding_verify",
+    summary="现场核验",
+)
+def verify_binding(request, binding_id: int):
+    binding = _for_review(request, binding_id)
+    return _review_out(svc.binding_verify(binding=binding, actor=request.auth, request=request))
+
+
+@router.post(
+    "/bindings/{int:binding_id}/revoke",
+    response=ReviewOut,
+    url_name="visit_binding_revoke",
+    summary="登记解除委托（multipart：解除委托书 document、说明 note）",
+)
+def revoke_binding(request, binding_id: int, note: Form[str] = "", document: File[UploadedFile] | None = None):
+    binding = _for_review(request, binding_id)
+    return _review_out(
+        svc.binding_revoke(binding=binding, actor=request.auth, document=document, note=note, request=request)
+    )

@@ -1,0 +1,262 @@
+"""Binding pages (V3): the lawyer's "我的委托" with the pre-check form, and the
+officers' "委托审核" queue with the review, the in-person verification and
+the recording of a revocation.
+
+Bindings come through :mod:`lvshi.visits.access`: another lawyer's binding,
+or one of another centre, answers 404. The rules are the services'
+(:mod:`lvshi.visits.bindings`); their refusals are shown as form errors or
+messages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lvshi.core.errors import DomainError
+from lvshi.core.uploads import serve_download
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from .. import access
+from .. import bindings as svc
+from ..binding_forms import BindingResubmitForm, BindingReturnForm, BindingRevokeForm, BindingSubmitForm
+from ..models import BindingStatus
+
+PAGE_SIZE = 20
+QUEUE_TABS = (BindingStatus.PENDING, BindingStatus.VERIFYING, BindingStatus.ACTIVE)
+
+
+def _require_lawyer(request: HttpRequest) -> None:
+    if not scope.has_role(request.user, Role.LAWYER):
+        raise HttpForbidden(_("只有执业律师可以办理委托。"))
+
+
+def _require_officer(request: HttpRequest) -> None:
+    if not (scope.is_platform_admin(request.user) or scope.has_role(request.user, Role.OFFICER)):
+        raise HttpForbidden(_("只有看守所民警可以审核委托。"))
+
+
+def _rows(bindings) -> list[dict]:
+    return [
+        {
+            "binding": b,
+            "documents": svc.current_documents(b),
+            "can_resubmit": svc.can(b, "resubmit"),
+            "can_withdraw": svc.can(b, "withdraw"),
+            "can_end": svc.can(b, "end"),
+        }
+        for b in bindings
+    ]
+
+
+# --- lawyers -------------------------------------------------------------------------
+
+
+@login_required
+def bindings(request):
+    """The lawyer's bindings, newest first, with their documents and actions."""
+    _require_lawyer(request)
+    page = Paginator(svc.bindings_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "visits/bindings/list.html", {"page": page, "rows": _rows(page)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def binding_submit(request):
+    _require_lawyer(request)
+    form = BindingSubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            binding = svc.binding_submit(
+                lawyer=request.user,
+                centre=data["centre"],
+                detainee_name=data["detainee_name"],
+                centre_number=data["centre_number"],
+                case_number=data["case_number"],
+                legal_aid=data["legal_aid"],
+                documents=form.documents(),
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("委托材料已提交，请等待看守所初审。"))
+            warning = svc.seats_warning(binding)
+            if warning:
+                messages.warning(request, warning)
+            return redirect("visits:bindings")
+    return render(request, "visits/bindings/submit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def binding_resubmit(request, binding_id: int):
+    binding = access.own_binding_or_404(request.user, binding_id)
+    form = BindingResubmitForm(request.POST or None, request.FILES or None, legal_aid=binding.legal_aid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.binding_resubmit(
+                binding=binding,
+                actor=request.user,
+                documents=form.documents(),
+                case_number=form.cleaned_data["case_number"],
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已重新提交委托材料，请等待看守所初审。"))
+            return redirect("visits:bindings")
+    context = {"form": form, "binding": binding, "documents": svc.current_documents(binding)}
+    return render(request, "visits/bindings/resubmit.html", context)
+
+
+def _lawyer_action(request, binding_id: int, service, done: str):
+    binding = access.own_binding_or_404(request.user, binding_id)
+    try:
+        service(binding=binding, actor=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done % {"name": binding.detainee.name})
+    return redirect("visits:bindings")
+
+
+@login_required
+@require_POST
+def binding_withdraw(request, binding_id: int):
+    return _lawyer_action(request, binding_id, svc.binding_withdraw, _("已撤回%(name)s的委托材料。"))
+
+
+@login_required
+@require_POST
+def binding_end(request, binding_id: int):
+    return _lawyer_action(
+        request, binding_id, svc.binding_end, _("已终止对%(name)s的委托，与其尚未进行的会见预约已取消。")
+    )
+
+
+@login_required
+def binding_document(request, document_id: int):
+    """A binding's document, for its lawyer and the centre's officers."""
+    document = access.binding_document_or_404(request.user, document_id)
+    return serve_download(
+        document.file,
+        name=document.name,
+        content_type=document.content_type,
+        audit_action="visits.binding_document_download",
+        obj=document,
+        actor=request.user,
+        request=request,
+    )
+
+
+# --- officers ------------------------------------------------------------------------
+
+
+@login_required
+def binding_queue(request):
+    """Bindings of the officer's centre(s) in tabs: waiting for the first
+    review, waiting for the in-person verification, and active."""
+    _require_officer(request)
+    status = request.GET.get("status")
+    if status not in QUEUE_TABS:
+        status = BindingStatus.PENDING
+    counts = svc.review_counts(request.user)
+    tabs = [{"status": s.value, "label": s.label, "count": counts[s], "current": s == status} for s in QUEUE_TABS]
+    page = Paginator(svc.review_queue(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"tabs": tabs, "status": status, "page": page, "rows": _rows(page)}
+    return render(request, "visits/bindings/queue.html", context)
+
+
+@login_required
+def binding_review(request, binding_id: int):
+    binding = access.binding_for_review_or_404(request.user, binding_id)
+    context = {
+        "binding": binding,
+        "documents": svc.current_documents(binding),
+        "all_documents": binding.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk"),
+        "can_pass": svc.can(binding, "pass"),
+        "can_return": svc.can(binding, "return"),
+        "can_verify": svc.can(binding, "verify"),
+        "can_revoke": svc.can(binding, "revoke"),
+        "warning": svc.seats_warning(binding),
+    }
+    return render(request, "visits/bindings/review.html", context)
+
+
+def _officer_action(request, binding_id: int, service, done: str):
+    binding = access.binding_for_review_or_404(request.user, binding_id)
+    try:
+        service(binding=binding, actor=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("visits:binding_review", binding_id=binding.pk)
+    messages.success(request, done % {"lawyer": binding.lawyer.name, "name": binding.detainee.name})
+    return redirect(reverse("visits:binding_queue") + "?status=" + binding.status)
+
+
+@login_required
+@require_POST
+def binding_pass(request, binding_id: int):
+    return _officer_action(
+        request, binding_id, svc.binding_pass, _("%(lawyer)s对%(name)s的委托材料已初审通过，待现场核验。")
+    )
+
+
+@login_required
+@require_POST
+def binding_verify(request, binding_id: int):
+    return _officer_action(request, binding_id, svc.binding_verify, _("已核验%(lawyer)s对%(name)s的委托，委托生效。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def binding_return(request, binding_id: int):
+    binding = access.binding_for_review_or_404(request.user, binding_id)
+    form = BindingReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.binding_return(binding=binding, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已退回%(lawyer)s的委托材料。") % {"lawyer": binding.lawyer.name})
+            return redirect("visits:binding_queue")
+    return render(request, "visits/bindings/return.html", {"form": form, "binding": binding})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def binding_revoke(request, binding_id: int):
+    """Record the client's written revocation of an active binding."""
+    binding = access.binding_for_review_or_404(request.user, binding_id)
+    form = BindingRevokeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.binding_revoke(
+                binding=binding,
+                actor=request.user,
+                document=form.cleaned_data["document"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已登记%(name)s解除对%(lawyer)s的委托。")
+                % {"name": binding.detainee.name, "lawyer": binding.lawyer.name},
+            )
+            return redirect(reverse("visits:binding_queue") + "?status=" + BindingStatus.ACTIVE)
+    return render(request, "visits/bindings/revoke.html", {"form": form, "binding": binding})
