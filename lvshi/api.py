@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from lvshi.accounts.api import ApiTokenAuth, auth_router
 from lvshi.accounts.api import router as accounts_router
+from lvshi.calendar.api import router as calendar_router
 from lvshi.core.errors import DomainError
 from lvshi.notify.api import router as notify_router
 from lvshi.site.api import router as home_router
@@ -26,6 +27,7 @@ api.add_router("/", accounts_router)
 api.add_router("/notifications", notify_router)
 api.add_router("/home", home_router)
 api.add_router("/visits", visits_router)
+api.add_router("/calendar", calendar_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):

@@ -105,3 +105,23 @@ class Closure(models.Model):
     @property
     def scope_org(self):
         return self.organisation
+
+
+class FeedToken(models.Model):
+    """The secret of a user's private calendar feed (``/calendar/feed/<token>.ics``).
+    Only its SHA-256 is stored; resetting replaces it, so the old link stops
+    working at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("生成时间"))
+    last_used_at = models.DateTimeField(_("最近访问"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("日历订阅链接")
+        verbose_name_plural = _("日历订阅链接")
+
+    def __str__(self) -> str:
+        return f"feed#{self.pk} of user#{self.user_id}"

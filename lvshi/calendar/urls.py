@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.month, name="month"),
     path("closures/", views.closures, name="closures"),
     path("closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
+    path("feed/", views.feed_settings, name="feed_settings"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -123,6 +123,58 @@ def month(request: HttpRequest) -> HttpResponse:
         "unofficial": any(not d.official for d in days),
         "working_count": sum(1 for d in days if d.working),
         "special_days": [d for d in days if d.kind not in ("workday", "weekend")],
+        "can_subscribe": _may_subscribe(request.user),
     }
     template = "calendar/month.html#month-grid" if request.htmx else "calendar/month.html"
     return render(request, template, context, status=status)
+
+
+# --- the private calendar feed (X4) ---------------------------------------------------
+
+
+def _may_subscribe(user) -> bool:
+    from . import feeds
+
+    return feeds.may_have_feed(user)
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no login, the secret in the URL is the permission."""
+    from . import feeds
+
+    user = feeds.feed_user(token)
+    if user is None:
+        raise Http404(_("该日历订阅链接无效或已重置。"))
+    response = HttpResponse(feeds.render_ics(user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="lvshi.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    """ "订阅日历": create or reset the link (shown once), or stop the feed."""
+    from . import feeds
+
+    if not feeds.may_have_feed(request.user):
+        raise PermissionDenied(_("只有执业律师可以订阅会见日程。"))
+    new_url = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "reset":
+            raw = feeds.feed_token_reset(user=request.user, request=request)
+            new_url = request.build_absolute_uri(feeds.feed_path(raw))
+        elif action == "delete":
+            if feeds.feed_token_delete(user=request.user, request=request):
+                messages.success(request, _("已停止日历订阅，原链接不再可用。"))
+            return redirect("calendar:feed_settings")
+        else:
+            messages.error(request, _("请选择“生成订阅链接”或“停止订阅”。"))
+            return redirect("calendar:feed_settings")
+    context = {"token": feeds.feed_token_of(request.user), "new_url": new_url}
+    response = render(request, "calendar/feed_settings.html", context)
+    if new_url:
+        response["Cache-Control"] = "no-store"
+    return response

@@ -26,6 +26,16 @@ class VisitsConfig(AppConfig):
             roles=[Role.OFFICER],
             order=12,
         )
+        from . import feed  # noqa: F401  (the meetings' source of the calendar feed)
+
+        nav.register("violations", label=_("违约记录"), url_name="visits:violations", roles=lawyer, order=14)
+        authority = [Role.AUTHORITY_OFFICER]
+        nav.register(
+            "appeals", label=_("违约申诉"), url_name="visits:appeals", roles=authority, platform_admin=True, order=30
+        )
+        nav.register(
+            "locks", label=_("预约锁定"), url_name="visits:locks", roles=authority, platform_admin=True, order=31
+        )
         home_counters.register(
             "bookings_review",
             label=_("预约审核中"),

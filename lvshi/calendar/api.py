@@ -1,0 +1,37 @@
+"""The calendar in the JSON API (``/api/v1/calendar/``): the private feed link."""
+
+from datetime import datetime
+
+from ninja import Router, Schema, Status
+
+from . import feeds
+
+router = Router(tags=["calendar"])
+
+
+class FeedTokenOut(Schema):
+    url: str
+    created_at: datetime
+
+
+@router.post(
+    "/feed-token",
+    response={201: FeedTokenOut},
+    url_name="calendar_feed_token",
+    summary="生成或重置日历订阅链接（只返回一次，原链接失效）",
+)
+def create_feed_token(request):
+    raw = feeds.feed_token_reset(user=request.auth, request=request)
+    token = feeds.feed_token_of(request.auth)
+    return Status(201, {"url": request.build_absolute_uri(feeds.feed_path(raw)), "created_at": token.created_at})
+
+
+@router.delete(
+    "/feed-token",
+    response={204: None},
+    url_name="calendar_feed_token_delete",
+    summary="停止日历订阅（原链接失效）",
+)
+def delete_feed_token(request):
+    feeds.feed_token_delete(user=request.auth, request=request)
+    return Status(204, None)

@@ -1,0 +1,134 @@
+"""Reads for the violation, appeal and lock-out pages (V7, V8): the lawyer's
+own record, the authority officers' appeal queue and list of locks. Each
+function loads its rows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvshi.calendar.workdays import local_date
+from lvshi.orgs import scope
+from lvshi.orgs.models import Role
+
+from .checkin import active_lock, no_show_at
+from .models import Appeal, AppealStatus, BookingLock, LockStatus, Violation, ViolationStatus
+
+# What a violation means for the lawyer today.
+STATES = {
+    "active": _("有效"),
+    "void": _("已撤销"),
+    "locked": _("已计入锁定"),
+    "expired": _("已过期"),
+}
+
+
+@dataclass(frozen=True)
+class ViolationRow:
+    violation: Violation
+    state: str
+    appeal: Appeal | None
+    can_appeal: bool
+
+    @property
+    def state_label(self) -> str:
+        return str(STATES[self.state])
+
+
+def violation_state(violation: Violation, today: date) -> str:
+    if violation.status == ViolationStatus.VOID:
+        return "void"
+    if violation.expires_on <= today:
+        return "expired"
+    if violation.lock_id is not None:
+        return "locked"
+    return "active"
+
+
+def violation_row(violation: Violation, *, today: date | None = None) -> ViolationRow:
+    today = today or local_date(timezone.now())
+    try:
+        appeal = violation.appeal
+    except Appeal.DoesNotExist:
+        appeal = None
+    return ViolationRow(
+        violation=violation,
+        state=violation_state(violation, today),
+        appeal=appeal,
+        can_appeal=appeal is None and violation.status == ViolationStatus.ACTIVE,
+    )
+
+
+def lawyer_violations(lawyer, *, today: date | None = None) -> list[ViolationRow]:
+    """The lawyer's violations, newest first, each with its appeal (one query)."""
+    today = today or local_date(timezone.now())
+    qs = Violation.objects.filter(lawyer=lawyer).select_related("centre", "booking", "booking__detainee", "appeal")
+    return [violation_row(v, today=today) for v in qs.order_by("-date", "-pk")]
+
+
+def lawyer_lock(lawyer) -> BookingLock | None:
+    """The lawyer's lock in force today, if any."""
+    return active_lock(lawyer)
+
+
+# --- authority officers ---------------------------------------------------------------
+
+
+def is_authority(user) -> bool:
+    return scope.has_role(user, Role.AUTHORITY_OFFICER)
+
+
+def may_see_authority_pages(user) -> bool:
+    return scope.is_platform_admin(user) or is_authority(user)
+
+
+def _in_scope(user, qs: QuerySet, field: str) -> QuerySet:
+    if scope.is_platform_admin(user):
+        return qs
+    return qs.filter(scope.org_q(user, Role.AUTHORITY_OFFICER, field=field))
+
+
+def pending_appeals(user) -> QuerySet[Appeal]:
+    """Appeals waiting for a decision at centres at or below the user's
+    authority, oldest first, with the facts of the missed meeting."""
+    qs = Appeal.objects.filter(status=AppealStatus.PENDING).select_related(
+        "lawyer",
+        "violation",
+        "violation__centre",
+        "violation__booking",
+        "violation__booking__detainee",
+        "violation__booking__check_in",
+    )
+    return _in_scope(user, qs, "violation__centre").order_by("created_at", "pk")
+
+
+def no_show_time(appeal: Appeal) -> datetime:
+    return no_show_at(appeal.violation.booking)
+
+
+def locks(user, *, q: str = "") -> QuerySet[BookingLock]:
+    """Locks of lawyers at centres in the user's scope: active ones first,
+    then the newest; *q* matches the lawyer's name or licence number."""
+    qs = BookingLock.objects.select_related("lawyer", "centre", "lifted_by")
+    qs = _in_scope(user, qs, "centre")
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(lawyer__name__icontains=q) | Q(lawyer__licence_no__icontains=q))
+    first = Case(When(status=LockStatus.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.annotate(_order=first).order_by("_order", "-starts_on", "-pk")
+
+
+def appeal_for_decision_or_404(user, appeal_id: int) -> Appeal:
+    qs = Appeal.objects.select_related(
+        "lawyer", "violation", "violation__centre", "violation__lock", "violation__booking__detainee"
+    ).select_related("violation__booking__check_in")
+    return scope.get_or_404(user, "visits.decide_appeal", qs, pk=appeal_id)
+
+
+def lock_for_lift_or_404(user, lock_id: int) -> BookingLock:
+    qs = BookingLock.objects.select_related("lawyer", "centre")
+    return scope.get_or_404(user, "visits.lift_lock", qs, pk=lock_id)
