@@ -23,13 +23,21 @@ class BookingForm(forms.Form):
     )
     room_kind = forms.ChoiceField(label=_("会见方式"), choices=RoomKind.choices, required=False)
     slots = forms.MultipleChoiceField(label=_("时段"), required=False, widget=forms.CheckboxSelectMultiple)
+    assistant = forms.TypedChoiceField(
+        label=_("陪同助理"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("本所的律师助理或律师，可不选。"),
+    )
     key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, bindings=(), slot_choices=(), **kwargs):
+    def __init__(self, *args, bindings=(), slot_choices=(), assistants=(), **kwargs):
         super().__init__(*args, **kwargs)
         centres = {b.detainee.centre_id: b.detainee.centre.name for b in bindings}
         self.fields["centre"].choices = [("", _("请选择看守所")), *centres.items()]
         self.fields["slots"].choices = list(slot_choices)
+        self.fields["assistant"].choices = [("", _("不带助理"))] + [(u.pk, u.name) for u in assistants]
         self.bindings = list(bindings)
         # With htmx a change redraws the following steps; without it, "下一步" does.
         step = {

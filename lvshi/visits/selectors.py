@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from lvshi.calendar.workdays import today
 from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, Role
 
 from .models import (
     CENTRE_KINDS,
+    WAITLIST_OPEN,
     Binding,
     BindingStatus,
     Booking,
@@ -19,6 +20,8 @@ from .models import (
     ExtraSession,
     RoomKind,
     SlotLoad,
+    WaitlistEntry,
+    WaitlistStatus,
 )
 
 _COUNTS_ATTR = "_lvshi_visit_counts"
@@ -181,10 +184,37 @@ def active_bindings(lawyer) -> QuerySet[Binding]:
 
 
 def bookings_for(lawyer, *, status: str | None = None) -> QuerySet[Booking]:
-    qs = Booking.objects.filter(lawyer=lawyer).select_related("detainee", "centre")
+    qs = Booking.objects.filter(lawyer=lawyer).select_related("detainee", "centre", "assistant")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-date", "-start", "-pk")
+
+
+def waitlist_for(lawyer, *, open_only: bool = False) -> QuerySet[WaitlistEntry]:
+    """The lawyer's waitlist entries, open ones first, each with its
+    ``position`` in the slot's line (1 = next; waiting entries only), in one
+    query."""
+    ahead = (
+        WaitlistEntry.objects.filter(
+            centre_id=OuterRef("centre_id"),
+            date=OuterRef("date"),
+            start=OuterRef("start"),
+            room_kind=OuterRef("room_kind"),
+            status=WaitlistStatus.WAITING,
+        )
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")))
+        .order_by()
+        .values("centre_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = WaitlistEntry.objects.filter(lawyer=lawyer).select_related("detainee", "centre", "booking")
+    if open_only:
+        qs = qs.filter(status__in=WAITLIST_OPEN)
+    return qs.annotate(
+        position=Subquery(ahead, output_field=IntegerField()),
+        is_open=Case(When(status__in=WAITLIST_OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("is_open", "date", "start", "-pk")
 
 
 def lawyer_counts(user) -> dict[str, int]:

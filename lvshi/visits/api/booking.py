@@ -32,6 +32,7 @@ class CentreOut(Schema):
     earliest_days: int
     latest_days: int
     saturday_open: bool
+    legal_aid_priority_days: int = Field(description="legal-aid cases may book this many days beyond latest_days")
     slots: list[SlotOut]
 
 
@@ -40,7 +41,9 @@ class AvailabilitySlotOut(Schema):
     end: str
     kind: str
     capacity: int
-    free: int
+    reserved: int = Field(description="rooms only legal-aid cases may book")
+    free: int = Field(description="rooms any booking may take")
+    free_legal_aid: int = Field(description="rooms a legal-aid booking may take (reserved rooms included)")
 
 
 class AvailabilityOut(Schema):
@@ -55,20 +58,12 @@ class AvailabilityParams(Schema):
     date: date
 
 
-class BindingOut(Schema):
-    id: int
-    detainee_id: int
-    detainee: str
-    centre_id: int
-    centre: str
-    case: str
-
-
 class BookingIn(Schema):
     detainee_id: int
     date: date
     slot: str | list[str] = Field(description='slot start "HH:MM", or several')
     room_kind: str = RoomKind.IN_PERSON.value
+    assistant_id: int | None = Field(None, description="an assistant or lawyer of your firm who comes along")
 
 
 class BookingOut(Schema):
@@ -83,6 +78,9 @@ class BookingOut(Schema):
     start: str
     end: str
     room_kind: str
+    legal_aid: bool
+    assistant_id: int | None
+    assistant: str
     reason: str
     submitted_at: datetime
     cancel_until: datetime
@@ -126,6 +124,9 @@ def _booking_out(b: Booking) -> dict:
         "start": _hhmm(b.start),
         "end": _hhmm(b.end),
         "room_kind": b.room_kind,
+        "legal_aid": b.legal_aid,
+        "assistant_id": b.assistant_id,
+        "assistant": b.assistant.name if b.assistant_id else "",
         "reason": b.reason,
         "submitted_at": b.submitted_at,
         "cancel_until": services.cancel_deadline(b),
@@ -159,6 +160,7 @@ def list_centres(request):
             "earliest_days": c.earliest_days,
             "latest_days": c.latest_days,
             "saturday_open": c.saturday_open,
+            "legal_aid_priority_days": c.legal_aid_priority_days,
             "slots": [{"start": _hhmm(s), "end": _hhmm(e)} for s, e in c.slots()],
         }
         for c in selectors.centres()
@@ -190,21 +192,6 @@ def availability(request, centre_id: int, params: Query[AvailabilityParams]):
 # --- lawyers -----------------------------------------------------------------------------
 
 
-@router.get("/bindings", response=list[BindingOut], url_name="visit_bindings", summary="我的有效委托关系")
-def list_bindings(request):
-    return [
-        {
-            "id": b.pk,
-            "detainee_id": b.detainee_id,
-            "detainee": b.detainee.name,
-            "centre_id": b.detainee.centre_id,
-            "centre": b.detainee.centre.name,
-            "case": b.case.number if b.case else "",
-        }
-        for b in selectors.active_bindings(request.auth)
-    ]
-
-
 @router.post(
     "/bookings",
     response={201: BookingsOut},
@@ -227,10 +214,27 @@ def create_bookings(request, payload: BookingIn, idempotency_key: str | None = H
         date=payload.date,
         slot_start=[_parse_slot(s) for s in raw],
         room_kind=payload.room_kind,
+        assistant_id=payload.assistant_id,
         idempotency_key=idempotency_key,
         request=request,
     )
     return Status(201, {"bookings": [_booking_out(b) for b in bookings]})
+
+
+class AssistantOut(Schema):
+    id: int
+    name: str
+
+
+@router.get(
+    "/assistants",
+    response=list[AssistantOut],
+    url_name="visit_assistants",
+    summary="可陪同会见的本所律师助理（预约时的 assistant_id）",
+)
+def list_assistants(request):
+    _require_lawyer(request.auth)
+    return [{"id": u.pk, "name": u.name} for u in selectors.assistants_for(request.auth)]
 
 
 @router.get("/bookings", response=BookingPage, url_name="visit_bookings", summary="我的会见预约")

@@ -41,8 +41,24 @@ def test_availability_is_public_and_shows_no_personal_data(client, world, clock,
     data = body(response)
     assert data["open"] is True
     assert data["slots"] == [
-        {"start": "08:30", "end": "11:00", "kind": "in_person", "capacity": 2, "free": 1},
-        {"start": "13:30", "end": "16:30", "kind": "in_person", "capacity": 2, "free": 2},
+        {
+            "start": "08:30",
+            "end": "11:00",
+            "kind": "in_person",
+            "capacity": 2,
+            "reserved": 0,
+            "free": 1,
+            "free_legal_aid": 1,
+        },
+        {
+            "start": "13:30",
+            "end": "16:30",
+            "kind": "in_person",
+            "capacity": 2,
+            "reserved": 0,
+            "free": 2,
+            "free_legal_aid": 2,
+        },
     ]
     text = response.content.decode()
     assert detainee.name not in text and world.lawyer.name not in text

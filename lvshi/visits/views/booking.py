@@ -61,13 +61,15 @@ def _hhmm(value) -> str:
     return value.strftime("%H:%M")
 
 
-def _slot_rows(config, day: date) -> list[dict]:
-    """One row per slot start: its time and the free rooms of each kind."""
+def _slot_rows(config, day: date, *, legal_aid: bool = False) -> list[dict]:
+    """One row per slot start: its time and the free rooms of each kind that
+    a booking of this binding may take (rooms reserved for legal aid count
+    only for a legal-aid case)."""
     rows: dict[str, dict] = {}
     for s in selectors.availability(config.organisation_id, day, config=config):
         value = _hhmm(s["start"])
         row = rows.setdefault(value, {"value": value, "end": _hhmm(s["end"]), "free": {}})
-        row["free"][s["kind"]] = s["free"]
+        row["free"][s["kind"]] = services.free_for(s, legal_aid=legal_aid)
     return [
         {
             **row,
@@ -93,12 +95,14 @@ def book(request):
     detainee_id = _int(data.get("detainee"))
     if detainee_id not in detainees:
         detainee_id = None
+    legal_aid = any(b.legal_aid for b in bindings if b.detainee_id == detainee_id)
     day = _date(data.get("date")) if detainee_id else None
     config = selectors.config_with_rooms(centre_id) if centre_id else None
     closed_reason, slot_rows = "", []
     if config is not None and day is not None:
         is_open, closed_reason = services.day_open(config, day)
-        slot_rows = _slot_rows(config, day) if is_open else []
+        slot_rows = _slot_rows(config, day, legal_aid=legal_aid) if is_open else []
+    assistants = list(selectors.assistants_for(request.user)) if slot_rows else []
     slot_choices = [(r["value"], r["value"]) for r in slot_rows]
     initial = {
         "centre": centre_id,
@@ -108,11 +112,12 @@ def book(request):
         "key": uuid.uuid4().hex,
     }
     if request.method == "POST":
-        form = BookingForm(data, bindings=bindings, slot_choices=slot_choices)
+        form = BookingForm(data, bindings=bindings, slot_choices=slot_choices, assistants=assistants)
     else:
-        form = BookingForm(initial=initial, bindings=bindings, slot_choices=slot_choices)
+        form = BookingForm(initial=initial, bindings=bindings, slot_choices=slot_choices, assistants=assistants)
     form.set_detainees(centre_id)
 
+    full_slot = None
     if request.method == "POST" and form.is_valid():
         if detainee_id is None or day is None:
             form.add_error(None, _("请依次选择看守所、在押人员和会见日期。"))
@@ -124,6 +129,7 @@ def book(request):
                     date=day,
                     slot_start=form.cleaned_data["slots"],
                     room_kind=form.cleaned_data["room_kind"] or RoomKind.IN_PERSON,
+                    assistant_id=form.cleaned_data["assistant"],
                     idempotency_key=form.cleaned_data["key"],
                     request=request,
                 )
@@ -131,12 +137,17 @@ def book(request):
                 form.add_error(None, exc.message)
                 for alt in exc.details.get("alternatives", []):
                     form.add_error(None, _("可改约：%(alt)s") % {"alt": _alternative(alt)})
+                if exc.code == "slot_full":
+                    full_slot = exc.details.get("slot")
             else:
                 messages.success(request, _("已提交%(n)d个时段的会见预约，请等待看守所审核。") % {"n": len(bookings)})
                 return redirect(reverse("visits:my_bookings") + "?status=" + BookingStatus.UNDER_REVIEW)
 
     selected = set(data.getlist("slots")) if request.method == "POST" else set()
     context = {
+        "full_slot": full_slot,
+        "legal_aid": legal_aid,
+        "latest_days": config.latest_days + (config.legal_aid_priority_days if legal_aid else 0) if config else 0,
         "form": form,
         "has_bindings": bool(bindings),
         "centre_id": centre_id,

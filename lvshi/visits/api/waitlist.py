@@ -1,0 +1,127 @@
+"""The waitlist in the JSON API: join a full slot, see your entries, accept
+a room held for you, leave."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from lvshi.core.errors import DomainError
+
+from .. import selectors, waitlist
+from ..models import Detainee, RoomKind, WaitlistEntry, WaitlistStatus
+from .booking import BookingOut, _booking_out, _hhmm, _parse_slot, _require_lawyer
+
+router = Router()
+
+
+class WaitlistIn(Schema):
+    detainee_id: int
+    date: date
+    slot: str = Field(description='slot start "HH:MM"')
+    room_kind: str = RoomKind.IN_PERSON.value
+
+
+class AcceptIn(Schema):
+    assistant_id: int | None = Field(None, description="an assistant or lawyer of your firm who comes along")
+
+
+class WaitlistOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    detainee_id: int
+    detainee: str
+    centre_id: int
+    centre: str
+    date: date
+    start: str
+    end: str
+    room_kind: str
+    legal_aid: bool
+    position: int | None = Field(description="place in the slot's line while waiting (1 = next)")
+    created_at: datetime
+    offer_expires_at: datetime | None = Field(description="accept before this moment while offered")
+    booking_id: int | None
+
+
+def _entry_out(e: WaitlistEntry) -> dict:
+    return {
+        "id": e.pk,
+        "status": e.status,
+        "status_label": str(WaitlistStatus(e.status).label),
+        "detainee_id": e.detainee_id,
+        "detainee": e.detainee.name,
+        "centre_id": e.centre_id,
+        "centre": e.centre.name,
+        "date": e.date,
+        "start": _hhmm(e.start),
+        "end": _hhmm(e.end),
+        "room_kind": e.room_kind,
+        "legal_aid": e.legal_aid,
+        "position": getattr(e, "position", None) if e.status == WaitlistStatus.WAITING else None,
+        "created_at": e.created_at,
+        "offer_expires_at": e.offer_expires_at if e.status == WaitlistStatus.OFFERED else None,
+        "booking_id": e.booking_id,
+    }
+
+
+def own_entry_or_404(user, entry_id: int) -> WaitlistEntry:
+    """The lawyer's own entry; anyone else's answers 404."""
+    return get_object_or_404(WaitlistEntry.objects.select_related("detainee", "centre"), pk=entry_id, lawyer=user)
+
+
+def _detainee(detainee_id: int) -> Detainee:
+    detainee = Detainee.objects.select_related("centre").filter(pk=detainee_id).first()
+    if detainee is None:
+        # The same answer as for a detainee the lawyer is not bound to.
+        raise DomainError(
+            "not_bound",
+            _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
+        )
+    return detainee
+
+
+@router.post("/waitlist", response={201: WaitlistOut}, url_name="visit_waitlist_join", summary="候补已约满的时段")
+def join_waitlist(request, payload: WaitlistIn):
+    _require_lawyer(request.auth)
+    entry = waitlist.waitlist_join(
+        lawyer=request.auth,
+        detainee=_detainee(payload.detainee_id),
+        date=payload.date,
+        slot_start=_parse_slot(payload.slot),
+        room_kind=payload.room_kind,
+        request=request,
+    )
+    entry = selectors.waitlist_for(request.auth).get(pk=entry.pk)
+    return Status(201, _entry_out(entry))
+
+
+@router.get("/waitlist", response=list[WaitlistOut], url_name="visit_waitlist", summary="我的候补")
+def list_waitlist(request):
+    return [_entry_out(e) for e in selectors.waitlist_for(request.auth)[:100]]
+
+
+@router.post(
+    "/waitlist/{int:entry_id}/accept",
+    response={201: BookingOut},
+    url_name="visit_waitlist_accept",
+    summary="确认预约为您保留的会见室（保留期15分钟）",
+)
+def accept_waitlist(request, entry_id: int, payload: AcceptIn):
+    entry = own_entry_or_404(request.auth, entry_id)
+    booking = waitlist.waitlist_accept(
+        lawyer=request.auth, entry=entry, assistant_id=payload.assistant_id, request=request
+    )
+    return Status(201, _booking_out(booking))
+
+
+@router.post(
+    "/waitlist/{int:entry_id}/leave", response=WaitlistOut, url_name="visit_waitlist_leave", summary="退出候补"
+)
+def leave_waitlist(request, entry_id: int):
+    entry = own_entry_or_404(request.auth, entry_id)
+    return _entry_out(waitlist.waitlist_leave(lawyer=request.auth, entry=entry, request=request))
