@@ -16,3 +16,10 @@ authority_officer = role_in_scope(Role.AUTHORITY_OFFICER)
 rules.add_perm("visits.check_in", officer)
 rules.add_perm("visits.decide_appeal", authority_officer)
 rules.add_perm("visits.lift_lock", authority_officer)
+
+# A centre's booking settings, rooms and extra sessions: its officers and
+# organisation administrators, and authority officers above it. Detainee
+# records, cases and the day's board: officers of the centre only.
+rules.add_perm("visits.manage_centre", platform_admin | officer | role_in_scope(Role.ORG_ADMIN) | authority_officer)
+rules.add_perm("visits.manage_detainees", officer)
+rules.add_perm("visits.view_board", officer)

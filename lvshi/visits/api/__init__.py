@@ -4,6 +4,9 @@ Each module has its own router; this one joins them."""
 from ninja import Router
 
 from . import booking
+from . import centres, detainees
 
 router = Router(tags=["visits"])
 router.add_router("", booking.router)
+router.add_router("", centres.router)
+router.add_router("", detainees.router)

@@ -186,7 +186,7 @@ def test_the_authority_publishes_from_the_page_and_sees_recipients(world, login,
     response = client.post(reverse("visits:notice_new"), {"title": "页面发布", "body": "正文", "centres": []})
     assert response.status_code == 302
     html = client.get(reverse("visits:notice_manage")).content.decode()
-    assert "页面发布" in html and "<td data-label=\"短信通知人数\">1</td>" in html
+    assert "页面发布" in html and '<td data-label="短信通知人数">1</td>' in html
 
 
 def test_the_authority_list_query_count_does_not_grow(world, login, clock, django_assert_max_num_queries):

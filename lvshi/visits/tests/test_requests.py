@@ -233,7 +233,9 @@ def test_api_records_lists_and_marks_seen(client, world):
 def test_api_refuses_without_a_bound_lawyer_and_hides_other_centres(client, world):
     detainee = make_detainee(world.centre)
     url = "/api/v1/visits/meeting-requests"
-    response = client.post(url, {"detainee_id": detainee.pk}, content_type="application/json", **bearer_for(world.officer))
+    response = client.post(
+        url, {"detainee_id": detainee.pk}, content_type="application/json", **bearer_for(world.officer)
+    )
     assert response.status_code == 400 and body(response)["code"] == "no_bound_lawyer"
     bind(world.lawyer, detainee)
     response = client.post(
