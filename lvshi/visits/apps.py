@@ -26,6 +26,7 @@ class VisitsConfig(AppConfig):
             roles=[Role.OFFICER],
             order=12,
         )
+        self._register_centres(nav, Role, _)
         from . import feed  # noqa: F401  (the meetings' source of the calendar feed)
 
         nav.register("violations", label=_("违约记录"), url_name="visits:violations", roles=lawyer, order=14)
@@ -59,4 +60,19 @@ class VisitsConfig(AppConfig):
             roles=lawyer,
             order=30,
             count=lambda user: selectors.lawyer_counts(user)["failed"],
+        )
+
+    @staticmethod
+    def _register_centres(nav, Role, _):
+        """The day board, detainees, rooms and patterns; the authority's centres."""
+        officer = [Role.OFFICER]
+        nav.register("visit_board", label=_("今日会见"), url_name="visits:board", roles=officer, order=11)
+        nav.register("detainees", label=_("在押人员"), url_name="visits:detainees", roles=officer, order=17)
+        nav.register("centre_settings", label=_("会见室与时段"), url_name="visits:my_centre", roles=officer, order=18)
+        nav.register(
+            "authority_centres",
+            label=_("所辖机构"),
+            url_name="visits:centres",
+            roles=[Role.AUTHORITY_OFFICER],
+            order=29,
         )
