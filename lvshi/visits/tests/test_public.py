@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.urls import reverse
 
+from lvshi.site.tests.test_layout_browser import chromium  # noqa: F401  (the browser fixture)
 from lvshi.visits import services
 from lvshi.visits.models import BookingStatus
 
@@ -229,3 +230,33 @@ def test_the_page_shows_the_centres_totals(client, world, history):
         (date(2026, 9, 21), 2, 3),
     ]
     assert "每日会见总量" in response.content.decode() and "张三丰" not in response.content.decode()
+
+
+# --- in a browser at phone width ------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_page_fits_a_phone_and_swaps_the_day_in_place(transactional_db, live_server, chromium):  # noqa: F811
+    from conftest import World
+    from lvshi.site.tests.test_layout_browser import _check_layout, _open
+
+    world = World()
+    make_centre(world.centre, rooms=2, video_rooms=1, earliest_days=1, latest_days=14)
+    page, errors = _open(chromium, live_server, PAGE)
+    _check_layout(page, errors, "public availability")
+    page.evaluate("window.__marker = 'same page'")
+    current = page.locator(".day-strip a[aria-current]").get_attribute("href")
+    other = page.locator(".day-strip .day-open a:not([aria-current])").first
+    target = other.get_attribute("href")
+    other.click()
+    page.wait_for_function(
+        "(h) => document.querySelector('.day-strip a[aria-current]').getAttribute('href') === h", arg=target
+    )
+    assert page.evaluate("window.__marker") == "same page", "the panel was not swapped in place"
+    assert target != current and page.locator("table.stack-table").first.is_visible()
+    _check_layout(page, errors, "after the htmx swap")
+    for user in (world.lawyer, world.authority_officer):
+        path = reverse("visits:records") if user == world.lawyer else reverse("visits:stats")
+        page, errors = _open(chromium, live_server, path, user)
+        _check_layout(page, errors, path)
+        page.context.close()
