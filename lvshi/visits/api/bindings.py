@@ -155,10 +155,10 @@ def submit_binding(
     centre_number: Form[str] = "",
     case_number: Form[str] = "",
     legal_aid: Form[bool] = False,
-    power_of_attorney: File[UploadedFile] | None = None,
-    licence: File[UploadedFile] | None = None,
-    firm_letter: File[UploadedFile] | None = None,
-    legal_aid_letter: File[UploadedFile] | None = None,
+    power_of_attorney: File[UploadedFile | None] = None,
+    licence: File[UploadedFile | None] = None,
+    firm_letter: File[UploadedFile | None] = None,
+    legal_aid_letter: File[UploadedFile | None] = None,
 ):
     _require_lawyer(request.auth)
     binding = svc.binding_submit(
@@ -194,10 +194,10 @@ def resubmit_binding(
     request,
     binding_id: int,
     case_number: Form[str] = "",
-    power_of_attorney: File[UploadedFile] | None = None,
-    licence: File[UploadedFile] | None = None,
-    firm_letter: File[UploadedFile] | None = None,
-    legal_aid_letter: File[UploadedFile] | None = None,
+    power_of_attorney: File[UploadedFile | None] = None,
+    licence: File[UploadedFile | None] = None,
+    firm_letter: File[UploadedFile | None] = None,
+    legal_aid_letter: File[UploadedFile | None] = None,
 ):
     binding = _own(request, binding_id)
     documents = {
@@ -292,7 +292,7 @@ def verify_binding(request, binding_id: int):
     url_name="visit_binding_revoke",
     summary="登记解除委托（multipart：解除委托书 document、说明 note）",
 )
-def revoke_binding(request, binding_id: int, note: Form[str] = "", document: File[UploadedFile] | None = None):
+def revoke_binding(request, binding_id: int, note: Form[str] = "", document: File[UploadedFile | None] = None):
     binding = _for_review(request, binding_id)
     return _review_out(
         svc.binding_revoke(binding=binding, actor=request.auth, document=document, note=note, request=request)
