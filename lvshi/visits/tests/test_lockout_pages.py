@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
 from lvshi.notify.models import Notification
+from lvshi.site.tests.test_layout_browser import chromium  # noqa: F401  (fixture)
 from lvshi.visits.models import (
     Appeal,
     AppealStatus,
@@ -272,3 +273,34 @@ def test_navigation_shows_the_authority_pages(world, login):
     lawyer_page = login(world.lawyer).get(reverse("site:home")).content.decode()
     assert f'href="{reverse("visits:locks")}"' not in lawyer_page
     assert f'href="{reverse("visits:violations")}"' in lawyer_page
+
+
+# --- in a browser at phone width ---------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_pages_fit_a_phone_and_respect_the_csp(transactional_db, live_server, chromium):  # noqa: F811
+    from conftest import World
+    from lvshi.calendar.models import FeedToken
+    from lvshi.site.tests.test_layout_browser import _check_layout, _open
+
+    world = World()
+    appeal = make_appeal(world.lawyer, world.centre, text="当日突发疾病，已附医院证明。" * 10)
+    violation_of(world.lawyer, world.other_centre)
+    lock = make_lock(world.lawyer, world.centre, reason="累计违约3次（2026-09-01、2026-09-08、2026-09-15）")
+    FeedToken.objects.create(user=world.lawyer, key_hash="0" * 64, created_at=timezone.now())
+    pages = [
+        (world.lawyer, reverse("visits:violations")),
+        (world.lawyer, reverse("visits:violation_appeal", args=[appeal.violation_id])),
+        (world.lawyer, reverse("calendar:feed_settings")),
+        (world.authority_officer, reverse("visits:appeals")),
+        (world.authority_officer, reverse("visits:appeal_decide", args=[appeal.pk])),
+        (world.authority_officer, reverse("visits:locks")),
+        (world.authority_officer, reverse("visits:lock_lift", args=[lock.pk])),
+    ]
+    for user, path in pages:
+        page, errors = _open(chromium, live_server, path, user)
+        if path == reverse("visits:violations"):
+            page.click("summary")  # open an appeal form
+        _check_layout(page, errors, path)
+        page.context.close()
