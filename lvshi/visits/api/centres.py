@@ -9,7 +9,7 @@ centre. Anything of another centre answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date, time
+from datetime import time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
