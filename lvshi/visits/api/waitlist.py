@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.errors import DomainError
 
 from .. import selectors, waitlist
@@ -63,8 +65,10 @@ def _entry_out(e: WaitlistEntry) -> dict:
         "room_kind": e.room_kind,
         "legal_aid": e.legal_aid,
         "position": getattr(e, "position", None) if e.status == WaitlistStatus.WAITING else None,
-        "created_at": e.created_at,
-        "offer_expires_at": e.offer_expires_at if e.status == WaitlistStatus.OFFERED else None,
+        "created_at": timezone.localtime(e.created_at, SHANGHAI),
+        "offer_expires_at": (
+            timezone.localtime(e.offer_expires_at, SHANGHAI) if e.status == WaitlistStatus.OFFERED else None
+        ),
         "booking_id": e.booking_id,
     }
 

@@ -361,3 +361,64 @@ def test_an_inactive_centre_takes_no_bookings(world, clock, centre, detainee):
     world.centre.is_active = False
     world.centre.save()
     refused("centre_not_open", book, world, detainee)
+
+
+# --- extra sessions -----------------------------------------------------------------------------
+
+
+def extra(world, day, start, end):
+    from lvshi.visits.models import ExtraSession
+
+    return ExtraSession.objects.create(centre=world.centre, date=day, start=start, end=end)
+
+
+def test_an_extra_session_adds_a_slot_that_day_only(world, clock, centre, detainee):
+    extra(world, TUESDAY, time(17, 0), time(18, 0))
+    extra(world, TUESDAY, time(11, 0), time(12, 0))
+    extra(world, TUESDAY, MORNING, time(11, 0))  # the pattern's own slot: not doubled
+    config = selectors.config_with_rooms(world.centre)
+    assert selectors.day_slots(config, TUESDAY) == [
+        (MORNING, time(11, 0)),
+        (time(11, 0), time(12, 0)),
+        (AFTERNOON, time(16, 30)),
+        (time(17, 0), time(18, 0)),
+    ]
+    assert selectors.day_slots(config, date(2026, 9, 30)) == config.slots()
+    starts = [s["start"] for s in selectors.availability(world.centre, TUESDAY)]
+    assert starts == [MORNING, time(11, 0), AFTERNOON, time(17, 0)]
+    [booking] = book(world, detainee, start=time(17, 0))
+    assert booking.end == time(18, 0)
+    assert load(centre, start=time(17, 0)).taken == 1
+    error = refused("unknown_slot", book, world, detainee, day=date(2026, 9, 30), start=time(17, 0))
+    assert "17:00" in error.message and "08:30-11:00" in error.message
+
+
+def test_a_weekend_day_opens_for_an_extra_session_but_holidays_and_closures_stay_closed(world, clock, centre, detainee):
+    sunday, holiday, closed = date(2026, 10, 11), date(2026, 10, 5), date(2026, 9, 30)
+    refused("closed_day", book, world, detainee, day=sunday, start=time(9, 0))
+    extra(world, sunday, time(9, 0), time(11, 0))
+    extra(world, holiday, time(9, 0), time(11, 0))
+    extra(world, closed, time(17, 0), time(18, 0))
+    closure_create(actor=world.officer, organisation=world.centre, day=closed, reason="设备检修")
+    config = selectors.config_with_rooms(world.centre)
+    assert services.day_open(config, sunday)[0] is True
+    # On the opened weekend day the pattern's slots are bookable too.
+    [booking] = book(world, detainee, day=sunday, start=time(9, 0))
+    assert booking.end == time(11, 0)
+    book(world, detainee, day=sunday, start=AFTERNOON)
+    error = refused("closed_day", book, world, detainee, day=holiday, start=time(9, 0))
+    assert "法定节假日" in error.message
+    error = refused("closed_day", book, world, detainee, day=closed, start=time(17, 0))
+    assert "设备检修" in error.message
+
+
+def test_alternatives_include_the_extra_sessions_of_the_following_days(world, clock):
+    make_centre(world.centre, rooms=1, latest_days=14)
+    for start in (MORNING, AFTERNOON):
+        d = make_detainee(world.centre)
+        bind(world.other_lawyer, d)
+        book(world, d, start=start, lawyer=world.other_lawyer)
+    extra(world, TUESDAY, time(17, 0), time(18, 0))
+    config = selectors.config_with_rooms(world.centre)
+    options = services.alternatives(config, TUESDAY, "in_person", exclude=MORNING)
+    assert options[0] == {"date": "2026-09-29", "start": "17:00", "end": "18:00"}
