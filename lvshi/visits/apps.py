@@ -19,6 +19,7 @@ class VisitsConfig(AppConfig):
 
         lawyer = [Role.LAWYER]
         nav.register("book", label=_("我要预约"), url_name="visits:book", roles=lawyer, order=10)
+        nav.register("waitlist", label=_("我的候补"), url_name="visits:waitlist", roles=lawyer, order=12)
         nav.register(
             "review_bookings",
             label=_("预约审核"),

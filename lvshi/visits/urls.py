@@ -3,6 +3,7 @@ from django.urls import path
 from .views import booking
 from .views import board, centres, detainees
 from .views import lockouts, violations
+from .views import waitlist
 
 app_name = "visits"
 
@@ -34,4 +35,9 @@ urlpatterns = [
     path("cases/<int:case_id>/", detainees.case_detail, name="case_detail"),
     path("board/", board.board, name="board"),
     path("board/<int:booking_id>/check-in/", board.board_check_in, name="board_check_in"),
+    # the waitlist
+    path("waitlist/", waitlist.my_waitlist, name="waitlist"),
+    path("waitlist/join/", waitlist.waitlist_join, name="waitlist_join"),
+    path("waitlist/<int:entry_id>/accept/", waitlist.waitlist_accept, name="waitlist_accept"),
+    path("waitlist/<int:entry_id>/leave/", waitlist.waitlist_leave, name="waitlist_leave"),
 ]

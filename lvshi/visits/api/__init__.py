@@ -5,8 +5,10 @@ from ninja import Router
 
 from . import booking
 from . import centres, detainees
+from . import waitlist
 
 router = Router(tags=["visits"])
 router.add_router("", booking.router)
 router.add_router("", centres.router)
 router.add_router("", detainees.router)
+router.add_router("", waitlist.router)
