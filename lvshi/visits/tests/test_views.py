@@ -176,6 +176,25 @@ def test_my_bookings_query_count_does_not_grow(login, world, clock, centre, djan
         assert client.get(MINE).status_code == 200
 
 
+def test_the_date_step_query_count_does_not_grow(login, world, clock, centre, detainee, django_assert_max_num_queries):
+    from lvshi.visits.models import ExtraSession
+
+    client = login(world.lawyer)
+    steps = {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-09-29"}
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(BOOK, steps).status_code == 200
+    for i in range(4):
+        other, lawyer = make_detainee(world.centre), make_lawyer(world.firm)
+        bind(lawyer, other)
+        bind(world.lawyer, make_detainee(world.centre), seat=1)
+        book(world, other, lawyer=lawyer, slots=[time(8, 30)] if i % 2 else [time(13, 30)])
+        ExtraSession.objects.create(centre=world.centre, date=TUESDAY, start=time(17, i), end=time(18, 0))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(BOOK, steps)
+    assert len(page.context["slot_rows"]) == 6
+    assert [r["in_person"] for r in page.context["slot_rows"]][:2] == [0, 0]
+
+
 # --- cancelling -------------------------------------------------------------------
 
 
