@@ -14,7 +14,6 @@ from django.views.decorators.http import require_safe
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 
 from .. import records as selectors
-from ..models import BookingStatus
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,7 +44,6 @@ def _page(request, *, mode: str, filters=None, error: str = "", status: int = 20
         "error": error,
         "page": None,
         "rows": [],
-        "statuses": BookingStatus,
     }
     if filters is not None and not error:
         try:
