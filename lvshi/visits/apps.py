@@ -27,7 +27,22 @@ class VisitsConfig(AppConfig):
             roles=[Role.OFFICER],
             order=12,
         )
-        self._register_centres(nav, Role, _)
+        nav.register(
+            "visit_records",
+            label=_("会见记录"),
+            url_name="visits:records",
+            roles=[Role.LAWYER, Role.OFFICER, Role.AUTHORITY_OFFICER],
+            platform_admin=True,
+            order=16,
+        )
+        nav.register(
+            "visit_stats",
+            label=_("会见统计"),
+            url_name="visits:stats",
+            roles=[Role.AUTHORITY_OFFICER],
+            platform_admin=True,
+            order=32,
+        )
         from . import feed  # noqa: F401  (the meetings' source of the calendar feed)
 
         nav.register("violations", label=_("违约记录"), url_name="visits:violations", roles=lawyer, order=14)
@@ -38,12 +53,19 @@ class VisitsConfig(AppConfig):
         nav.register(
             "locks", label=_("预约锁定"), url_name="visits:locks", roles=authority, platform_admin=True, order=31
         )
+        self._register_contact(nav, home_counters, Role, _)
+        self._register_centres(nav, Role, _)
+        nav.register("bindings", label=_("我的委托"), url_name="visits:bindings", roles=lawyer, order=11)
+        nav.register(
+            "binding_queue", label=_("委托审核"), url_name="visits:binding_queue", roles=[Role.OFFICER], order=13
+        )
         home_counters.register(
             "bookings_review",
             label=_("预约审核中"),
             url_name="visits:my_bookings",
             roles=lawyer,
             order=10,
+            query="status=under_review",
             count=lambda user: selectors.lawyer_counts(user)["review"],
         )
         home_counters.register(
@@ -52,6 +74,7 @@ class VisitsConfig(AppConfig):
             url_name="visits:my_bookings",
             roles=lawyer,
             order=20,
+            query="status=approved",
             count=lambda user: selectors.lawyer_counts(user)["upcoming"],
         )
         home_counters.register(
@@ -60,7 +83,37 @@ class VisitsConfig(AppConfig):
             url_name="visits:my_bookings",
             roles=lawyer,
             order=30,
+            query="status=rejected",
             count=lambda user: selectors.lawyer_counts(user)["failed"],
+        )
+
+    @staticmethod
+    def _register_contact(nav, home_counters, Role, _):
+        """Meeting requests, notices and the complaints line."""
+        from . import selectors
+
+        lawyer, officer, authority = [Role.LAWYER], [Role.OFFICER], [Role.AUTHORITY_OFFICER]
+        nav.register(
+            "meeting_requests", label=_("会见要求"), url_name="visits:meeting_requests", roles=lawyer, order=13
+        )
+        nav.register("visit_notices", label=_("通知公告"), url_name="visits:notices", roles=lawyer, order=15)
+        nav.register(
+            "meeting_request_record",
+            label=_("会见要求登记"),
+            url_name="visits:meeting_request_record",
+            roles=officer,
+            order=16,
+        )
+        nav.register("complaints_log", label=_("投诉登记"), url_name="visits:complaints", roles=officer, order=17)
+        nav.register("notice_manage", label=_("通知公告"), url_name="visits:notice_manage", roles=authority, order=32)
+        nav.register("complaints", label=_("投诉处理"), url_name="visits:complaints", roles=authority, order=33)
+        home_counters.register(
+            "meeting_requests",
+            label=_("会见要求"),
+            url_name="visits:meeting_requests",
+            roles=lawyer,
+            order=40,
+            count=lambda user: selectors.lawyer_counts(user)["requests"],
         )
 
     @staticmethod

@@ -17,9 +17,17 @@ rules.add_perm("visits.check_in", officer)
 rules.add_perm("visits.decide_appeal", authority_officer)
 rules.add_perm("visits.lift_lock", authority_officer)
 
+# Officers of the detainee's centre record meeting requests; officers of a
+# centre and authority officers above it keep the complaints-line log.
+rules.add_perm("visits.record_meeting_request", officer)
+rules.add_perm("visits.handle_complaint", officer | authority_officer)
+
 # A centre's booking settings, rooms and extra sessions: its officers and
 # organisation administrators, and authority officers above it. Detainee
 # records, cases and the day's board: officers of the centre only.
 rules.add_perm("visits.manage_centre", platform_admin | officer | role_in_scope(Role.ORG_ADMIN) | authority_officer)
 rules.add_perm("visits.manage_detainees", officer)
 rules.add_perm("visits.view_board", officer)
+
+# Officers of the detainee's centre review, verify and end bindings.
+rules.add_perm("visits.review_binding", platform_admin | officer)

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from .views import booking
-from .views import board, centres, detainees
-from .views import lockouts, violations
-from .views import waitlist
+from .views import (
+    bindings,
+    board,
+    booking,
+    centres,
+    contact,
+    detainees,
+    lockouts,
+    public,
+    records,
+    stats,
+    violations,
+    waitlist,
+)
 
 app_name = "visits"
 
@@ -20,6 +30,37 @@ urlpatterns = [
     path("appeals/<int:appeal_id>/decide/", lockouts.appeal_decide, name="appeal_decide"),
     path("locks/", lockouts.locks, name="locks"),
     path("locks/<int:lock_id>/lift/", lockouts.lock_lift, name="lock_lift"),
+    # meeting requests, notices, complaints line
+    path("requests/", contact.meeting_requests_received, name="meeting_requests"),
+    path("requests/<int:pk>/seen/", contact.meeting_request_seen, name="meeting_request_seen"),
+    path("requests/record/", contact.meeting_request_record, name="meeting_request_record"),
+    path("notices/", contact.notice_list, name="notices"),
+    path("notices/manage/", contact.notice_manage, name="notice_manage"),
+    path("notices/new/", contact.notice_new, name="notice_new"),
+    path("notices/<int:pk>/", contact.notice_detail, name="notice_detail"),
+    path("complaints/", contact.complaint_list, name="complaints"),
+    path("complaints/new/", contact.complaint_new, name="complaint_new"),
+    path("complaints/export/", contact.complaints_export, name="complaints_export"),
+    path("complaints/<int:pk>/", contact.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/<str:action>/", contact.complaint_action, name="complaint_action"),
+    path("bindings/", bindings.bindings, name="bindings"),
+    path("bindings/new/", bindings.binding_submit, name="binding_submit"),
+    path("bindings/<int:binding_id>/resubmit/", bindings.binding_resubmit, name="binding_resubmit"),
+    path("bindings/<int:binding_id>/withdraw/", bindings.binding_withdraw, name="binding_withdraw"),
+    path("bindings/<int:binding_id>/end/", bindings.binding_end, name="binding_end"),
+    path("binding-documents/<int:document_id>/", bindings.binding_document, name="binding_document"),
+    path("binding-review/", bindings.binding_queue, name="binding_queue"),
+    path("binding-review/<int:binding_id>/", bindings.binding_review, name="binding_review"),
+    path("binding-review/<int:binding_id>/pass/", bindings.binding_pass, name="binding_pass"),
+    path("binding-review/<int:binding_id>/return/", bindings.binding_return, name="binding_return"),
+    path("binding-review/<int:binding_id>/verify/", bindings.binding_verify, name="binding_verify"),
+    path("binding-review/<int:binding_id>/revoke/", bindings.binding_revoke, name="binding_revoke"),
+    # public availability and totals, records, statistics
+    path("availability/", public.availability, name="public_availability"),
+    path("records/", records.records_list, name="records"),
+    path("records/export.xlsx", records.records_export, name="records_export"),
+    path("stats/", stats.statistics, name="stats"),
+    path("stats/export.xlsx", stats.statistics_export, name="stats_export"),
     # centres' rooms and patterns, detainees and cases, the day board, the authority's centres
     path("centres/", centres.centre_list, name="centres"),
     path("centres/mine/", centres.my_centre, name="my_centre"),
