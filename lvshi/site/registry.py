@@ -24,6 +24,7 @@ class Entry:
     badge: str = ""  # nav: name of a count in the template context
     description: str = ""
     count: Callable | None = None  # counters: count(user) -> int
+    query: str = ""  # appended to the URL, e.g. "status=approved" to open one tab
 
     def visible_to(self, user, roles: set[str], is_admin: bool) -> bool:
         if self.roles is None:
@@ -32,9 +33,10 @@ class Entry:
 
     def url(self) -> str | None:
         try:
-            return reverse(self.url_name)
+            url = reverse(self.url_name)
         except NoReverseMatch:
             return None
+        return f"{url}?{self.query}" if self.query else url
 
 
 class Registry:
@@ -53,6 +55,7 @@ class Registry:
         badge: str = "",
         description="",
         count: Callable | None = None,
+        query: str = "",
     ) -> Entry:
         entry = Entry(
             key=key,
@@ -64,6 +67,7 @@ class Registry:
             badge=badge,
             description=description,
             count=count,
+            query=query,
         )
         self._entries[key] = entry
         return entry

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from lvshi.calendar.workdays import today
 from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, Role
@@ -217,15 +219,31 @@ def waitlist_for(lawyer, *, open_only: bool = False) -> QuerySet[WaitlistEntry]:
     ).order_by("is_open", "date", "start", "-pk")
 
 
+def _count(qs) -> Coalesce:
+    """A scalar subquery counting *qs* (for one query of several counts)."""
+    counted = qs.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def lawyer_counts(user) -> dict[str, int]:
     """The lawyer's home counters in one query, remembered on *user* for the
-    request: under review, approved and still ahead, failed (rejected)."""
+    request: under review, approved and still ahead, failed (rejected),
+    meeting requests not yet read."""
     cached = getattr(user, _COUNTS_ATTR, None)
     if cached is None:
-        cached = Booking.objects.filter(lawyer=user).aggregate(
-            review=Count("pk", filter=Q(status=BookingStatus.UNDER_REVIEW)),
-            upcoming=Count("pk", filter=Q(status=BookingStatus.APPROVED, date__gte=today())),
-            failed=Count("pk", filter=Q(status=BookingStatus.REJECTED)),
-        )
+        from .models import MeetingRequestRecipient
+
+        bookings = Booking.objects.filter(lawyer=user.pk)
+        cached = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values(
+                review=_count(bookings.filter(status=BookingStatus.UNDER_REVIEW)),
+                upcoming=_count(bookings.filter(status=BookingStatus.APPROVED, date__gte=today())),
+                failed=_count(bookings.filter(status=BookingStatus.REJECTED)),
+                requests=_count(MeetingRequestRecipient.objects.filter(lawyer=user.pk, seen_at__isnull=True)),
+            )
+            .first()
+        ) or {"review": 0, "upcoming": 0, "failed": 0, "requests": 0}
         setattr(user, _COUNTS_ATTR, cached)
     return cached
