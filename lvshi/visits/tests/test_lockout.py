@@ -249,3 +249,18 @@ def test_two_workers_at_the_third_violation_make_one_lock_on_postgresql(world, c
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_the_third_violation_make_one_lock(world, clock):
     _two_workers_lock_once(world, clock)
+
+
+def test_the_booking_page_explains_the_lock_and_links_to_the_violations(world, clock, centre, login):
+    from django.urls import reverse
+
+    three(world, clock)
+    detainee = make_detainee(world.centre)
+    bind(world.lawyer, detainee)
+    data = {"centre": world.centre.pk, "detainee": detainee.pk, "date": "2026-10-12", "slots": ["08:30"]}
+
+    html = login(world.lawyer).post(reverse("visits:book"), data).content.decode()
+
+    assert "2027-04-09" in html
+    assert f'href="{reverse("visits:violations")}"' in html
+    assert not Booking.objects.filter(detainee=detainee).exists()

@@ -202,3 +202,8 @@ def test_the_authority_list_query_count_does_not_grow(world, login, clock, djang
     with django_assert_max_num_queries(10):
         public = client.get(reverse("visits:notices"))
     assert public.content.decode().count('id="notice-') == 13
+
+
+def test_anonymous_visitors_find_the_notices_in_the_navigation(client, db):
+    html = client.get(reverse("site:home")).content.decode()
+    assert f'href="{reverse("visits:notices")}"' in html

@@ -118,6 +118,7 @@ def book(request):
     form.set_detainees(centre_id)
 
     full_slot = None
+    locked = False
     if request.method == "POST" and form.is_valid():
         if detainee_id is None or day is None:
             form.add_error(None, _("请依次选择看守所、在押人员和会见日期。"))
@@ -139,6 +140,7 @@ def book(request):
                     form.add_error(None, _("可改约：%(alt)s") % {"alt": _alternative(alt)})
                 if exc.code == "slot_full":
                     full_slot = exc.details.get("slot")
+                locked = exc.code == "booking_locked"
             else:
                 messages.success(request, _("已提交%(n)d个时段的会见预约，请等待看守所审核。") % {"n": len(bookings)})
                 return redirect(reverse("visits:my_bookings") + "?status=" + BookingStatus.UNDER_REVIEW)
@@ -146,6 +148,7 @@ def book(request):
     selected = set(data.getlist("slots")) if request.method == "POST" else set()
     context = {
         "full_slot": full_slot,
+        "locked": locked,
         "legal_aid": legal_aid,
         "latest_days": config.latest_days + (config.legal_aid_priority_days if legal_aid else 0) if config else 0,
         "form": form,
