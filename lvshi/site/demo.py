@@ -10,6 +10,7 @@ and only what is missing is created; nothing that exists is changed.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -84,6 +85,15 @@ ORGS: tuple[DemoOrg, ...] = (
         "sh_authority",
         "上海市某区某路2号",
     ),
+    DemoOrg(
+        "sh_video1",
+        "上海市第一看守所远程视频会见点",
+        OrgKind.VIDEO_POINT,
+        "310000",
+        "上海市",
+        "sh_centre1",
+        "上海市某区某路1号附1号",
+    ),
     DemoOrg("cq_court", "重庆市第一中级人民法院", OrgKind.COURT, "500000", "重庆市"),
     DemoOrg("gd_justice", "广东省司法厅", OrgKind.JUSTICE_BUREAU, "440000", "广东省"),
     DemoOrg("gz_bureau", "广州市司法局", OrgKind.JUSTICE_BUREAU, "440100", "广州市", "gd_justice"),
@@ -107,6 +117,20 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("auditor", "冯涛", "44010119790727033", "13800000033", "gd_justice", Role.AUDITOR),
     DemoAccount("admin", "平台管理员", "11010119800101041", "13800000041", None, "platform_admin"),
 )
+
+
+# Other apps add their own demo data (the meetings' centres, detainees and
+# bookings) through register_seeder(): a seeder is called inside seed_demo's
+# transaction with the demo organisations and accounts by key and returns how
+# many rows it created (0 when its data is already there).
+Seeder = Callable[[dict[str, Organisation], dict[str, User]], int]
+SEEDERS: list[Seeder] = []
+
+
+def register_seeder(seeder: Seeder) -> Seeder:
+    if seeder not in SEEDERS:
+        SEEDERS.append(seeder)
+    return seeder
 
 
 def _ensure_org(spec: DemoOrg, parents: dict[str, Organisation]) -> tuple[Organisation, bool]:
@@ -157,11 +181,13 @@ def seed_demo() -> int:
     """Create whatever demo data is missing; return how many rows were made."""
     created = 0
     orgs: dict[str, Organisation] = {}
+    users: dict[str, User] = {}
     for spec in ORGS:
         orgs[spec.key], made = _ensure_org(spec, orgs)
         created += made
     for spec in ACCOUNTS:
         user, made = _ensure_user(spec)
+        users[spec.key] = user
         created += made
         if spec.licence_no:
             _, made = LicenceRecord.objects.get_or_create(
@@ -181,6 +207,8 @@ def seed_demo() -> int:
             created += made
         if spec.needs_totp:
             created += _ensure_totp(user, spec)
+    for seeder in SEEDERS:
+        created += seeder(orgs, users)
     if created:
         audit_record(action="site.seed_demo", actor_label="seed_demo", message=f"created {created} demo rows")
     return created

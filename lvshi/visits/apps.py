@@ -10,12 +10,16 @@ class VisitsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from lvshi.orgs.models import Role
+        from lvshi.site.demo import register_seeder
         from lvshi.site.registry import home_counters, nav
 
         from . import (
+            demo,
             rules,  # noqa: F401
             selectors,
         )
+
+        register_seeder(demo.seed_meetings)
 
         lawyer = [Role.LAWYER]
         nav.register("book", label=_("我要预约"), url_name="visits:book", roles=lawyer, order=10)

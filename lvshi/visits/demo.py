@@ -1,0 +1,481 @@
+"""Demo data for meetings, added by ``manage.py seed_demo`` (docs/demo-accounts.md).
+
+Centres' settings and rooms, detainees and cases, bindings in every state,
+bookings, a waitlist entry, meeting requests, a notice and complaints, for
+the demo centres (上海市第一看守所, 上海市第二看守所 and the video point below
+the first). Everything is made through the services, so it is valid and
+audited like any other write, and bookings keep the booking window, the
+calendar and the rooms' capacity. Dates are relative to today (Asia/Shanghai):
+the bookings fall on the next open days, whatever day the data is loaded.
+
+Idempotency: the data is keyed on the first centre's settings. When they
+exist the meetings' demo data is already there and nothing is created; it is
+not re-created for a new day.
+
+The only records no service can make are those in the past (a meeting that
+took place with its check-in, a no-show with its violation): services work
+on the present clock, and the audit chain keeps times in order, so those two
+are written with the ORM in :func:`_past_meeting` and recorded in the audit
+log as ``visits.demo_history_create``.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from lvshi.audit.services import audit_record
+from lvshi.calendar.models import DayKind
+from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
+
+from . import bindings, centres, checkin, complaints, detainees, meeting_requests, notices, services, waitlist
+from .models import (
+    Appeal,
+    Binding,
+    BindingDocument,
+    Booking,
+    BookingStatus,
+    Case,
+    CaseDefendant,
+    CentreConfig,
+    CheckIn,
+    Complaint,
+    ComplaintCategory,
+    Detainee,
+    DocumentKind,
+    ExtraSession,
+    MeetingRequest,
+    Notice,
+    Room,
+    RoomKind,
+    SlotPattern,
+    Violation,
+    WaitlistEntry,
+)
+
+SEARCH_DAYS = 30  # how far back a past open day is looked for
+
+# The tables whose new rows seed_meetings counts.
+COUNTED = (
+    Appeal,
+    CentreConfig,
+    Room,
+    ExtraSession,
+    Detainee,
+    Case,
+    CaseDefendant,
+    Binding,
+    BindingDocument,
+    Booking,
+    CheckIn,
+    Violation,
+    WaitlistEntry,
+    MeetingRequest,
+    Notice,
+    Complaint,
+)
+
+CENTRE1_DETAINEES = (
+    ("王小虎", "male", date(1986, 4, 12), "1A-001"),
+    ("李建军", "male", date(1979, 11, 3), "1A-002"),
+    ("赵海涛", "male", date(1991, 2, 27), "1A-003"),
+    ("孙立平", "male", date(1983, 7, 8), "1B-004"),
+    ("周德胜", "male", date(1975, 9, 19), "1B-005"),
+    ("吴春燕", "female", date(1990, 5, 30), "1C-006"),
+    ("郑国强", "male", date(1988, 12, 1), "1C-007"),
+    ("冯志远", "male", date(1995, 3, 16), "1C-008"),
+)
+CENTRE2_DETAINEES = (
+    ("陈晓东", "male", date(1984, 1, 21), "2A-001"),
+    ("褚明亮", "male", date(1992, 6, 5), "2A-002"),
+    ("卫红梅", "female", date(1987, 10, 9), "2A-003"),
+    ("蒋永福", "male", date(1972, 8, 14), "2B-004"),
+    ("沈立新", "male", date(1981, 4, 2), "2B-005"),
+    ("韩宝山", "male", date(1969, 12, 25), "2B-006"),
+    ("杨振华", "male", date(1993, 9, 11), "2C-007"),
+    ("朱文斌", "male", date(1989, 2, 18), "2C-008"),
+)
+
+
+# --- small valid documents for the pre-check -----------------------------------------------
+
+
+def demo_pdf(title: str = "Demo") -> bytes:
+    """A one-page PDF with a correct cross-reference table."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<<>>>>",
+    ]
+    stream = f"BT /F1 12 Tf 72 770 Td ({title}) Tj ET".encode()
+    objects.append(b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def demo_png() -> bytes:
+    """An 8×8 grey PNG."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"".join(b"\x00" + b"\xc0" * 8 for _ in range(8)))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def _documents(*, legal_aid: bool = False) -> dict[str, SimpleUploadedFile]:
+    docs = {
+        DocumentKind.POWER_OF_ATTORNEY: SimpleUploadedFile("委托书.pdf", demo_pdf("Power of attorney")),
+        DocumentKind.LICENCE: SimpleUploadedFile("执业证.png", demo_png()),
+        DocumentKind.FIRM_LETTER: SimpleUploadedFile("律师事务所函.pdf", demo_pdf("Firm letter")),
+    }
+    if legal_aid:
+        docs[DocumentKind.LEGAL_AID_LETTER] = SimpleUploadedFile("法律援助指派函.pdf", demo_pdf("Legal aid"))
+    return docs
+
+
+# --- days ----------------------------------------------------------------------------------
+
+
+def open_days(config: CentreConfig, first: date, last: date) -> list[date]:
+    """The days from *first* to *last* on which the centre receives lawyers."""
+    calendar = WorkCalendar(config.organisation).prepare(first, last)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [day for day in days if services.day_open(config, day, calendar)[0]]
+
+
+def bookable_days(config: CentreConfig, today: date) -> list[date]:
+    """The open days inside the centre's booking window."""
+    return open_days(config, today + timedelta(days=config.earliest_days), services.last_day(config, today))
+
+
+def past_open_days(config: CentreConfig, today: date) -> list[date]:
+    """Open days before today, the most recent first."""
+    return list(reversed(open_days(config, today - timedelta(days=SEARCH_DAYS), today - timedelta(days=1))))
+
+
+def _extra_session_day(config: CentreConfig, today: date) -> tuple[date, time, time]:
+    """A Saturday in the window that is an ordinary weekend day (the extra
+    session opens it); otherwise the first open day, after the last session."""
+    first, last = today + timedelta(days=config.earliest_days), services.last_day(config, today)
+    calendar = WorkCalendar(config.organisation).prepare(first, last)
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        if day.weekday() == 5 and calendar.day_info(day).kind == DayKind.WEEKEND:
+            return day, time(9, 0), time(11, 0)
+    return bookable_days(config, today)[0], time(16, 30), time(17, 30)
+
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI)
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def _centres(orgs, users) -> None:
+    officer1, officer2 = users["officer1"], users["officer2"]
+    centre1, centre2, video = orgs["sh_centre1"], orgs["sh_centre2"], orgs["sh_video1"]
+    centres.config_save(
+        centre=centre1,
+        actor=officer1,
+        values={
+            "pattern": SlotPattern.SESSIONS,
+            "sessions": [["08:30", "11:00"], ["13:30", "16:30"]],
+            "earliest_days": 1,
+            "latest_days": 14,
+        },
+    )
+    centres.config_save(
+        centre=centre2,
+        actor=officer2,
+        values={
+            "pattern": SlotPattern.FIXED,
+            "slot_minutes": 60,
+            "opens_at": time(9, 0),
+            "closes_at": time(16, 0),
+            "saturday_open": True,
+            "auto_approve": True,
+            "earliest_days": 1,
+            "latest_days": 10,
+        },
+    )
+    centres.config_save(
+        centre=video,
+        actor=officer1,
+        values={
+            "pattern": SlotPattern.FIXED,
+            "slot_minutes": 30,
+            "opens_at": time(9, 0),
+            "closes_at": time(12, 0),
+            "earliest_days": 1,
+            "latest_days": 7,
+            "legal_aid_priority_days": 3,
+        },
+    )
+    rooms = [
+        (centre1, officer1, "第一会见室", RoomKind.IN_PERSON, False),
+        (centre1, officer1, "第二会见室", RoomKind.IN_PERSON, False),
+        (centre1, officer1, "第三会见室", RoomKind.IN_PERSON, False),
+        (centre1, officer1, "视频会见室", RoomKind.VIDEO, False),
+        (centre2, officer2, "会见室A", RoomKind.IN_PERSON, False),
+        (centre2, officer2, "会见室B", RoomKind.IN_PERSON, False),
+        (centre2, officer2, "视频会见室", RoomKind.VIDEO, False),
+        (video, officer1, "远程视频一室", RoomKind.VIDEO, False),
+        (video, officer1, "远程视频二室", RoomKind.VIDEO, False),
+        (video, officer1, "法律援助视频室", RoomKind.VIDEO, True),
+    ]
+    for centre, officer, name, kind, legal_aid_only in rooms:
+        centres.room_create(centre=centre, actor=officer, name=name, kind=kind, legal_aid_only=legal_aid_only)
+    today = local_date(timezone.now())
+    config = services.centre_config(centre1.pk)
+    day, start, end = _extra_session_day(config, today)
+    centres.extra_session_create(
+        centre=centre1, actor=officer1, date=day, start=start, end=end, note="律师会见高峰，加开会见场次"
+    )
+
+
+def _people(orgs, users) -> dict:
+    """Detainees of both centres (by centre number) and their cases."""
+    people = {}
+    for key, rows in (("sh_centre1", CENTRE1_DETAINEES), ("sh_centre2", CENTRE2_DETAINEES)):
+        officer = users["officer1" if key == "sh_centre1" else "officer2"]
+        for name, gender, born, number in rows:
+            people[number] = detainees.detainee_create(
+                centre=orgs[key],
+                actor=officer,
+                values={"name": name, "gender": gender, "birth_date": born, "centre_number": number},
+            )
+    detainees.case_create(
+        centre=orgs["sh_centre1"],
+        actor=users["officer1"],
+        number="（2026）沪0101刑初118号",
+        title="涉嫌诈骗罪",
+        detainees=[people["1A-001"], people["1A-002"], people["1A-003"]],
+    )
+    detainees.case_create(
+        centre=orgs["sh_centre1"],
+        actor=users["officer1"],
+        number="（2026）沪0101刑初205号",
+        title="涉嫌盗窃罪",
+        detainees=[people["1B-004"], people["1B-005"]],
+    )
+    detainees.case_create(
+        centre=orgs["sh_centre2"],
+        actor=users["officer2"],
+        number="（2026）沪0104刑初87号",
+        title="涉嫌非法吸收公众存款罪",
+        detainees=[people["2A-001"], people["2B-004"]],
+    )
+    return people
+
+
+def _bindings(orgs, users, people) -> None:
+    lawyer1, lawyer2, lawyer3 = users["lawyer1"], users["lawyer2"], users["lawyer3"]
+    officer1, officer2 = users["officer1"], users["officer2"]
+    active = [
+        (lawyer1, "1A-001", officer1),
+        (lawyer1, "1B-004", officer1),
+        (lawyer1, "1C-006", officer1),
+        (lawyer2, "1A-002", officer1),
+        (lawyer2, "1B-005", officer1),
+        (lawyer3, "1A-003", officer1),
+        (lawyer1, "2A-001", officer2),
+        (lawyer2, "2B-004", officer2),
+        (lawyer3, "2B-005", officer2),
+        (lawyer2, "2B-006", officer2),
+    ]
+    for lawyer, number, officer in active:
+        bindings.binding_create(lawyer=lawyer, detainee=people[number], actor=officer)
+
+    def submit(number: str, centre_key: str, *, legal_aid: bool = False):
+        person = people[number]
+        return bindings.binding_submit(
+            lawyer=lawyer1,
+            centre=orgs[centre_key],
+            detainee_name=person.name,
+            centre_number=person.centre_number,
+            legal_aid=legal_aid,
+            documents=_documents(legal_aid=legal_aid),
+        )
+
+    submit("1C-007", "sh_centre1")  # pending: waits for the pre-check
+    returned = submit("1C-008", "sh_centre1")
+    bindings.binding_return(
+        binding=returned,
+        actor=officer1,
+        reason="委托书缺少委托人签名，请上传委托人签名后的委托书。",
+    )
+    verifying = submit("2A-002", "sh_centre2")
+    bindings.binding_pass(binding=verifying, actor=officer2)
+    legal_aid = submit("2A-003", "sh_centre2", legal_aid=True)
+    bindings.binding_pass(binding=legal_aid, actor=officer2)
+    bindings.binding_verify(binding=legal_aid, actor=officer2)
+
+
+def _book(lawyer, detainee, day: date, start: time, kind: str = RoomKind.IN_PERSON) -> Booking:
+    return services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start, room_kind=kind)[0]
+
+
+def _bookings(orgs, users, people) -> None:
+    lawyer1, lawyer2, lawyer3 = users["lawyer1"], users["lawyer2"], users["lawyer3"]
+    officer1 = users["officer1"]
+    today = local_date(timezone.now())
+    morning, afternoon = time(8, 30), time(13, 30)
+
+    # 上海市第一看守所: reviewed by its officers; the next open day fills the board.
+    config1 = services.centre_config(orgs["sh_centre1"].pk)
+    first, second = bookable_days(config1, today)[:2]
+    _book(lawyer1, people["1A-001"], first, morning)  # stays under review
+    rejected = _book(lawyer1, people["1C-006"], first, afternoon)
+    services.booking_reject(booking=rejected, actor=officer1, reason="该在押人员当日下午需配合提审，请改约其他时段。")
+    for lawyer, number, start in ((lawyer2, "1A-002", morning), (lawyer3, "1A-003", afternoon)):
+        services.booking_approve(booking=_book(lawyer, people[number], first, start), actor=officer1)
+    services.booking_approve(booking=_book(lawyer1, people["1B-004"], second, morning), actor=officer1)
+    services.booking_approve(booking=_book(lawyer2, people["1B-005"], second, morning, RoomKind.VIDEO), actor=officer1)
+    cancelled = _book(lawyer1, people["1C-006"], second, afternoon)
+    services.booking_cancel(booking=cancelled, actor=lawyer1)
+
+    # 上海市第二看守所: approved automatically; its first 09:00 slot is full
+    # (two rooms), and 张明 waits for it; the legal-aid case is booked at 10:00.
+    config2 = services.centre_config(orgs["sh_centre2"].pk)
+    # A lawyer is in one place at a time: another day than the first centre's.
+    day = next(d for d in bookable_days(config2, today) if d not in (first, second))
+    _book(lawyer2, people["2B-004"], day, time(9, 0))
+    _book(lawyer3, people["2B-005"], day, time(9, 0))
+    waitlist.waitlist_join(lawyer=lawyer1, detainee=people["2A-001"], date=day, slot_start=time(9, 0))
+    _book(lawyer1, people["2A-003"], day, time(10, 0))
+
+    # The past: a meeting that took place, and a no-show.
+    past = past_open_days(config1, today)
+    _past_meeting(lawyer1, people["1A-001"], past[0], morning, config1, officer1, checked_in=True)
+    _past_meeting(lawyer2, people["1A-002"], past[0], afternoon, config1, officer1, checked_in=True)
+    no_show = _past_meeting(lawyer1, people["1B-004"], past[1], afternoon, config1, officer1, checked_in=False)
+    checkin.violation_appeal(
+        lawyer=lawyer1,
+        violation=no_show.violation,
+        text="当日上午在法院开庭，庭审延长未能按时到达，已提交开庭通知书复印件备查。",
+    )
+
+
+def _past_meeting(lawyer, detainee, day: date, start: time, config: CentreConfig, officer, *, checked_in: bool):
+    """A meeting on a past day: completed with its check-in, or a no-show
+    with its violation. Written with the ORM (no service books in the past);
+    the rows are those check-in and the no-show run would have left."""
+    end = dict(config.slots())[start]
+    submitted = _local(day - timedelta(days=3), 10)
+    booking = Booking(
+        lawyer=lawyer,
+        detainee=detainee,
+        centre=config.organisation,
+        date=day,
+        start=start,
+        end=end,
+        status=BookingStatus.COMPLETED if checked_in else BookingStatus.NO_SHOW,
+        submitted_at=submitted,
+        decided_at=submitted + timedelta(hours=2),
+        decided_by=officer,
+    )
+    booking.full_clean(validate_constraints=False)
+    booking.save()
+    after = {"date": day.isoformat(), "start": start.strftime("%H:%M"), "status": booking.status}
+    if checked_in:
+        arrived = datetime.combine(day, start, tzinfo=SHANGHAI) + timedelta(minutes=5)
+        CheckIn.objects.create(booking=booking, officer=officer, at=arrived)
+    else:
+        violation = Violation.objects.create(
+            lawyer=lawyer,
+            booking=booking,
+            centre=config.organisation,
+            date=day,
+            expires_on=checkin.add_months(day, checkin.VIOLATION_MONTHS),
+        )
+        after["violation"] = violation.pk
+    audit_record(
+        action="visits.demo_history_create",
+        actor_label="seed_demo",
+        obj=booking,
+        organisation=config.organisation,
+        after=after,
+    )
+    return booking
+
+
+def _contact(orgs, users, people) -> None:
+    officer1, officer2, authority = users["officer1"], users["officer2"], users["authority"]
+    meeting_requests.meeting_request_create(
+        officer=officer1, detainee=people["1B-004"], note="在押人员要求会见辩护律师，商谈退赔事宜。"
+    )
+    meeting_requests.meeting_request_create(
+        officer=officer2, detainee=people["2A-001"], note="在押人员称有新的证据线索需告知律师。"
+    )
+    notices.notice_publish(
+        actor=authority,
+        title="关于律师会见预约有关事项的通知",
+        body=(
+            "各位律师：\n"
+            "一、会见须提前在网上预约，预约成功后请按时到达，会见开始20分钟后未到的按未到处理。\n"
+            "二、如需取消，请在会见前一日18:00前在网上取消。\n"
+            "三、法律援助案件可通过远程视频会见点优先预约。\n"
+            "特此通知。"
+        ),
+    )
+    complaints.complaint_create(
+        actor=authority,
+        centre=orgs["sh_centre1"],
+        caller_name=users["lawyer1"].name,
+        caller_phone=users["lawyer1"].mobile,
+        category=ComplaintCategory.MEETING,
+        content="到所后等候一个多小时才安排会见室，希望改进叫号安排。",
+        lawyer_licence_no=users["lawyer1"].licence_no,
+    )
+    answered = complaints.complaint_create(
+        actor=authority,
+        centre=orgs["sh_centre2"],
+        caller_name="刘先生",
+        caller_phone="021-63450000",
+        category=ComplaintCategory.SYSTEM,
+        content="预约页面看不到第二看守所周六的时段。",
+    )
+    complaints.complaint_handle(actor=authority, complaint=answered, handling="已联系第二看守所核实周六开放设置。")
+    complaints.complaint_answer(
+        actor=authority,
+        complaint=answered,
+        answer="第二看守所已开放周六会见，时段在可预约范围内显示，已电话告知来电人。",
+    )
+
+
+def already_seeded(orgs) -> bool:
+    return CentreConfig.objects.filter(organisation=orgs["sh_centre1"]).exists()
+
+
+def _rows() -> int:
+    return sum(model.objects.count() for model in COUNTED)
+
+
+def seed_meetings(orgs, users) -> int:
+    """Create the meetings' demo data unless it is there; return how many
+    rows of the meetings' main tables were made."""
+    if already_seeded(orgs):
+        return 0
+    before = _rows()
+    _centres(orgs, users)
+    people = _people(orgs, users)
+    _bindings(orgs, users, people)
+    _bookings(orgs, users, people)
+    _contact(orgs, users, people)
+    return _rows() - before
