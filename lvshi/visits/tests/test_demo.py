@@ -214,6 +214,7 @@ PAGES = {
         ("visits:waitlist", "", ["陈晓东"]),
         ("visits:notices", "", ["关于律师会见预约有关事项的通知"]),
         ("visits:book", "", ["上海市第一看守所"]),
+        ("visits:records", "", ["王小虎", "孙立平"]),
     ],
     "officer1": [
         ("visits:review_queue", "", ["王小虎"]),
