@@ -115,34 +115,43 @@ def day_slots(config: CentreConfig, day: date) -> list[tuple[time, time]]:
     return sorted(slots.items())
 
 
-def availability(centre: Organisation | int, day: date, *, config: CentreConfig | None = None) -> list[dict]:
+def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, time, str], tuple[int, int, int, int]]:
+    """The centre's slot loads from *first* to *last*, in one query, as
+    {(date, start, kind): (capacity, reserved, taken, taken_open)}."""
+    rows = SlotLoad.objects.filter(centre_id=centre_id, date__range=(first, last)).values_list(
+        "date", "start", "room_kind", "capacity", "reserved", "taken", "taken_open"
+    )
+    return {(d, start, kind): rest for d, start, kind, *rest in rows}
+
+
+def availability(
+    centre: Organisation | int,
+    day: date,
+    *,
+    config: CentreConfig | None = None,
+    loads: dict[tuple[date, time, str], tuple[int, int, int, int]] | None = None,
+) -> list[dict]:
     """Every slot of *day* at *centre* for each room kind the centre has:
     start, end, kind, capacity, ``free`` (rooms any booking may take) and
     ``free_legal_aid`` (rooms a legal-aid booking may take, those reserved
     for legal aid included). Three queries whatever the number of bookings
-    (two when *config* comes from :func:`config_with_rooms`); no personal
-    data. Whether the day is open is the calendar's question."""
+    (two when *config* comes from :func:`config_with_rooms`, none more when
+    *loads* from :func:`loads_between` cover the day); no personal data.
+    Whether the day is open is the calendar's question."""
     if config is None:
         config = config_with_rooms(centre)
     if config is None:
         return []
-    loads = {
-        (row.start, row.room_kind): row
-        for row in SlotLoad.objects.filter(centre_id=config.organisation_id, date=day).only(
-            "start", "room_kind", "capacity", "taken", "reserved", "taken_open"
-        )
-    }
+    if loads is None:
+        loads = loads_between(config.organisation_id, day, day)
     result = []
     for start, end in day_slots(config, day):
         for kind in RoomKind.values:
             rooms = room_capacity(config, kind)
-            load = loads.get((start, kind))
+            load = loads.get((day, start, kind))
             if load is None and rooms == 0:
                 continue
-            if load is None:
-                capacity, reserved, taken, taken_open = rooms, reserved_rooms(config, kind), 0, 0
-            else:
-                capacity, reserved, taken, taken_open = load.capacity, load.reserved, load.taken, load.taken_open
+            capacity, reserved, taken, taken_open = load or (rooms, reserved_rooms(config, kind), 0, 0)
             free_legal_aid = max(capacity - taken, 0)
             result.append(
                 {

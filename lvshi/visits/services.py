@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,10 +34,12 @@ from .models import (
     Binding,
     BindingStatus,
     Booking,
+    BookingLock,
     BookingStatus,
     CentreConfig,
     Detainee,
     DetaineeStatus,
+    LockStatus,
     RoomKind,
     SlotLoad,
 )
@@ -110,6 +112,16 @@ def check_window(config: CentreConfig, day: date, *, now: datetime | None = None
     )
 
 
+def centre_calendar(config: CentreConfig) -> WorkCalendar:
+    """The centre's calendar, one per configuration object: a booking
+    request loads the holidays and closures of its window once and every
+    day it looks at (the day asked for, the alternatives) reads from it."""
+    calendar = config.__dict__.get("_calendar")
+    if calendar is None:
+        calendar = config.__dict__["_calendar"] = WorkCalendar(config.organisation)
+    return calendar
+
+
 def day_open(config: CentreConfig, day: date, calendar: WorkCalendar | None = None) -> tuple[bool, str]:
     """Whether the centre receives lawyers on *day*, and why not. Make-up
     working days are open; Saturdays only where the centre opens them; a
@@ -136,8 +148,8 @@ def day_open(config: CentreConfig, day: date, calendar: WorkCalendar | None = No
     return False, _("%(day)s是休息日，不安排会见。") % {"day": day.isoformat()}
 
 
-def check_open(config: CentreConfig, day: date) -> None:
-    is_open, why = day_open(config, day)
+def check_open(config: CentreConfig, day: date, calendar: WorkCalendar | None = None) -> None:
+    is_open, why = day_open(config, day, calendar)
     if not is_open:
         raise DomainError("closed_day", why + _("请选择其他工作日。"))
 
@@ -155,21 +167,27 @@ def alternatives(
     exclude: time | None = None,
     now=None,
     legal_aid: bool = False,
+    loads: dict | None = None,
 ) -> list[dict]:
     """The nearest free slots: later and earlier slots of the same day first,
-    then the following open days of the booking window."""
+    then the following open days of the booking window. A few queries
+    whatever the window: its extra sessions, calendar and slot loads (or
+    *loads* from :func:`selectors.loads_between`) are read once."""
     today = local_date(now or timezone.now())
     last = last_day(config, today, legal_aid=legal_aid)
-    if day <= last:
-        selectors.extras_between(config, day, last)
-    calendar = WorkCalendar(config.organisation)
+    if day > last:
+        return []
+    selectors.extras_between(config, day, last)
+    calendar = centre_calendar(config).prepare(day, last)
+    if loads is None:
+        loads = selectors.loads_between(config.organisation_id, day, last)
     found: list[dict] = []
     d = day
     while d <= last and len(found) < ALTERNATIVES:
         if d == day or day_open(config, d, calendar)[0]:
             free = [
                 s
-                for s in selectors.availability(config.organisation_id, d, config=config)
+                for s in selectors.availability(config.organisation_id, d, config=config, loads=loads)
                 if s["kind"] == kind
                 and free_for(s, legal_aid=legal_aid) > 0
                 and not (d == day and s["start"] == exclude)
@@ -272,7 +290,14 @@ def _request_hash(detainee_id: int, day: date, slots: Sequence[time], kind: str,
 
 
 def _replay(lawyer, key: str, request_hash: str) -> list[Booking] | None:
-    earlier = list(Booking.objects.filter(lawyer=lawyer, idempotency_key=key).order_by("start", "pk"))
+    # The exclude repeats the condition of the partial unique index on the
+    # key, so that SQLite uses it too (PostgreSQL proves it by itself).
+    earlier = list(
+        Booking.objects.filter(lawyer=lawyer, idempotency_key=key)
+        .exclude(idempotency_key="")
+        .select_related("detainee", "centre", "assistant")
+        .order_by("start", "pk")
+    )
     if not earlier:
         return None
     if any(b.request_hash != request_hash for b in earlier):
@@ -304,10 +329,18 @@ def notify_decision(booking: Booking, kind: str) -> None:
 # --- bookings ----------------------------------------------------------------------
 
 
+class _SlotTaken(Exception):
+    """The guard refused a room of *start*: another request took the last one."""
+
+    def __init__(self, start: time):
+        super().__init__(start)
+        self.start = start
+
+
 def booking_create(
     *,
     lawyer,
-    detainee: Detainee,
+    detainee: Detainee | int,
     date: date,
     slot_start: time | Iterable[time],
     room_kind: str = RoomKind.IN_PERSON,
@@ -315,33 +348,63 @@ def booking_create(
     idempotency_key: str | None = None,
     request=None,
 ) -> list[Booking]:
-    """Book one room per chosen slot for *lawyer* to meet *detainee* on *date*.
+    """Book one room per chosen slot for *lawyer* to meet *detainee* (the
+    detainee or its id) on *date*.
 
     *slot_start* is one start time or several (one booking each, all or
     none). *assistant_id* names an assistant (or lawyer) of the lawyer's firm
     who comes along. With an *idempotency_key*, a replay of the same request
-    returns the same bookings, and the same key with another request is a 409."""
+    returns the same bookings, and the same key with another request is a 409.
+
+    The checks only read, so they run before the write transaction: a
+    refusal (most requests of a crowd) never holds SQLite's write lock, and
+    a slot that is already full is refused from one read of the window's
+    loads, which also gives the alternatives. Only a request that may
+    succeed opens the transaction, where the conditional update of the
+    slot's load (:func:`claim_room`) decides; a slot that looked free but
+    was taken meanwhile is refused there."""
     starts = [slot_start] if isinstance(slot_start, time) else sorted(set(slot_start))
     if not starts:
         raise DomainError("unknown_slot", _("请至少选择一个时段。"))
+    detainee_id = detainee if isinstance(detainee, int) else detainee.pk
     key = (idempotency_key or "").strip()[:80]
-    request_hash = _request_hash(detainee.pk, date, starts, room_kind, assistant_id) if key else ""
+    request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id) if key else ""
     if key:
         earlier = _replay(lawyer, key, request_hash)
         if earlier is not None:
             return earlier
+    binding, config, slots = check_request(
+        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind
+    )
+    assistant = check_assistant(lawyer, assistant_id)
+    legal_aid = binding.legal_aid
+    now = timezone.now()
+    loads = selectors.loads_between(
+        config.organisation_id, date, last_day(config, local_date(now), legal_aid=legal_aid)
+    )
+    for start in starts:
+        if free_rooms(config, loads, date, start, room_kind, legal_aid=legal_aid) <= 0:
+            raise slot_full_error(
+                config, date, start, slots[start], room_kind, legal_aid=legal_aid, now=now, loads=loads
+            )
     try:
         return _booking_create(
             lawyer=lawyer,
-            detainee=detainee,
+            binding=binding,
+            config=config,
             day=date,
-            starts=starts,
+            slots={start: slots[start] for start in starts},
             room_kind=room_kind,
-            assistant_id=assistant_id,
+            assistant=assistant,
             key=key,
             request_hash=request_hash,
             request=request,
+            now=now,
         )
+    except _SlotTaken as lost:
+        raise slot_full_error(
+            config, date, lost.start, slots[lost.start], room_kind, legal_aid=legal_aid, now=now
+        ) from None
     except IntegrityError:
         # A concurrent request with the same key, or for the same lawyer or
         # detainee at the same time, committed first.
@@ -354,35 +417,61 @@ def booking_create(
         ) from None
 
 
-def active_binding(lawyer, detainee: Detainee) -> Binding:
-    binding = (
-        Binding.objects.filter(lawyer=lawyer, detainee=detainee, status=BindingStatus.ACTIVE)
-        .select_related("detainee")
-        .first()
+def _not_bound() -> DomainError:
+    return DomainError(
+        "not_bound",
+        _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
     )
-    if binding is None or detainee.status != DetaineeStatus.HELD:
-        raise DomainError(
-            "not_bound",
-            _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
-        )
+
+
+def _bindings(lawyer, detainee: Detainee | int):
+    detainee_id = detainee if isinstance(detainee, int) else detainee.pk
+    return Binding.objects.filter(lawyer=lawyer, detainee_id=detainee_id, status=BindingStatus.ACTIVE).select_related(
+        "detainee", "detainee__centre"
+    )
+
+
+def active_binding(lawyer, detainee: Detainee | int) -> Binding:
+    """The lawyer's active binding to *detainee* (or its id), with the
+    detainee and the centre; refused unless the detainee is held."""
+    binding = _bindings(lawyer, detainee).first()
+    if binding is None or binding.detainee.status != DetaineeStatus.HELD:
+        raise _not_bound()
+    return binding
+
+
+def _binding_unless_locked(lawyer, detainee: Detainee | int) -> Binding:
+    """:func:`active_binding` and :func:`~.checkin.check_not_locked` in one
+    query: whether the lawyer is locked out comes with the binding, and the
+    lock itself is read only for the refusal."""
+    today = local_date(timezone.now())
+    locks = BookingLock.objects.filter(lawyer=lawyer, status=LockStatus.ACTIVE, starts_on__lte=today, ends_on__gt=today)
+    binding = _bindings(lawyer, detainee).annotate(locked=Exists(locks)).first()
+    if binding is None or binding.locked:
+        check_not_locked(lawyer)
+    if binding is None or binding.detainee.status != DetaineeStatus.HELD:
+        raise _not_bound()
     return binding
 
 
 def check_request(
-    *, lawyer, detainee: Detainee, day: date, starts: Sequence[time], room_kind: str
+    *, lawyer, detainee: Detainee | int, day: date, starts: Sequence[time], room_kind: str
 ) -> tuple[Binding, CentreConfig, dict[time, time]]:
     """The checks a booking and a place on the waitlist share: the lawyer
     may book, is bound to the detainee, the day is in the window (with the
     legal-aid priority days for a legal-aid binding) and open, the slots
-    exist that day and the centre has rooms of the kind. Returns the binding,
-    the centre's configuration and the day's slots {start: end}."""
+    exist that day and the centre has rooms of the kind. Returns the binding
+    (with the detainee), the centre's configuration and the day's slots
+    {start: end}. The window's extra sessions and calendar are read once,
+    for the day and for the alternatives of a refusal."""
     if room_kind not in RoomKind.values:
         raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
-    check_not_locked(lawyer)
-    binding = active_binding(lawyer, detainee)
-    config = centre_config(detainee.centre_id)
+    binding = _binding_unless_locked(lawyer, detainee)
+    config = centre_config(binding.detainee.centre_id)
     check_window(config, day, legal_aid=binding.legal_aid)
-    check_open(config, day)
+    last = last_day(config, local_date(timezone.now()), legal_aid=binding.legal_aid)
+    selectors.extras_between(config, day, max(day, last))
+    check_open(config, day, centre_calendar(config).prepare(day, max(day, last)))
     slots = dict(selectors.day_slots(config, day))
     unknown = [s for s in starts if s not in slots]
     if unknown:
@@ -434,14 +523,45 @@ def check_assistant(lawyer, assistant_id: int | None):
     return assistant
 
 
-def slot_full_error(config: CentreConfig, day: date, start: time, end: time, kind: str, *, legal_aid: bool, now=None):
+def free_rooms(config: CentreConfig, loads: dict, day: date, start: time, kind: str, *, legal_aid: bool) -> int:
+    """The rooms of a slot a booking may take, as *loads* (from
+    :func:`selectors.loads_between`) saw them; a slot without a load row has
+    all the centre's rooms of *kind* free. Only a hint: the conditional
+    update of :func:`claim_room` decides."""
+    load = loads.get((day, start, kind))
+    capacity, reserved, taken, taken_open = load or (
+        selectors.room_capacity(config, kind),
+        selectors.reserved_rooms(config, kind),
+        0,
+        0,
+    )
+    if legal_aid:
+        return capacity - taken
+    return min(capacity - taken, capacity - reserved - taken_open)
+
+
+def slot_full_error(
+    config: CentreConfig,
+    day: date,
+    start: time,
+    end: time,
+    kind: str,
+    *,
+    legal_aid: bool,
+    now=None,
+    loads: dict | None = None,
+):
     """The refusal for a slot without a room for this booking, with the
-    nearest free slots (``details.alternatives``)."""
-    options = alternatives(config, day, kind, exclude=start, now=now, legal_aid=legal_aid)
+    nearest free slots (``details.alternatives``). *loads* are the window's
+    slot loads if already read (one query otherwise)."""
+    if loads is None:
+        last = last_day(config, local_date(now or timezone.now()), legal_aid=legal_aid)
+        loads = selectors.loads_between(config.organisation_id, day, max(day, last))
+    options = alternatives(config, day, kind, exclude=start, now=now, legal_aid=legal_aid, loads=loads)
     text = "、".join(f"{o['date']} {o['start']}-{o['end']}" for o in options) or _("暂无")
     values = {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end), "options": text}
-    load = _load(config.organisation_id, day, start, kind).only("capacity", "taken").first()
-    if not legal_aid and load is not None and load.taken < load.capacity:
+    load = loads.get((day, start, kind))
+    if not legal_aid and load is not None and load[2] < load[0]:
         message = _(
             "%(day)s %(start)s-%(end)s 剩余的会见室是法律援助案件专用室，您的委托不是法律援助案件，不能预约。"
             "最近的空闲时段：%(options)s。也可以加入候补。"
@@ -463,23 +583,22 @@ def settle(booking: Booking, config: CentreConfig, now: datetime) -> None:
 
 @transaction.atomic
 def _booking_create(
-    *, lawyer, detainee, day, starts, room_kind, assistant_id, key, request_hash, request
+    *, lawyer, binding, config, day, slots, room_kind, assistant, key, request_hash, request, now
 ) -> list[Booking]:
-    binding, config, slots = check_request(
-        lawyer=lawyer, detainee=detainee, day=day, starts=starts, room_kind=room_kind
-    )
-    assistant = check_assistant(lawyer, assistant_id)
-    now = timezone.now()
+    """The writes of :func:`booking_create`, in one transaction: per slot,
+    the lawyer and the detainee are free then, a room is taken (or
+    :class:`_SlotTaken`, which undoes the rooms taken before it), the booking
+    is saved and audited."""
+    detainee = binding.detainee
     created = []
-    for start in starts:
-        end = slots[start]
+    for start, end in slots.items():
         check_not_busy(lawyer=lawyer, detainee=detainee, day=day, start=start, end=end)
         if not _take_room(config, day, start, end, room_kind, legal_aid=binding.legal_aid):
-            raise slot_full_error(config, day, start, end, room_kind, legal_aid=binding.legal_aid, now=now)
+            raise _SlotTaken(start)
         booking = Booking(
             lawyer=lawyer,
             detainee=detainee,
-            centre_id=detainee.centre_id,
+            centre=config.organisation,
             date=day,
             start=start,
             end=end,

@@ -13,7 +13,7 @@ from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
 from .. import access, checkin, selectors, services
-from ..models import Appeal, Booking, BookingLock, BookingStatus, Detainee, RoomKind, Violation
+from ..models import Appeal, Booking, BookingLock, BookingStatus, RoomKind, Violation
 
 router = Router()
 
@@ -200,17 +200,12 @@ def availability(request, centre_id: int, params: Query[AvailabilityParams]):
 )
 def create_bookings(request, payload: BookingIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     _require_lawyer(request.auth)
-    detainee = Detainee.objects.select_related("centre").filter(pk=payload.detainee_id).first()
-    if detainee is None:
-        # The same answer as for a detainee the lawyer is not bound to.
-        raise DomainError(
-            "not_bound",
-            _("您与该在押人员没有有效的委托关系，不能预约会见。请先在“委托关系”中提交委托材料，核验通过后再预约。"),
-        )
     raw = [payload.slot] if isinstance(payload.slot, str) else payload.slot
+    # The detainee comes with the lawyer's binding to them; an unknown id
+    # gets the same answer as a detainee the lawyer is not bound to.
     bookings = services.booking_create(
         lawyer=request.auth,
-        detainee=detainee,
+        detainee=payload.detainee_id,
         date=payload.date,
         slot_start=[_parse_slot(s) for s in raw],
         room_kind=payload.room_kind,
