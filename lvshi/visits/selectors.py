@@ -20,6 +20,7 @@ from .models import (
     BookingStatus,
     CentreConfig,
     ExtraSession,
+    Room,
     RoomKind,
     SlotLoad,
     WaitlistEntry,
@@ -38,35 +39,33 @@ def centres() -> QuerySet[CentreConfig]:
     )
 
 
+def _rooms(centre_ref: str, kind: str, *, reserved: bool = False) -> Coalesce:
+    qs = Room.objects.filter(centre_id=OuterRef(centre_ref), active=True, kind=kind)
+    return _count(qs.filter(legal_aid_only=True) if reserved else qs)
+
+
+ROOM_COUNTS = ("in_person_rooms", "video_rooms", "in_person_reserved", "video_reserved")
+
+
+def room_counts(centre_ref: str = "organisation_id") -> dict:
+    """Annotations counting the centre's active rooms per kind, and those of
+    them reserved for legal aid, for a query whose *centre_ref* is the
+    centre's id (see :func:`config_with_rooms`)."""
+    return {
+        "in_person_rooms": _rooms(centre_ref, RoomKind.IN_PERSON),
+        "video_rooms": _rooms(centre_ref, RoomKind.VIDEO),
+        "in_person_reserved": _rooms(centre_ref, RoomKind.IN_PERSON, reserved=True),
+        "video_reserved": _rooms(centre_ref, RoomKind.VIDEO, reserved=True),
+    }
+
+
 def config_with_rooms(centre: Organisation | int) -> CentreConfig | None:
     """The centre's configuration with its active rooms counted per kind, in one query."""
     centre_id = centre.pk if isinstance(centre, Organisation) else centre
-    rooms = "organisation__rooms"
     return (
         CentreConfig.objects.filter(organisation_id=centre_id)
         .select_related("organisation")
-        .annotate(
-            in_person_rooms=Count(
-                rooms, filter=Q(**{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.IN_PERSON}), distinct=True
-            ),
-            video_rooms=Count(
-                rooms, filter=Q(**{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.VIDEO}), distinct=True
-            ),
-            in_person_reserved=Count(
-                rooms,
-                filter=Q(
-                    **{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.IN_PERSON, f"{rooms}__legal_aid_only": True}
-                ),
-                distinct=True,
-            ),
-            video_reserved=Count(
-                rooms,
-                filter=Q(
-                    **{f"{rooms}__active": True, f"{rooms}__kind": RoomKind.VIDEO, f"{rooms}__legal_aid_only": True}
-                ),
-                distinct=True,
-            ),
-        )
+        .annotate(**room_counts())
         .first()
     )
 
@@ -82,12 +81,14 @@ def reserved_rooms(config: CentreConfig, kind: str) -> int:
 
 def extras_between(config: CentreConfig, first: date, last: date) -> None:
     """Load the centre's extra sessions from *first* to *last* in one query
-    and remember them on *config* (see :func:`extra_sessions`)."""
+    and remember them on *config* (see :func:`extra_sessions`); no query
+    when they are remembered already."""
     memo = config.__dict__.setdefault("_extra_sessions", {})
-    day = first
-    while day <= last:
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    if all(day in memo for day in days):
+        return
+    for day in days:
         memo.setdefault(day, [])
-        day += timedelta(days=1)
     rows = ExtraSession.objects.filter(centre_id=config.organisation_id, date__range=(first, last)).order_by(
         "date", "start"
     )

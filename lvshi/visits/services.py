@@ -369,12 +369,13 @@ def booking_create(
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
     key = (idempotency_key or "").strip()[:80]
     request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id) if key else ""
-    if key:
+    row = _booking_row(lawyer, detainee, key)
+    if key and (row is None or row.replayed):
         earlier = _replay(lawyer, key, request_hash)
         if earlier is not None:
             return earlier
     binding, config, slots = check_request(
-        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind
+        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind, binding=row
     )
     assistant = check_assistant(lawyer, assistant_id)
     legal_aid = binding.legal_aid
@@ -440,13 +441,39 @@ def active_binding(lawyer, detainee: Detainee | int) -> Binding:
     return binding
 
 
-def _binding_unless_locked(lawyer, detainee: Detainee | int) -> Binding:
-    """:func:`active_binding` and :func:`~.checkin.check_not_locked` in one
-    query: whether the lawyer is locked out comes with the binding, and the
-    lock itself is read only for the refusal."""
+def _with_lock(qs, lawyer):
     today = local_date(timezone.now())
     locks = BookingLock.objects.filter(lawyer=lawyer, status=LockStatus.ACTIVE, starts_on__lte=today, ends_on__gt=today)
-    binding = _bindings(lawyer, detainee).annotate(locked=Exists(locks)).first()
+    return qs.annotate(locked=Exists(locks))
+
+
+def _booking_row(lawyer, detainee: Detainee | int, key: str) -> Binding | None:
+    """Everything a booking request reads before its slots, in one query:
+    the active binding with the detainee, the centre, its configuration and
+    rooms per kind (``centre_config``), whether the lawyer is locked out
+    (``locked``) and, with an idempotency *key*, whether it was used before
+    (``replayed``). None without an active binding."""
+    qs = _with_lock(_bindings(lawyer, detainee), lawyer).select_related("detainee__centre__visit_config")
+    qs = qs.annotate(**selectors.room_counts("detainee__centre_id"))
+    if key:
+        used = Booking.objects.filter(lawyer=lawyer, idempotency_key=key).exclude(idempotency_key="")
+        qs = qs.annotate(replayed=Exists(used))
+    binding = qs.first()
+    if binding is not None:
+        try:
+            config = binding.detainee.centre.visit_config
+        except CentreConfig.DoesNotExist:
+            config = None
+        if config is not None:
+            for name in selectors.ROOM_COUNTS:
+                setattr(config, name, getattr(binding, name))
+        binding.centre_config = config
+    return binding
+
+
+def _checked_binding(lawyer, binding: Binding | None) -> Binding:
+    """Refuse a locked-out lawyer (the lock is read only then), and a lawyer
+    without an active binding to a held detainee."""
     if binding is None or binding.locked:
         check_not_locked(lawyer)
     if binding is None or binding.detainee.status != DetaineeStatus.HELD:
@@ -455,7 +482,13 @@ def _binding_unless_locked(lawyer, detainee: Detainee | int) -> Binding:
 
 
 def check_request(
-    *, lawyer, detainee: Detainee | int, day: date, starts: Sequence[time], room_kind: str
+    *,
+    lawyer,
+    detainee: Detainee | int,
+    day: date,
+    starts: Sequence[time],
+    room_kind: str,
+    binding: Binding | None = None,
 ) -> tuple[Binding, CentreConfig, dict[time, time]]:
     """The checks a booking and a place on the waitlist share: the lawyer
     may book, is bound to the detainee, the day is in the window (with the
@@ -463,11 +496,16 @@ def check_request(
     exist that day and the centre has rooms of the kind. Returns the binding
     (with the detainee), the centre's configuration and the day's slots
     {start: end}. The window's extra sessions and calendar are read once,
-    for the day and for the alternatives of a refusal."""
+    for the day and for the alternatives of a refusal. *binding* is what
+    :func:`_booking_row` read already (None: read here, with the lock-out)."""
+    if binding is None:
+        binding = _with_lock(_bindings(lawyer, detainee), lawyer).first()
+    binding = _checked_binding(lawyer, binding)
     if room_kind not in RoomKind.values:
         raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
-    binding = _binding_unless_locked(lawyer, detainee)
-    config = centre_config(binding.detainee.centre_id)
+    config = getattr(binding, "centre_config", None)
+    if config is None or not config.organisation.is_active:
+        config = centre_config(binding.detainee.centre_id)
     check_window(config, day, legal_aid=binding.legal_aid)
     last = last_day(config, local_date(timezone.now()), legal_aid=binding.legal_aid)
     selectors.extras_between(config, day, max(day, last))
