@@ -166,13 +166,13 @@ class WorkCalendar:
             start, end = min(start, self._closure_range[0]), max(end, self._closure_range[1])
         rows = (
             Closure.objects.filter(organisation_id__in=self.organisation.ancestor_ids(), date__gte=start, date__lte=end)
-            .select_related("organisation")
             .order_by("date", "-organisation__path")
+            .values_list("date", "reason", "organisation__name")
         )
         closures: dict[date, tuple[str, str]] = {}
-        for c in rows:
+        for day, reason, org_name in rows:
             # The closest organisation's reason wins when several apply.
-            closures.setdefault(c.date, (c.reason, c.organisation.name))
+            closures.setdefault(day, (reason, org_name))
         self._closures = closures
         self._closure_range = (start, end)
 

@@ -679,12 +679,17 @@ def slot_full_error(
     return DomainError("slot_full", message % values, details={"alternatives": options, "slot": slot})
 
 
-def settle(booking: Booking, config: CentreConfig, now: datetime) -> None:
+# Set from rows the request has just read: their existence is not checked
+# again (the foreign keys of the table still are).
+_READ_FOREIGN_KEYS = ["lawyer", "detainee", "centre", "assistant"]
+
+
+def settle(booking: Booking, config: CentreConfig, now: datetime, *, exclude: Sequence[str] = ()) -> None:
     """Status as the centre's auto-approval says; validate and save."""
     if config.auto_approve:
         booking.status = BookingStatus.APPROVED
         booking.decided_at = now
-    booking.full_clean(validate_constraints=False)
+    booking.full_clean(exclude=list(exclude), validate_constraints=False)
     booking.save()
 
 
@@ -716,7 +721,7 @@ def _booking_create(
             idempotency_key=key,
             request_hash=request_hash,
         )
-        settle(booking, config, now)
+        settle(booking, config, now, exclude=_READ_FOREIGN_KEYS)
         audit_record(
             action="visits.booking_create",
             actor=lawyer,

@@ -1,0 +1,171 @@
+"""What a booking request costs: queries for a refusal and a success through
+the API, whatever the data around them; a refusal of a full slot never opens
+the write transaction; the request's one read in plain SQL agrees with the
+ORM; a closure written between two requests applies to the second."""
+
+import json
+from datetime import date, time, timedelta
+
+import pytest
+
+from lvshi.calendar.models import Closure
+from lvshi.visits import selectors, services
+from lvshi.visits.models import (
+    Binding,
+    BindingStatus,
+    Booking,
+    BookingLock,
+    ExtraSession,
+    LockStatus,
+    Room,
+    RoomKind,
+    SlotLoad,
+)
+from tests.test_access import bearer_for
+
+from .factories import bind, make_detainee, make_lawyer
+
+TUESDAY = date(2026, 9, 29)
+MORNING = time(8, 30)
+# API token and user; memberships; the request's read; the window's extra
+# sessions, holiday tables and closures; the window's slot loads.
+REFUSAL_QUERIES = 7
+WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
+
+
+def post(client, headers, detainee, day=TUESDAY, slot="08:30"):
+    return client.post(
+        "/api/v1/visits/bookings",
+        {"detainee_id": detainee.pk, "date": day.isoformat(), "slot": slot},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"k-{detainee.pk}-{day}-{slot}",
+        **headers,
+    )
+
+
+def _fill(world, day, start=MORNING, rooms=2):
+    for _ in range(rooms):
+        lawyer, detainee = make_lawyer(world.firm), make_detainee(world.centre)
+        bind(lawyer, detainee)
+        services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)
+
+
+def _more_data(world, days: int):
+    """Bookings on the following days, extra sessions and closures in the
+    window, and bookings at another centre: none of it may add a query."""
+    for i in range(1, days + 1):
+        day = TUESDAY + timedelta(days=i)
+        if day.weekday() < 5 and not (date(2026, 10, 1) <= day <= date(2026, 10, 8)):
+            _fill(world, day, time(13, 30), rooms=1)
+    ExtraSession.objects.create(centre=world.centre, date=date(2026, 10, 10), start=time(8, 30), end=time(11, 0))
+    ExtraSession.objects.create(centre=world.centre, date=date(2026, 10, 11), start=time(8, 30), end=time(11, 0))
+    Closure.objects.create(organisation=world.centre, date=date(2026, 10, 9), reason="消防检查")
+
+
+@pytest.mark.parametrize("days", [0, 12])
+def test_a_refused_booking_costs_a_few_queries_and_opens_no_transaction(
+    client, world, clock, centre, detainee, days, django_assert_max_num_queries
+):
+    _fill(world, TUESDAY)
+    _more_data(world, days)
+    headers = bearer_for(world.lawyer)
+    with django_assert_max_num_queries(REFUSAL_QUERIES) as captured:
+        response = post(client, headers, detainee)
+    data = json.loads(response.content)
+    assert response.status_code == 400 and data["code"] == "slot_full"
+    assert data["details"]["alternatives"][0] == {"date": "2026-09-29", "start": "13:30", "end": "16:30"}
+    sql = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+    assert not [q for q in sql if q.startswith(WRITES)], sql
+    assert SlotLoad.objects.get(centre=world.centre, date=TUESDAY, start=MORNING).taken == 2
+
+
+@pytest.mark.parametrize("days", [0, 12])
+def test_a_successful_booking_keeps_its_query_count(
+    client, world, clock, centre, detainee, days, django_assert_max_num_queries
+):
+    _more_data(world, days)
+    headers = bearer_for(world.lawyer)
+    # The reads of a refusal, then the transaction: the lawyer and the
+    # detainee free, the load row and its conditional update, the booking,
+    # its audit record.
+    with django_assert_max_num_queries(19):
+        response = post(client, headers, detainee)
+    assert response.status_code == 201, response.content
+    assert Booking.objects.filter(lawyer=world.lawyer, date=TUESDAY).count() == 1
+
+
+def test_a_replay_costs_no_more_than_a_refusal(client, world, clock, centre, detainee, django_assert_max_num_queries):
+    headers = bearer_for(world.lawyer)
+    first = post(client, headers, detainee)
+    assert first.status_code == 201
+    with django_assert_max_num_queries(4):
+        again = post(client, headers, detainee)
+    assert again.status_code == 201
+    assert json.loads(again.content)["bookings"][0]["id"] == json.loads(first.content)["bookings"][0]["id"]
+
+
+def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
+    Room.objects.create(centre=world.centre, name="法律援助专用室", legal_aid_only=True)
+    Room.objects.create(centre=world.centre, name="停用室", active=False)
+    Room.objects.create(centre=world.centre, name="视频1", kind=RoomKind.VIDEO)
+    Room.objects.create(centre=world.centre, name="视频2", kind=RoomKind.VIDEO, legal_aid_only=True)
+    Room.objects.create(centre=world.other_centre, name="别处", kind=RoomKind.VIDEO)
+    binding = Binding.objects.get(lawyer=world.lawyer, detainee=detainee)
+    row = services._booking_row(world.lawyer, detainee.pk, "")
+    assert row.pk == binding.pk and row.detainee == detainee and row.detainee.centre == world.centre
+    assert row.locked is False and row.replayed is False
+    expected = selectors.config_with_rooms(world.centre)
+    config = row.centre_config
+    assert (config.in_person_rooms, config.video_rooms, config.in_person_reserved, config.video_reserved) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    for name in (*selectors.ROOM_COUNTS, "pk", "earliest_days", "latest_days", "opens_at", "slot_minutes"):
+        assert getattr(config, name) == getattr(expected, name), name
+    assert config.slots() == expected.slots() and config.organisation.name == world.centre.name
+
+    services.booking_create(
+        lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=MORNING, idempotency_key="x"
+    )
+    BookingLock.objects.create(
+        lawyer=world.lawyer,
+        centre=world.centre,
+        starts_on=TUESDAY - timedelta(days=5),
+        ends_on=TUESDAY + timedelta(days=30),
+        reason="爽约三次",
+    )
+    row = services._booking_row(world.lawyer, detainee.pk, "x")
+    assert row.locked is True and row.replayed is True
+    assert services._booking_row(world.lawyer, detainee.pk, "y").replayed is False
+    BookingLock.objects.update(status=LockStatus.LIFTED)
+    assert services._booking_row(world.lawyer, detainee.pk, "").locked is False
+    binding.status = BindingStatus.ENDED
+    binding.save(update_fields=["status"])
+    assert services._booking_row(world.lawyer, detainee.pk, "x") is None
+
+
+def test_a_centre_without_settings_is_not_open(world, clock):
+    detainee = make_detainee(world.other_centre)
+    bind(world.lawyer, detainee)
+    assert services._booking_row(world.lawyer, detainee.pk, "").centre_config is None
+    with pytest.raises(services.DomainError) as refused:
+        services.booking_create(lawyer=world.lawyer, detainee=detainee.pk, date=TUESDAY, slot_start=MORNING)
+    assert refused.value.code == "centre_not_open"
+
+
+def test_a_closure_written_between_two_requests_applies_to_the_second(client, world, clock, centre, detainee):
+    headers = bearer_for(world.lawyer)
+    wednesday = TUESDAY + timedelta(days=1)
+    assert post(client, headers, detainee, day=TUESDAY).status_code == 201
+    Closure.objects.create(organisation=world.centre, date=wednesday, reason="疫情防控")
+    response = post(client, headers, detainee, day=wednesday, slot="13:30")
+    assert response.status_code == 400 and json.loads(response.content)["code"] == "closed_day"
+    # And the alternatives of a refusal skip it too.
+    _fill(world, TUESDAY, time(13, 30))
+    other = make_detainee(world.centre)
+    bind(world.lawyer, other)
+    refused = json.loads(post(client, headers, other, day=TUESDAY, slot="13:30").content)
+    assert refused["code"] == "slot_full"
+    assert all(o["date"] != wednesday.isoformat() for o in refused["details"]["alternatives"])
