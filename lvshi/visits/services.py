@@ -25,9 +25,10 @@ from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.models import DayKind
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
-from lvshi.core.errors import Conflict, DomainError, NotFound
+from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import notify_user
-from lvshi.orgs.models import Organisation
+from lvshi.orgs import scope
+from lvshi.orgs.models import Membership, Organisation, Role
 
 from . import selectors
 from .checkin import check_not_locked
@@ -350,9 +351,12 @@ def booking_create(
     assistant_id: int | None = None,
     idempotency_key: str | None = None,
     request=None,
+    lawyers_only: bool = False,
 ) -> list[Booking]:
     """Book one room per chosen slot for *lawyer* to meet *detainee* (the
-    detainee or its id) on *date*.
+    detainee or its id) on *date*. With *lawyers_only* (the API), a user
+    who is not a practising lawyer of an active organisation is refused
+    (403) before anything else.
 
     *slot_start* is one start time or several (one booking each, all or
     none). *assistant_id* names an assistant (or lawyer) of the lawyer's firm
@@ -373,6 +377,8 @@ def booking_create(
     key = (idempotency_key or "").strip()[:80]
     request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id) if key else ""
     row = _booking_row(lawyer, detainee, key)
+    if lawyers_only and not (row is not None and row.practises) and not scope.has_role(lawyer, Role.LAWYER):
+        raise PermissionDenied(message=_("只有执业律师可以预约会见。"))
     if key and (row is None or row.replayed):
         earlier = _replay(lawyer, key, request_hash)
         if earlier is not None:
@@ -469,7 +475,8 @@ def _booking_row_sql(vendor: str) -> tuple[str, list]:
         (Organisation, "o", _columns(Organisation, "o")),
         (CentreConfig, "c", _columns(CentreConfig, "c")),
     ]
-    t = {m: qn(m._meta.db_table) for m in (Binding, Detainee, Organisation, CentreConfig, Room, BookingLock, Booking)}
+    tables = (Binding, Detainee, Organisation, CentreConfig, Room, BookingLock, Booking, Membership)
+    t = {m: qn(m._meta.db_table) for m in tables}
     # Table and column names come from the models; every value is a parameter.
     rooms = "(SELECT COUNT(*) FROM {room} r WHERE r.centre_id = d.centre_id AND r.active AND r.kind = %s{only})"
     counts = [rooms.format(room=t[Room], only=" AND r.legal_aid_only" if reserved else "") for reserved in (0, 0, 1, 1)]
@@ -479,6 +486,8 @@ def _booking_row_sql(vendor: str) -> tuple[str, list]:
         "AND l.starts_on <= %s AND l.ends_on > %s),",
         f"EXISTS (SELECT 1 FROM {t[Booking]} k WHERE k.lawyer_id = %s AND k.idempotency_key = %s",  # noqa: S608
         "AND NOT (k.idempotency_key = '')),",
+        f"EXISTS (SELECT 1 FROM {t[Membership]} m INNER JOIN {t[Organisation]} mo ON mo.id = m.organisation_id",  # noqa: S608
+        "WHERE m.user_id = %s AND m.role = %s AND m.is_active AND mo.is_active),",
         ", ".join(counts),
         f"FROM {t[Binding]} b INNER JOIN {t[Detainee]} d ON d.id = b.detainee_id",
         f"INNER JOIN {t[Organisation]} o ON o.id = d.centre_id",
@@ -509,12 +518,13 @@ def _booking_row(lawyer, detainee: Detainee | int, key: str) -> Binding | None:
     """Everything a booking request reads before its slots, in one query:
     the active binding with the detainee, the centre, its configuration and
     rooms per kind (``centre_config``, None if the centre has none), whether
-    the lawyer is locked out (``locked``) and whether the idempotency *key*
+    the lawyer is locked out (``locked``), practises as a lawyer in an
+    active organisation (``practises``) and whether the idempotency *key*
     was used before (``replayed``). None without an active binding."""
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
     today = connection.ops.adapt_datefield_value(local_date(timezone.now()))
     sql, models = _booking_row_sql(connection.vendor)
-    params = [lawyer.pk, LockStatus.ACTIVE.value, today, today, lawyer.pk, key or ""]
+    params = [lawyer.pk, LockStatus.ACTIVE.value, today, today, lawyer.pk, key or "", lawyer.pk, Role.LAWYER.value]
     params += [RoomKind.IN_PERSON.value, RoomKind.VIDEO.value, RoomKind.IN_PERSON.value, RoomKind.VIDEO.value]
     params += [lawyer.pk, detainee_id, BindingStatus.ACTIVE.value]
     with connection.cursor() as cursor:
@@ -528,10 +538,10 @@ def _booking_row(lawyer, detainee: Detainee | int, key: str) -> Binding | None:
         i += len(fields)
         objects.append(None if values[0] is None else _from_row(model, fields, values))
     binding, found, centre, config = objects
-    locked, replayed, *counts = row[i:]
+    locked, replayed, practises, *counts = row[i:]
     found.centre = centre
     binding.detainee = found
-    binding.locked, binding.replayed = bool(locked), bool(replayed)
+    binding.locked, binding.replayed, binding.practises = bool(locked), bool(replayed), bool(practises)
     if config is not None:
         config.organisation = centre
         for name, count in zip(selectors.ROOM_COUNTS, counts, strict=True):

@@ -199,10 +199,10 @@ def availability(request, centre_id: int, params: Query[AvailabilityParams]):
     summary="预约会见（每个时段一条预约；Idempotency-Key 防止重复提交）",
 )
 def create_bookings(request, payload: BookingIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    _require_lawyer(request.auth)
     raw = [payload.slot] if isinstance(payload.slot, str) else payload.slot
     # The detainee comes with the lawyer's binding to them; an unknown id
-    # gets the same answer as a detainee the lawyer is not bound to.
+    # gets the same answer as a detainee the lawyer is not bound to. Only
+    # lawyers book: checked in the service's first read (lawyers_only).
     bookings = services.booking_create(
         lawyer=request.auth,
         detainee=payload.detainee_id,
@@ -212,6 +212,7 @@ def create_bookings(request, payload: BookingIn, idempotency_key: str | None = H
         assistant_id=payload.assistant_id,
         idempotency_key=idempotency_key,
         request=request,
+        lawyers_only=True,
     )
     return Status(201, {"bookings": [_booking_out(b) for b in bookings]})
 

@@ -27,9 +27,9 @@ from .factories import bind, make_detainee, make_lawyer
 
 TUESDAY = date(2026, 9, 29)
 MORNING = time(8, 30)
-# API token and user; memberships; the request's read; the window's extra
-# sessions, holiday tables and closures; the window's slot loads.
-REFUSAL_QUERIES = 7
+# API token and user; the request's read (with the lawyer's role); the
+# window's extra sessions, holiday tables and closures; its slot loads.
+REFUSAL_QUERIES = 6
 WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
 
 
@@ -88,7 +88,7 @@ def test_a_successful_booking_keeps_its_query_count(
     # The reads of a refusal, then the transaction: the lawyer and the
     # detainee free, the load row and its conditional update, the booking,
     # its audit record.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(18):
         response = post(client, headers, detainee)
     assert response.status_code == 201, response.content
     assert Booking.objects.filter(lawyer=world.lawyer, date=TUESDAY).count() == 1
@@ -98,7 +98,7 @@ def test_a_replay_costs_no_more_than_a_refusal(client, world, clock, centre, det
     headers = bearer_for(world.lawyer)
     first = post(client, headers, detainee)
     assert first.status_code == 201
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         again = post(client, headers, detainee)
     assert again.status_code == 201
     assert json.loads(again.content)["bookings"][0]["id"] == json.loads(first.content)["bookings"][0]["id"]
@@ -113,7 +113,7 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
     binding = Binding.objects.get(lawyer=world.lawyer, detainee=detainee)
     row = services._booking_row(world.lawyer, detainee.pk, "")
     assert row.pk == binding.pk and row.detainee == detainee and row.detainee.centre == world.centre
-    assert row.locked is False and row.replayed is False
+    assert row.locked is False and row.replayed is False and row.practises is True
     expected = selectors.config_with_rooms(world.centre)
     config = row.centre_config
     assert (config.in_person_rooms, config.video_rooms, config.in_person_reserved, config.video_reserved) == (
@@ -140,6 +140,8 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
     assert row.locked is True and row.replayed is True
     assert services._booking_row(world.lawyer, detainee.pk, "y").replayed is False
     BookingLock.objects.update(status=LockStatus.LIFTED)
+    world.lawyer.memberships.update(is_active=False)
+    assert services._booking_row(world.lawyer, detainee.pk, "").practises is False
     assert services._booking_row(world.lawyer, detainee.pk, "").locked is False
     binding.status = BindingStatus.ENDED
     binding.save(update_fields=["status"])
@@ -169,3 +171,11 @@ def test_a_closure_written_between_two_requests_applies_to_the_second(client, wo
     refused = json.loads(post(client, headers, other, day=TUESDAY, slot="13:30").content)
     assert refused["code"] == "slot_full"
     assert all(o["date"] != wednesday.isoformat() for o in refused["details"]["alternatives"])
+
+
+def test_a_bound_lawyer_whose_membership_ended_is_refused_before_anything(client, world, clock, centre, detainee):
+    headers = bearer_for(world.lawyer)
+    world.lawyer.memberships.update(is_active=False)
+    response = post(client, headers, detainee)
+    assert response.status_code == 403 and json.loads(response.content)["code"] == "forbidden"
+    assert not Booking.objects.exists() and not SlotLoad.objects.exists()
