@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
@@ -189,8 +190,11 @@ class Meetings(RuleBasedStateMachine):
         detainees.detainee_leave(
             detainee=detainee, actor=self.officer, status=status, transferred_to="另一看守所" if transfer else ""
         )
-        today = local_date(self.now)
-        ahead = Booking.objects.filter(detainee=detainee, date__gte=today, status__in=HOLDING)
+        # Meetings not over yet are cancelled; those already over stay as they were.
+        local = self.now.astimezone(SHANGHAI)
+        ahead = Booking.objects.filter(detainee=detainee, status__in=HOLDING).filter(
+            Q(date__gt=local.date()) | Q(date=local.date(), end__gt=local.time())
+        )
         assert not ahead.exists(), "a released detainee still has bookings ahead"
 
     # --- what always holds ----------------------------------------------------------
