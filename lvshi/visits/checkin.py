@@ -177,6 +177,42 @@ def mark_no_shows(*, now: datetime | None = None) -> int:
     return sum(1 for pk in due_no_shows(now) if _mark_one(pk, now))
 
 
+def expire_unreviewed(*, now: datetime | None = None) -> int:
+    """Bookings still under review when their meeting starts lapse: they are
+    refused with a reason that says so, the room is given back and the lawyer
+    told (no violation: the lawyer did nothing wrong). Returns how many this
+    call claimed; safe on several machines at once."""
+    now = now or timezone.now()
+    candidates = Booking.objects.filter(status=BookingStatus.UNDER_REVIEW, date__lte=local_date(now)).only(
+        "pk", "date", "start"
+    )
+    return sum(1 for b in candidates if now >= starts_at(b) and _expire_one(b.pk, now))
+
+
+@transaction.atomic
+def _expire_one(pk: int, now: datetime) -> bool:
+    reason = _("会见开始时预约仍未审核，已自动失效。如仍需会见，请重新预约或联系看守所。")
+    claimed = Booking.objects.filter(pk=pk, status=BookingStatus.UNDER_REVIEW).update(
+        status=BookingStatus.REJECTED, reason=reason, decided_at=now
+    )
+    if not claimed:
+        return False  # decided, cancelled or claimed by another worker meanwhile
+    booking = Booking.objects.select_related("centre", "lawyer", "detainee").get(pk=pk)
+    from .services import notify_decision, release_room
+
+    release_room(booking)
+    audit_record(
+        action="visits.booking_lapse",
+        obj=booking,
+        organisation=booking.centre,
+        actor_label="mark_no_shows",
+        before={"status": BookingStatus.UNDER_REVIEW.value},
+        after={"status": BookingStatus.REJECTED.value, "reason": reason},
+    )
+    notify_decision(booking, "booking_rejected")
+    return True
+
+
 @transaction.atomic
 def _mark_one(pk: int, now: datetime) -> bool:
     claimed = Booking.objects.filter(pk=pk, status=BookingStatus.APPROVED).update(status=BookingStatus.NO_SHOW)

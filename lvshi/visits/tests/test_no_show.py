@@ -146,3 +146,33 @@ def test_the_claim_is_conditional(world, clock, centre, detainee):
     assert checkin._mark_one(booking.pk, now) is True
     assert checkin._mark_one(booking.pk, now) is False
     assert Violation.objects.count() == 1 and _taken(booking) == 0
+
+
+def test_a_booking_still_under_review_when_the_meeting_starts_lapses_without_a_violation(
+    world, clock, centre, detainee
+):
+    [booking] = services.booking_create(lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=time(8, 30))
+    clock.set_local(2026, 9, 29, 8, 29, 59)
+    assert checkin.expire_unreviewed() == 0
+    clock.set_local(2026, 9, 29, 8, 30)
+    assert checkin.expire_unreviewed() == 1
+    assert checkin.expire_unreviewed() == 0
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REJECTED and "未审核" in booking.reason
+    assert _taken(booking) == 0
+    assert not Violation.objects.exists()
+    assert AuditEvent.objects.filter(action="visits.booking_lapse", object_id=str(booking.pk)).exists()
+    assert Notification.objects.filter(user=world.lawyer, kind="booking_rejected").exists()
+    # The officer can no longer approve it.
+    with pytest.raises(Exception, match="状态"):
+        services.booking_approve(booking=booking, actor=world.officer)
+
+
+def test_the_command_lets_unreviewed_bookings_lapse(world, clock, centre, detainee):
+    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=time(8, 30))
+    clock.set_local(2026, 9, 29, 9, 0)
+    out = StringIO()
+    call_command("mark_no_shows", stdout=out)
+    assert "未审核而失效 1 条" in out.getvalue()
+    assert Booking.objects.get().status == BookingStatus.REJECTED

@@ -111,6 +111,8 @@ class Meetings(RuleBasedStateMachine):
     def time_passes(self, step):
         Clock.now += step
         # The no-show job runs every few minutes in production.
+        if checkin.expire_unreviewed(now=self.now):
+            event("unreviewed booking lapsed")
         if checkin.mark_no_shows(now=self.now):
             event("no-show recorded")
 
