@@ -224,3 +224,23 @@ def test_page_failures_lock_the_api_too(client, world):
 def test_api_sign_in_does_not_open_a_session(client, world):
     api_login(client, world.lawyer.id_number)
     assert "_auth_user_id" not in client.session
+
+
+def test_a_token_is_checked_in_one_read_that_writes_nothing(world, rf, django_assert_num_queries):
+    from lvshi.accounts.api import ApiTokenAuth
+    from lvshi.accounts.signin import token_issue
+
+    issued = token_issue(user=world.lawyer)
+    request = rf.get(f"{API}/me")
+    with django_assert_num_queries(1) as captured:
+        user = ApiTokenAuth().authenticate(request, issued.token)
+    assert captured.captured_queries[0]["sql"].lstrip().upper().startswith("SELECT")
+    assert user == world.lawyer and request.user is user and request.api_token == issued.row
+    # The user as the ORM reads it: every field, the encrypted one decrypted.
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(world.lawyer, field.attname), field.name
+    assert request.api_token.expires_at == issued.row.expires_at and request.api_token.user_id == world.lawyer.pk
+    assert not user._state.adding and user._state.db == "default"
+    assert ApiTokenAuth().authenticate(rf.get(f"{API}/me"), issued.token + "x") is None
+    ApiToken.objects.filter(pk=issued.row.pk).update(revoked_at=timezone.now())
+    assert ApiTokenAuth().authenticate(rf.get(f"{API}/me"), issued.token) is None
