@@ -28,7 +28,7 @@ from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
-from lvshi.orgs.models import Membership, Organisation, Role
+from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
 
 from . import selectors
 from .checkin import check_not_locked
@@ -286,10 +286,14 @@ def _busy(qs, day: date, start: time, end: time) -> bool:
     return qs.filter(date=day, start__lt=end, end__gt=start, status__in=HOLDING).exists()
 
 
-def _request_hash(detainee_id: int, day: date, slots: Sequence[time], kind: str, assistant_id=None) -> str:
+def _request_hash(
+    detainee_id: int, day: date, slots: Sequence[time], kind: str, assistant_id=None, centre_id=None
+) -> str:
     body = {"detainee": detainee_id, "date": day.isoformat(), "slots": sorted(map(_hhmm, slots)), "kind": kind}
     if assistant_id:
         body["assistant"] = assistant_id
+    if centre_id:
+        body["centre"] = centre_id
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -352,11 +356,18 @@ def booking_create(
     idempotency_key: str | None = None,
     request=None,
     lawyers_only: bool = False,
+    centre: Organisation | int | None = None,
 ) -> list[Booking]:
     """Book one room per chosen slot for *lawyer* to meet *detainee* (the
     detainee or its id) on *date*. With *lawyers_only* (the API), a user
     who is not a practising lawyer of an active organisation is refused
     (403) before anything else.
+
+    *centre* is the place of the meeting (the organisation or its id): by
+    default the detainee's centre; or a video point (远程视频会见点) that
+    serves that centre (:func:`selectors.serves`), where only video
+    meetings are booked and the window, open days, slots, rooms and
+    legal-aid rules are the point's own (its ``CentreConfig``).
 
     *slot_start* is one start time or several (one booking each, all or
     none). *assistant_id* names an assistant (or lawyer) of the lawyer's firm
@@ -375,8 +386,9 @@ def booking_create(
         raise DomainError("unknown_slot", _("请至少选择一个时段。"))
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
     key = (idempotency_key or "").strip()[:80]
-    request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id) if key else ""
-    row = _booking_row(lawyer, detainee, key)
+    centre_id = centre.pk if isinstance(centre, Organisation) else centre
+    request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id, centre_id) if key else ""
+    row = _booking_row(lawyer, detainee, key, centre_id)
     if lawyers_only and not (row is not None and row.practises) and not scope.has_role(lawyer, Role.LAWYER):
         raise PermissionDenied(message=_("只有执业律师可以预约会见。"))
     if key and (row is None or row.replayed):
@@ -384,7 +396,7 @@ def booking_create(
         if earlier is not None:
             return earlier
     binding, config, slots = check_request(
-        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind, binding=row
+        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind, binding=row, centre=centre_id
     )
     assistant = check_assistant(lawyer, assistant_id)
     legal_aid = binding.legal_aid
@@ -474,11 +486,12 @@ def _booking_row_sql(vendor: str) -> tuple[str, list]:
         (Detainee, "d", _columns(Detainee, "d")),
         (Organisation, "o", _columns(Organisation, "o")),
         (CentreConfig, "c", _columns(CentreConfig, "c")),
+        (Organisation, "dc", _columns(Organisation, "dc")),
     ]
     tables = (Binding, Detainee, Organisation, CentreConfig, Room, BookingLock, Booking, Membership)
     t = {m: qn(m._meta.db_table) for m in tables}
     # Table and column names come from the models; every value is a parameter.
-    rooms = "(SELECT COUNT(*) FROM {room} r WHERE r.centre_id = d.centre_id AND r.active AND r.kind = %s{only})"
+    rooms = "(SELECT COUNT(*) FROM {room} r WHERE r.centre_id = o.id AND r.active AND r.kind = %s{only})"
     counts = [rooms.format(room=t[Room], only=" AND r.legal_aid_only" if reserved else "") for reserved in (0, 0, 1, 1)]
     lines = [
         "SELECT " + ", ".join(column for _model, _alias, cols in parts for _field, column in cols) + ",",
@@ -490,7 +503,9 @@ def _booking_row_sql(vendor: str) -> tuple[str, list]:
         "WHERE m.user_id = %s AND m.role = %s AND m.is_active AND mo.is_active),",
         ", ".join(counts),
         f"FROM {t[Binding]} b INNER JOIN {t[Detainee]} d ON d.id = b.detainee_id",
-        f"INNER JOIN {t[Organisation]} o ON o.id = d.centre_id",
+        f"INNER JOIN {t[Organisation]} dc ON dc.id = d.centre_id",
+        # The place of the meeting: the one asked for, or the detainee's centre.
+        f"LEFT OUTER JOIN {t[Organisation]} o ON o.id = COALESCE(%s, d.centre_id)",
         f"LEFT OUTER JOIN {t[CentreConfig]} c ON c.organisation_id = o.id",
         "WHERE b.lawyer_id = %s AND b.detainee_id = %s AND b.status = %s ORDER BY b.id LIMIT 1",
     ]
@@ -514,10 +529,13 @@ def _from_row(model, fields, values):
     return model.from_db(connection.alias, [f.attname for f, _c, _col in fields], converted)
 
 
-def _booking_row(lawyer, detainee: Detainee | int, key: str) -> Binding | None:
+def _booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | None = None) -> Binding | None:
     """Everything a booking request reads before its slots, in one query:
-    the active binding with the detainee, the centre, its configuration and
-    rooms per kind (``centre_config``, None if the centre has none), whether
+    the active binding with the detainee and its centre, the place of the
+    meeting (``place``: the organisation *centre_id*, None if there is no
+    such organisation; the detainee's centre without *centre_id*), the
+    place's configuration and rooms per kind (``centre_config``, None if
+    it has none), whether
     the lawyer is locked out (``locked``), practises as a lawyer in an
     active organisation (``practises``) and whether the idempotency *key*
     was used before (``replayed``). None without an active binding."""
@@ -526,7 +544,7 @@ def _booking_row(lawyer, detainee: Detainee | int, key: str) -> Binding | None:
     sql, models = _booking_row_sql(connection.vendor)
     params = [lawyer.pk, LockStatus.ACTIVE.value, today, today, lawyer.pk, key or "", lawyer.pk, Role.LAWYER.value]
     params += [RoomKind.IN_PERSON.value, RoomKind.VIDEO.value, RoomKind.IN_PERSON.value, RoomKind.VIDEO.value]
-    params += [lawyer.pk, detainee_id, BindingStatus.ACTIVE.value]
+    params += [centre_id, lawyer.pk, detainee_id, BindingStatus.ACTIVE.value]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -537,13 +555,14 @@ def _booking_row(lawyer, detainee: Detainee | int, key: str) -> Binding | None:
         values = row[i : i + len(fields)]
         i += len(fields)
         objects.append(None if values[0] is None else _from_row(model, fields, values))
-    binding, found, centre, config = objects
+    binding, found, place, config, centre = objects
     locked, replayed, practises, *counts = row[i:]
     found.centre = centre
     binding.detainee = found
+    binding.place = place
     binding.locked, binding.replayed, binding.practises = bool(locked), bool(replayed), bool(practises)
     if config is not None:
-        config.organisation = centre
+        config.organisation = place
         for name, count in zip(selectors.ROOM_COUNTS, counts, strict=True):
             setattr(config, name, count)
     binding.centre_config = config
@@ -568,6 +587,7 @@ def check_request(
     starts: Sequence[time],
     room_kind: str,
     binding: Binding | None = None,
+    centre: int | None = None,
 ) -> tuple[Binding, CentreConfig, dict[time, time]]:
     """The checks a booking and a place on the waitlist share: the lawyer
     may book, is bound to the detainee, the day is in the window (with the
@@ -576,15 +596,18 @@ def check_request(
     (with the detainee), the centre's configuration and the day's slots
     {start: end}. The window's extra sessions and calendar are read once,
     for the day and for the alternatives of a refusal. *binding* is what
-    :func:`_booking_row` read already (None: read here, with the lock-out)."""
+    :func:`_booking_row` read already (None: read here, with the lock-out).
+    *centre* is the place of the meeting (see :func:`check_place`); the
+    configuration returned is the place's."""
     if binding is None:
         binding = _with_lock(_bindings(lawyer, detainee), lawyer).first()
     binding = _checked_binding(lawyer, binding)
     if room_kind not in RoomKind.values:
         raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
+    place = check_place(binding, centre, room_kind)
     config = getattr(binding, "centre_config", None)
     if config is None or not config.organisation.is_active:
-        config = centre_config(binding.detainee.centre_id)
+        config = centre_config(place.pk)
     check_window(config, day, legal_aid=binding.legal_aid)
     last = last_day(config, local_date(timezone.now()), legal_aid=binding.legal_aid)
     selectors.extras_between(config, day, max(day, last))
@@ -609,6 +632,33 @@ def check_request(
             % {"centre": config.organisation.name, "kind": RoomKind(room_kind).label},
         )
     return binding, config, slots
+
+
+def check_place(binding: Binding, centre_id: int | None, room_kind: str) -> Organisation:
+    """The place of the meeting for *binding*'s detainee: its centre
+    (without *centre_id*), or the organisation *centre_id* if it serves
+    the detainee's centre (:func:`selectors.serves`). Only video meetings at
+    a video point. Checked after the binding: a lawyer who is not bound
+    learns nothing about the detainee from this refusal."""
+    centre = binding.detainee.centre
+    if "place" in binding.__dict__:
+        place = binding.place
+    elif centre_id is None or centre_id == centre.pk:
+        place = centre
+    else:
+        place = Organisation.objects.filter(pk=centre_id).first()
+    if place is None or not selectors.serves(place, centre):
+        raise DomainError(
+            "centre_not_serving",
+            _("该在押人员羁押在%(centre)s，只能在该看守所或为其服务的远程视频会见点会见。请重新选择会见地点。")
+            % {"centre": centre.name},
+        )
+    if place.kind == OrgKind.VIDEO_POINT and room_kind != RoomKind.VIDEO:
+        raise DomainError(
+            "video_only",
+            _("%(place)s是远程视频会见点，只能预约视频会见。请将会见方式改为视频会见。") % {"place": place.name},
+        )
+    return place
 
 
 def check_not_busy(*, lawyer, detainee: Detainee, day: date, start: time, end: time) -> None:
