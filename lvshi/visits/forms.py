@@ -16,7 +16,7 @@ class BookingForm(forms.Form):
     """The lawyer's booking, step by step: centre, detainee, date, slots.
     Choices come from the lawyer's active bindings and the day's slots."""
 
-    centre = forms.TypedChoiceField(label=_("看守所"), coerce=int, required=False)
+    centre = forms.TypedChoiceField(label=_("会见地点"), coerce=int, required=False)
     detainee = forms.TypedChoiceField(label=_("在押人员"), coerce=int, required=False)
     date = forms.DateField(
         label=_("会见日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,10 +32,12 @@ class BookingForm(forms.Form):
     )
     key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, bindings=(), slot_choices=(), assistants=(), **kwargs):
+    def __init__(self, *args, bindings=(), points=(), slot_choices=(), assistants=(), **kwargs):
         super().__init__(*args, **kwargs)
         centres = {b.detainee.centre_id: b.detainee.centre.name for b in bindings}
-        self.fields["centre"].choices = [("", _("请选择看守所")), *centres.items()]
+        # The video points serving those centres follow them (视频会见 only).
+        centres.update({p.pk: _("%(name)s（远程视频会见点）") % {"name": p.name} for p in points})
+        self.fields["centre"].choices = [("", _("请选择看守所或远程视频会见点")), *centres.items()]
         self.fields["slots"].choices = list(slot_choices)
         self.fields["assistant"].choices = [("", _("不带助理"))] + [(u.pk, u.name) for u in assistants]
         self.bindings = list(bindings)
@@ -49,9 +51,14 @@ class BookingForm(forms.Form):
         for name in ("centre", "detainee", "date", "room_kind"):
             self.fields[name].widget.attrs.update(step)
 
-    def set_detainees(self, centre_id: int | None) -> None:
+    def set_detainees(self, centre_ids) -> None:
+        """The bound detainees held at *centre_ids* (the centre chosen, or
+        the centres the chosen video point serves); one id or several."""
+        ids = {centre_ids} if isinstance(centre_ids, int) or centre_ids is None else set(centre_ids)
         self.fields["detainee"].choices = [("", _("请选择在押人员"))] + [
-            (b.detainee_id, b.detainee.name) for b in self.bindings if b.detainee.centre_id == centre_id
+            (b.detainee_id, f"{b.detainee.name}（{b.detainee.centre.name}）" if len(ids) > 1 else b.detainee.name)
+            for b in self.bindings
+            if b.detainee.centre_id in ids
         ]
 
     def clean_slots(self):

@@ -64,6 +64,11 @@ class BookingIn(Schema):
     slot: str | list[str] = Field(description='slot start "HH:MM", or several')
     room_kind: str = RoomKind.IN_PERSON.value
     assistant_id: int | None = Field(None, description="an assistant or lawyer of your firm who comes along")
+    centre_id: int | None = Field(
+        None,
+        description="where the meeting takes place: the detainee's centre (default) or a video point serving it "
+        "(kind video_point in GET /centres; room_kind video only)",
+    )
 
 
 class BookingOut(Schema):
@@ -213,6 +218,7 @@ def create_bookings(request, payload: BookingIn, idempotency_key: str | None = H
         idempotency_key=idempotency_key,
         request=request,
         lawyers_only=True,
+        centre=payload.centre_id,
     )
     return Status(201, {"bookings": [_booking_out(b) for b in bookings]})
 

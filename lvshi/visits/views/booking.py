@@ -88,10 +88,19 @@ def book(request):
     _require_lawyer(request)
     bindings = list(selectors.active_bindings(request.user))
     data = request.POST if request.method == "POST" else request.GET
+    # The places: the centres of the lawyer's bindings and the video points
+    # serving them; at a point, the detainees of every centre it serves.
+    centres = {b.detainee.centre_id: b.detainee.centre for b in bindings}
+    points = {p.pk: p for p in selectors.points_serving(centres.values())}
     centre_id = _int(data.get("centre"))
-    if centre_id not in {b.detainee.centre_id for b in bindings}:
-        centre_id = None
-    detainees = {b.detainee_id: b.detainee for b in bindings if b.detainee.centre_id == centre_id}
+    point = points.get(centre_id)
+    if point is not None:
+        served = {pk for pk, c in centres.items() if selectors.serves(point, c)}
+    elif centre_id in centres:
+        served = {centre_id}
+    else:
+        centre_id, served = None, set()
+    detainees = {b.detainee_id: b.detainee for b in bindings if b.detainee.centre_id in served}
     detainee_id = _int(data.get("detainee"))
     if detainee_id not in detainees:
         detainee_id = None
@@ -103,25 +112,28 @@ def book(request):
         is_open, closed_reason = services.day_open(config, day)
         slot_rows = _slot_rows(config, day, legal_aid=legal_aid) if is_open else []
     assistants = list(selectors.assistants_for(request.user)) if slot_rows else []
+    # A video point takes video meetings only.
+    room_kind = RoomKind.VIDEO if point is not None else data.get("room_kind") or RoomKind.IN_PERSON
     slot_choices = [(r["value"], r["value"]) for r in slot_rows]
     initial = {
         "centre": centre_id,
         "detainee": detainee_id,
         "date": day,
-        "room_kind": data.get("room_kind") or RoomKind.IN_PERSON,
+        "room_kind": room_kind,
         "key": uuid.uuid4().hex,
     }
+    choices = {"bindings": bindings, "points": points.values(), "slot_choices": slot_choices, "assistants": assistants}
     if request.method == "POST":
-        form = BookingForm(data, bindings=bindings, slot_choices=slot_choices, assistants=assistants)
+        form = BookingForm(data, **choices)
     else:
-        form = BookingForm(initial=initial, bindings=bindings, slot_choices=slot_choices, assistants=assistants)
-    form.set_detainees(centre_id)
+        form = BookingForm(initial=initial, **choices)
+    form.set_detainees(served)
 
     full_slot = None
     locked = False
     if request.method == "POST" and form.is_valid():
         if detainee_id is None or day is None:
-            form.add_error(None, _("请依次选择看守所、在押人员和会见日期。"))
+            form.add_error(None, _("请依次选择会见地点、在押人员和会见日期。"))
         else:
             try:
                 bookings = services.booking_create(
@@ -129,10 +141,11 @@ def book(request):
                     detainee=detainees[detainee_id],
                     date=day,
                     slot_start=form.cleaned_data["slots"],
-                    room_kind=form.cleaned_data["room_kind"] or RoomKind.IN_PERSON,
+                    room_kind=RoomKind.VIDEO if point is not None else form.cleaned_data["room_kind"] or room_kind,
                     assistant_id=form.cleaned_data["assistant"],
                     idempotency_key=form.cleaned_data["key"],
                     request=request,
+                    centre=centre_id,
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -161,6 +174,8 @@ def book(request):
         "slot_rows": slot_rows,
         "selected": selected,
         "show_video": any(r["video"] is not None for r in slot_rows),
+        "point": point,
+        "show_in_person": point is None,
     }
     template = "visits/book.html#steps" if request.htmx else "visits/book.html"
     return render(request, template, context)
