@@ -115,12 +115,17 @@ def _library_year(year: int) -> _YearData:
 
 
 def _table_year(schedule: HolidayYear) -> _YearData:
+    return _table_data((row.date, row.kind, row.name) for row in schedule.dates.all())
+
+
+def _table_data(rows) -> _YearData:
+    """A published official table from its (date, kind, name) rows."""
     days, extra = {}, {}
-    for row in schedule.dates.all():
-        if row.kind == HolidayDateKind.HOLIDAY:
-            days[row.date] = row.name
+    for day, kind, name in rows:
+        if kind == HolidayDateKind.HOLIDAY:
+            days[day] = name
         else:
-            extra[row.date] = row.name
+            extra[day] = name
     return _YearData(official=True, holidays=days, makeup={}, extra_makeup=extra)
 
 
@@ -180,6 +185,28 @@ class WorkCalendar:
         """Load everything needed for days start..end in one go."""
         self._load_years(set(range(start.year - 1, end.year + 2)))
         self._load_closures(start, end)
+        return self
+
+    @staticmethod
+    def years_for(start: date, end: date) -> range:
+        """The years whose tables :meth:`prepare` needs for start..end."""
+        return range(start.year - 1, end.year + 2)
+
+    def preload(self, start: date, end: date, *, tables: dict[int, list], closures: list) -> WorkCalendar:
+        """What :meth:`prepare` reads, read by the caller (e.g. in one
+        statement with other rows of the same request): *tables* maps each
+        year of :meth:`years_for` that has a published official table to its
+        (date, kind, name) rows; *closures* are (date, reason, organisation
+        name, organisation path) of the organisation and those above it,
+        from *start* to *end*."""
+        for year in self.years_for(start, end):
+            self._years[year] = _table_data(tables[year]) if year in tables else _library_year(year)
+        if self.organisation is not None:
+            found: dict[date, tuple[str, str]] = {}
+            # The closest organisation (the longest path, sorted last) wins.
+            for day, reason, org_name, _path in sorted(closures, key=lambda c: (c[0], c[3])):
+                found[day] = (reason, org_name)
+            self._closures, self._closure_range = found, (start, end)
         return self
 
     # national calendar (no closures)

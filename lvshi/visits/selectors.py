@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from lvshi.calendar.workdays import today
+from lvshi.calendar.models import Closure, HolidayDate, HolidayYear
+from lvshi.calendar.workdays import WorkCalendar, today
+from lvshi.core import rows
 from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, OrgKind, Role
 
 from .models import (
@@ -116,13 +120,93 @@ def day_slots(config: CentreConfig, day: date) -> list[tuple[time, time]]:
     return sorted(slots.items())
 
 
-def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, time, str], tuple[int, int, int, int]]:
-    """The centre's slot loads from *first* to *last*, in one query, as
-    {(date, start, kind): (capacity, reserved, taken, taken_open)}."""
-    rows = SlotLoad.objects.filter(centre_id=centre_id, date__range=(first, last)).values_list(
-        "date", "start", "room_kind", "capacity", "reserved", "taken", "taken_open"
+@lru_cache(maxsize=4)
+def _loads_sql(vendor: str) -> str:
+    qn = connection.ops.quote_name
+    names = ("date", "start", "room_kind", "capacity", "reserved", "taken", "taken_open")
+    cols = ", ".join(qn(SlotLoad._meta.get_field(n).column) for n in names)
+    return (
+        f"SELECT {cols} FROM {qn(SlotLoad._meta.db_table)} "  # noqa: S608
+        f"WHERE {qn('centre_id')} = %s AND {qn('date')} BETWEEN %s AND %s"
     )
-    return {(d, start, kind): rest for d, start, kind, *rest in rows}
+
+
+def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, time, str], tuple[int, int, int, int]]:
+    """The centre's slot loads from *first* to *last*, in one query (plain
+    SQL built once: on the booking path the ORM's compiling cost more than
+    the query), as {(date, start, kind): (capacity, reserved, taken, taken_open)}."""
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_loads_sql(connection.vendor), [centre_id, adapt(first), adapt(last)])
+        found = cursor.fetchall()
+    day_field, start_field = SlotLoad._meta.get_field("date"), SlotLoad._meta.get_field("start")
+    return {
+        (rows.convert(day_field, d), rows.convert(start_field, start), kind): tuple(rest)
+        for d, start, kind, *rest in found
+    }
+
+
+@lru_cache(maxsize=16)
+def _window_sql(vendor: str, ancestors: int) -> str:
+    """One statement for a centre's booking window: its extra sessions (1),
+    the closures of the centre and the organisations above it (2) and the
+    published official holiday tables of the years concerned (3; a year
+    without dates gives one row without a date)."""
+    qn = connection.ops.quote_name
+    t = {m: qn(m._meta.db_table) for m in (ExtraSession, Closure, Organisation, HolidayYear, HolidayDate)}
+    marks = ", ".join(["%s"] * ancestors)
+    # Table and column names come from the models; every value is a parameter.
+    return " UNION ALL ".join(
+        [
+            f"SELECT 1, e.date, e.start, e.{qn('end')}, CAST(NULL AS varchar(200)), "  # noqa: S608
+            f"CAST(NULL AS varchar(200)), CAST(NULL AS varchar(255)), CAST(NULL AS integer) FROM {t[ExtraSession]} e "
+            "WHERE e.centre_id = %s AND e.date BETWEEN %s AND %s",
+            f"SELECT 2, c.date, NULL, NULL, c.reason, o.name, o.path, NULL FROM {t[Closure]} c "  # noqa: S608
+            f"INNER JOIN {t[Organisation]} o ON o.id = c.organisation_id "
+            f"WHERE c.organisation_id IN ({marks}) AND c.date BETWEEN %s AND %s",
+            f"SELECT 3, h.date, NULL, NULL, h.kind, h.name, NULL, y.year FROM {t[HolidayYear]} y "  # noqa: S608
+            f"LEFT OUTER JOIN {t[HolidayDate]} h ON h.schedule_id = y.id "
+            "WHERE y.published AND y.year BETWEEN %s AND %s",
+        ]
+    )
+
+
+def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCalendar) -> WorkCalendar:
+    """Read in one statement what a booking request needs of the centre's
+    window *first*..*last* besides the slot loads: the extra sessions
+    (remembered on *config*, see :func:`extra_sessions`), and the closures
+    and official holiday tables, given to *calendar*, which is returned
+    prepared for the window. Read per request, never cached across them,
+    so a closure or a holiday table written meanwhile applies at once."""
+    adapt = connection.ops.adapt_datefield_value
+    ancestors = config.organisation.ancestor_ids()
+    years = calendar.years_for(first, last)
+    params = [config.organisation_id, adapt(first), adapt(last), *ancestors, adapt(first), adapt(last)]
+    params += [years[0], years[-1]]
+    with connection.cursor() as cursor:
+        cursor.execute(_window_sql(connection.vendor, len(ancestors)), params)
+        found = cursor.fetchall()
+    extra_date, extra_start, extra_end = (ExtraSession._meta.get_field(n) for n in ("date", "start", "end"))
+    closure_date, holiday_date = Closure._meta.get_field("date"), HolidayDate._meta.get_field("date")
+    memo = config.__dict__.setdefault("_extra_sessions", {})
+    for i in range((last - first).days + 1):
+        memo[first + timedelta(days=i)] = []
+    closures, tables = [], {}
+    for part, day, start, end, text, name, path, year in found:
+        if part == 1:
+            session = (rows.convert(extra_start, start), rows.convert(extra_end, end))
+            sessions = memo[rows.convert(extra_date, day)]
+            if session not in sessions:
+                sessions.append(session)
+        elif part == 2:
+            closures.append((rows.convert(closure_date, day), text, name, path))
+        else:
+            table = tables.setdefault(int(year), [])
+            if day is not None:
+                table.append((rows.convert(holiday_date, day), text, name))
+    for sessions in memo.values():
+        sessions.sort()
+    return calendar.preload(first, last, tables=tables, closures=closures)
 
 
 def availability(

@@ -610,8 +610,9 @@ def check_request(
         config = centre_config(place.pk)
     check_window(config, day, legal_aid=binding.legal_aid)
     last = last_day(config, local_date(timezone.now()), legal_aid=binding.legal_aid)
-    selectors.extras_between(config, day, max(day, last))
-    check_open(config, day, centre_calendar(config).prepare(day, max(day, last)))
+    # The window's extra sessions, closures and holiday tables: one statement.
+    calendar = selectors.window_facts(config, day, max(day, last), centre_calendar(config))
+    check_open(config, day, calendar)
     slots = dict(selectors.day_slots(config, day))
     unknown = [s for s in starts if s not in slots]
     if unknown:

@@ -8,7 +8,8 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from lvshi.calendar.models import Closure
+from lvshi.calendar.models import Closure, HolidayDate, HolidayDateKind, HolidayYear
+from lvshi.calendar.workdays import WorkCalendar
 from lvshi.visits import selectors, services
 from lvshi.visits.models import (
     Binding,
@@ -28,8 +29,9 @@ from .factories import bind, make_detainee, make_lawyer
 TUESDAY = date(2026, 9, 29)
 MORNING = time(8, 30)
 # API token and user; the request's read (with the lawyer's role); the
-# window's extra sessions, holiday tables and closures; its slot loads.
-REFUSAL_QUERIES = 6
+# window's extra sessions, closures and holiday tables (one statement); its
+# slot loads.
+REFUSAL_QUERIES = 4
 WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
 
 
@@ -179,3 +181,54 @@ def test_a_bound_lawyer_whose_membership_ended_is_refused_before_anything(client
     response = post(client, headers, detainee)
     assert response.status_code == 403 and json.loads(response.content)["code"] == "forbidden"
     assert not Booking.objects.exists() and not SlotLoad.objects.exists()
+
+
+def test_a_holiday_table_published_between_two_requests_applies_to_the_second(client, world, clock, centre, detainee):
+    headers = bearer_for(world.lawyer)
+    wednesday = TUESDAY + timedelta(days=1)
+    assert post(client, headers, detainee, day=TUESDAY).status_code == 201
+    schedule = HolidayYear.objects.create(year=2026, published=True, source="国务院办公厅通知")
+    HolidayDate.objects.create(schedule=schedule, date=wednesday, kind=HolidayDateKind.HOLIDAY, name="临时假日")
+    response = post(client, headers, detainee, day=wednesday, slot="13:30")
+    assert response.status_code == 400 and json.loads(response.content)["code"] == "closed_day"
+    # Unpublished again: the library's calendar is back, at once.
+    HolidayYear.objects.filter(pk=schedule.pk).update(published=False)
+    assert post(client, headers, detainee, day=wednesday, slot="13:30").status_code == 201
+
+
+def test_the_windows_one_read_agrees_with_the_calendar_and_the_extra_sessions(world, clock, centre):
+    config = selectors.config_with_rooms(world.centre)
+    first, last = date(2026, 9, 25), date(2027, 1, 10)
+    schedule = HolidayYear.objects.create(year=2027, published=True)
+    HolidayDate.objects.create(schedule=schedule, date=date(2027, 1, 1), kind=HolidayDateKind.HOLIDAY, name="元旦")
+    HolidayDate.objects.create(schedule=schedule, date=date(2027, 1, 9), kind=HolidayDateKind.MAKEUP_WORKDAY, name="补")
+    HolidayYear.objects.create(year=2025, published=True)  # a table without dates
+    HolidayYear.objects.create(year=2028, published=False)
+    parent = world.centre.parent
+    assert parent is not None
+    Closure.objects.create(organisation=world.centre, date=date(2026, 10, 9), reason="消防检查")
+    Closure.objects.create(organisation=parent, date=date(2026, 10, 9), reason="上级停办")
+    Closure.objects.create(organisation=parent, date=date(2026, 11, 3), reason="全系统培训")
+    Closure.objects.create(organisation=world.other_centre, date=date(2026, 11, 4), reason="别处")
+    ExtraSession.objects.create(centre=world.centre, date=date(2026, 10, 10), start=time(14, 0), end=time(15, 0))
+    ExtraSession.objects.create(centre=world.centre, date=date(2026, 10, 10), start=time(8, 30), end=time(11, 0))
+    ExtraSession.objects.create(centre=world.other_centre, date=date(2026, 10, 11), start=time(8, 30), end=time(9, 0))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        calendar = selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+        days = list(calendar.days(first, last))
+    assert len(one.captured_queries) == 1
+    assert days == list(WorkCalendar(world.centre).days(first, last))
+    assert calendar.day_info(date(2026, 10, 9)).name == "消防检查"
+    assert calendar.day_info(date(2026, 11, 3)).closed_by == parent.name
+    assert calendar.day_info(date(2027, 1, 9)).working
+    fresh = selectors.config_with_rooms(world.centre)
+    for i in range((last - first).days + 1):
+        day = first + timedelta(days=i)
+        assert selectors.extra_sessions(config, day) == selectors.extra_sessions(fresh, day), day
+    assert selectors.extra_sessions(config, date(2026, 10, 10)) == [
+        (time(8, 30), time(11, 0)),
+        (time(14, 0), time(15, 0)),
+    ]
