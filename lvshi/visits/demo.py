@@ -360,6 +360,21 @@ def _bookings(orgs, users, people) -> None:
     waitlist.waitlist_join(lawyer=lawyer1, detainee=people["2A-001"], date=day, slot_start=time(9, 0))
     _book(lawyer1, people["2A-003"], day, time(10, 0))
 
+    # The video point below 上海市第一看守所 serves its detainees: a video
+    # meeting there, on the point's own 30-minute slots (at 10:30, when the
+    # lawyer and the detainee are free whichever day it is); none when its
+    # 7-day window holds no open day (the National Day holiday).
+    video = orgs["sh_video1"]
+    for point_day in bookable_days(services.centre_config(video.pk), today)[:1]:
+        services.booking_create(
+            lawyer=lawyer3,
+            detainee=people["1A-003"],
+            date=point_day,
+            slot_start=time(10, 30),
+            room_kind=RoomKind.VIDEO,
+            centre=video,
+        )
+
     # The past: a meeting that took place, and a no-show.
     past = past_open_days(config1, today)
     _past_meeting(lawyer1, people["1A-001"], past[0], morning, config1, officer1, checked_in=True)

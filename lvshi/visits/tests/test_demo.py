@@ -93,6 +93,8 @@ def test_demo_meetings_through_the_services(seeded):
     assert fixed.slot_minutes == 60 and fixed.saturday_open
     assert point.slot_minutes == 30 and point.legal_aid_priority_days > 0
     assert Room.objects.filter(centre=video, legal_aid_only=True, kind="video").exists()
+    at_point = Booking.objects.get(centre=video)  # booked there for a detainee of the centre
+    assert at_point.room_kind == "video" and at_point.detainee.centre == centre1
     for centre in (centre1, centre2):
         assert set(Room.objects.filter(centre=centre).values_list("kind", flat=True)) == {"in_person", "video"}
         assert centre.detainees.count() == 8
