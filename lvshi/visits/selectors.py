@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date, time, timedelta
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 
 from lvshi.calendar.models import Closure, HolidayDate, HolidayYear
 from lvshi.calendar.workdays import WorkCalendar, today
@@ -134,7 +137,11 @@ def _loads_sql(vendor: str) -> str:
 def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, time, str], tuple[int, int, int, int]]:
     """The centre's slot loads from *first* to *last*, in one query (plain
     SQL built once: on the booking path the ORM's compiling cost more than
-    the query), as {(date, start, kind): (capacity, reserved, taken, taken_open)}."""
+    the query), as {(date, start, kind): (capacity, reserved, taken, taken_open)}.
+    No query when :func:`window_facts` has just read them in this request."""
+    handed = _handed(centre_id, first, last)
+    if handed is not None:
+        return handed
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(_loads_sql(connection.vendor), [centre_id, adapt(first), adapt(last)])
@@ -149,50 +156,88 @@ def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, t
 @lru_cache(maxsize=16)
 def _window_sql(vendor: str, ancestors: int) -> str:
     """One statement for a centre's booking window: its extra sessions (1),
-    the closures of the centre and the organisations above it (2) and the
+    the closures of the centre and the organisations above it (2), the
     published official holiday tables of the years concerned (3; a year
-    without dates gives one row without a date)."""
+    without dates gives one row without a date) and the slot loads (4)."""
     qn = connection.ops.quote_name
-    t = {m: qn(m._meta.db_table) for m in (ExtraSession, Closure, Organisation, HolidayYear, HolidayDate)}
+    t = {m: qn(m._meta.db_table) for m in (ExtraSession, Closure, Organisation, HolidayYear, HolidayDate, SlotLoad)}
     marks = ", ".join(["%s"] * ancestors)
+    number = "CAST(NULL AS integer)"
     # Table and column names come from the models; every value is a parameter.
     return " UNION ALL ".join(
         [
             f"SELECT 1, e.date, e.start, e.{qn('end')}, CAST(NULL AS varchar(200)), "  # noqa: S608
-            f"CAST(NULL AS varchar(200)), CAST(NULL AS varchar(255)), CAST(NULL AS integer) FROM {t[ExtraSession]} e "
-            "WHERE e.centre_id = %s AND e.date BETWEEN %s AND %s",
-            f"SELECT 2, c.date, NULL, NULL, c.reason, o.name, o.path, NULL FROM {t[Closure]} c "  # noqa: S608
-            f"INNER JOIN {t[Organisation]} o ON o.id = c.organisation_id "
+            f"CAST(NULL AS varchar(200)), CAST(NULL AS varchar(255)), {number}, {number}, {number}, {number} "
+            f"FROM {t[ExtraSession]} e WHERE e.centre_id = %s AND e.date BETWEEN %s AND %s",
+            "SELECT 2, c.date, NULL, NULL, c.reason, o.name, o.path, NULL, NULL, NULL, NULL "  # noqa: S608
+            f"FROM {t[Closure]} c INNER JOIN {t[Organisation]} o ON o.id = c.organisation_id "
             f"WHERE c.organisation_id IN ({marks}) AND c.date BETWEEN %s AND %s",
-            f"SELECT 3, h.date, NULL, NULL, h.kind, h.name, NULL, y.year FROM {t[HolidayYear]} y "  # noqa: S608
-            f"LEFT OUTER JOIN {t[HolidayDate]} h ON h.schedule_id = y.id "
+            "SELECT 3, h.date, NULL, NULL, h.kind, h.name, NULL, y.year, NULL, NULL, NULL "  # noqa: S608
+            f"FROM {t[HolidayYear]} y LEFT OUTER JOIN {t[HolidayDate]} h ON h.schedule_id = y.id "
             "WHERE y.published AND y.year BETWEEN %s AND %s",
+            "SELECT 4, s.date, s.start, NULL, s.room_kind, NULL, NULL, "  # noqa: S608
+            f"s.capacity, s.reserved, s.taken, s.taken_open FROM {t[SlotLoad]} s "
+            "WHERE s.centre_id = %s AND s.date BETWEEN %s AND %s",
         ]
     )
 
 
+# Within one HTTP request, the slot loads read with the window's other facts
+# (:func:`window_facts`) are handed to the next :func:`loads_between` call
+# of the request, if it asks for exactly that centre and window, instead of
+# a second query. Any call takes the hand-off away, and it never outlives
+# the request (nor exists outside one): the loads are what a query at that
+# moment would have returned, only a hint like every read of them (the
+# conditional update of ``services.claim_room`` decides).
+_in_request: ContextVar[bool] = ContextVar("lvshi_visits_in_request", default=False)
+_handed_loads: ContextVar[tuple | None] = ContextVar("lvshi_visits_handed_loads", default=None)
+
+
+@receiver(request_started, dispatch_uid="lvshi.visits.selectors.request_started")
+def _request_started(**kwargs) -> None:
+    _in_request.set(True)
+    _handed_loads.set(None)
+
+
+@receiver(request_finished, dispatch_uid="lvshi.visits.selectors.request_finished")
+def _request_finished(**kwargs) -> None:
+    _in_request.set(False)
+    _handed_loads.set(None)
+
+
+def _handed(centre_id: int, first: date, last: date) -> dict | None:
+    handed = _handed_loads.get()
+    if handed is None:
+        return None
+    _handed_loads.set(None)
+    return handed[3] if handed[:3] == (centre_id, first, last) else None
+
+
 def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCalendar) -> WorkCalendar:
     """Read in one statement what a booking request needs of the centre's
-    window *first*..*last* besides the slot loads: the extra sessions
-    (remembered on *config*, see :func:`extra_sessions`), and the closures
-    and official holiday tables, given to *calendar*, which is returned
-    prepared for the window. Read per request, never cached across them,
-    so a closure or a holiday table written meanwhile applies at once."""
+    window *first*..*last*: the extra sessions (remembered on *config*, see
+    :func:`extra_sessions`), the closures and official holiday tables,
+    given to *calendar*, which is returned prepared for the window, and the
+    slot loads (handed to the request's next :func:`loads_between`, see
+    above). Read per request, never cached across them, so a closure or a
+    holiday table written meanwhile applies at once."""
     adapt = connection.ops.adapt_datefield_value
     ancestors = config.organisation.ancestor_ids()
     years = calendar.years_for(first, last)
-    params = [config.organisation_id, adapt(first), adapt(last), *ancestors, adapt(first), adapt(last)]
-    params += [years[0], years[-1]]
+    window = [adapt(first), adapt(last)]
+    params = [config.organisation_id, *window, *ancestors, *window, years[0], years[-1]]
+    params += [config.organisation_id, *window]
     with connection.cursor() as cursor:
         cursor.execute(_window_sql(connection.vendor, len(ancestors)), params)
         found = cursor.fetchall()
     extra_date, extra_start, extra_end = (ExtraSession._meta.get_field(n) for n in ("date", "start", "end"))
     closure_date, holiday_date = Closure._meta.get_field("date"), HolidayDate._meta.get_field("date")
+    load_date, load_start = SlotLoad._meta.get_field("date"), SlotLoad._meta.get_field("start")
     memo = config.__dict__.setdefault("_extra_sessions", {})
     for i in range((last - first).days + 1):
         memo[first + timedelta(days=i)] = []
-    closures, tables = [], {}
-    for part, day, start, end, text, name, path, year in found:
+    closures, tables, loads = [], {}, {}
+    for part, day, start, end, text, name, path, *numbers in found:
         if part == 1:
             session = (rows.convert(extra_start, start), rows.convert(extra_end, end))
             sessions = memo[rows.convert(extra_date, day)]
@@ -200,12 +245,15 @@ def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCa
                 sessions.append(session)
         elif part == 2:
             closures.append((rows.convert(closure_date, day), text, name, path))
-        else:
-            table = tables.setdefault(int(year), [])
+        elif part == 3:
+            table = tables.setdefault(int(numbers[0]), [])
             if day is not None:
                 table.append((rows.convert(holiday_date, day), text, name))
+        else:
+            loads[(rows.convert(load_date, day), rows.convert(load_start, start), text)] = tuple(numbers)
     for sessions in memo.values():
         sessions.sort()
+    _handed_loads.set((config.organisation_id, first, last, loads) if _in_request.get() else None)
     return calendar.preload(first, last, tables=tables, closures=closures)
 
 

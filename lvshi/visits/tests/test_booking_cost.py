@@ -31,7 +31,7 @@ MORNING = time(8, 30)
 # API token and user; the request's read (with the lawyer's role); the
 # window's extra sessions, closures and holiday tables (one statement); its
 # slot loads.
-REFUSAL_QUERIES = 4
+REFUSAL_QUERIES = 3
 WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
 
 
@@ -232,3 +232,39 @@ def test_the_windows_one_read_agrees_with_the_calendar_and_the_extra_sessions(wo
         (time(8, 30), time(11, 0)),
         (time(14, 0), time(15, 0)),
     ]
+
+
+def test_the_windows_loads_are_handed_once_within_a_request_and_never_beyond_it(
+    world, clock, centre, django_assert_num_queries
+):
+    # What request_started and request_finished run (sending those signals
+    # here would also close the test's connection).
+    request_started, request_finished = selectors._request_started, selectors._request_finished
+    _fill(world, TUESDAY)
+    config = selectors.config_with_rooms(world.centre)
+    first, last = TUESDAY, TUESDAY + timedelta(days=9)
+    expected = selectors.loads_between(world.centre.pk, first, last)
+    assert expected[(TUESDAY, MORNING, RoomKind.IN_PERSON)][2] == 2
+
+    # Outside a request: nothing is handed on.
+    selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+    with django_assert_num_queries(1):
+        assert selectors.loads_between(world.centre.pk, first, last) == expected
+
+    request_started()
+    try:
+        selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+        with django_assert_num_queries(0):
+            assert selectors.loads_between(world.centre.pk, first, last) == expected
+        with django_assert_num_queries(1):  # once only
+            assert selectors.loads_between(world.centre.pk, first, last) == expected
+        selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+        with django_assert_num_queries(1):  # another window is read, and the hand-off dropped
+            selectors.loads_between(world.centre.pk, first, last - timedelta(days=1))
+        with django_assert_num_queries(1):
+            selectors.loads_between(world.centre.pk, first, last)
+        selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+    finally:
+        request_finished()
+    with django_assert_num_queries(1):  # the request is over
+        assert selectors.loads_between(world.centre.pk, first, last) == expected
