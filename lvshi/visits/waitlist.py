@@ -220,16 +220,24 @@ def _deadline(entry: WaitlistEntry) -> str:
 
 @transaction.atomic
 def waitlist_join(
-    *, lawyer, detainee: Detainee, date: date, slot_start: time, room_kind: str = RoomKind.IN_PERSON, request=None
+    *,
+    lawyer,
+    detainee: Detainee,
+    date: date,
+    slot_start: time,
+    room_kind: str = RoomKind.IN_PERSON,
+    centre: int | None = None,
+    request=None,
 ) -> WaitlistEntry:
     """Wait for a room in a slot that is full for this lawyer (the same
     checks as a booking; a legal-aid case waits only when even the rooms
     reserved for legal aid are taken). One open entry per lawyer, detainee
-    and slot."""
+    and slot. *centre* is the place of the meeting, as for a booking (a video
+    point serving the detainee's centre; default the centre itself)."""
     from . import services
 
     binding, config, slots = services.check_request(
-        lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind
+        lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind, centre=centre
     )
     end = slots[slot_start]
     now = timezone.now()

@@ -25,6 +25,9 @@ class WaitlistIn(Schema):
     date: date
     slot: str = Field(description='slot start "HH:MM"')
     room_kind: str = RoomKind.IN_PERSON.value
+    centre_id: int | None = Field(
+        None, description="the place of the meeting: a video point serving the detainee's centre"
+    )
 
 
 class AcceptIn(Schema):
@@ -98,6 +101,7 @@ def join_waitlist(request, payload: WaitlistIn):
         date=payload.date,
         slot_start=_parse_slot(payload.slot),
         room_kind=payload.room_kind,
+        centre=payload.centre_id,
         request=request,
     )
     entry = selectors.waitlist_for(request.auth).get(pk=entry.pk)

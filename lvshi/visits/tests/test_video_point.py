@@ -335,3 +335,53 @@ def test_the_booking_page_at_a_point_keeps_its_query_count(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("visits:book"), steps)
     assert len(page.context["form"].fields["centre"].choices) == 1 + 2 + 7
+
+
+def test_the_waitlist_at_a_point_holds_the_points_room(world, clock, points, detainee):
+    from lvshi.visits import waitlist
+    from lvshi.visits.models import WaitlistStatus
+
+    point = points["centre"]
+    others = []
+    for _ in range(2):  # the point's two video rooms
+        lawyer, other = make_lawyer(world.firm), make_detainee(world.centre)
+        bind(lawyer, other)
+        others += book(lawyer, other, point)
+    refused("slot_full", world.lawyer, detainee, point)
+
+    entry = waitlist.waitlist_join(
+        lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=EARLY, room_kind=VIDEO, centre=point.pk
+    )
+    assert entry.centre == point and entry.end == time(9, 30)
+    with pytest.raises(DomainError) as exc:  # in person is not a thing at a point
+        waitlist.waitlist_join(
+            lawyer=world.lawyer, detainee=detainee, date=WEDNESDAY, slot_start=EARLY, centre=point.pk
+        )
+    assert exc.value.code == "video_only"
+
+    services.booking_cancel(booking=others[0], actor=others[0].lawyer)
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+    booking = waitlist.waitlist_accept(lawyer=world.lawyer, entry=entry)
+    assert booking.centre == point and booking.room_kind == VIDEO
+    load = SlotLoad.objects.get(centre=point, date=TUESDAY, start=EARLY, room_kind=VIDEO)
+    assert (load.capacity, load.taken) == (2, 2)
+
+
+def test_the_booking_page_offers_the_waitlist_at_a_full_point(login, world, clock, points, detainee):
+    point = points["centre"]
+    for _ in range(2):
+        lawyer, other = make_lawyer(world.firm), make_detainee(world.centre)
+        bind(lawyer, other)
+        book(lawyer, other, point)
+    client = login(world.lawyer)
+    data = {"centre": point.pk, "detainee": detainee.pk, "date": TUESDAY.isoformat(), "slots": ["08:30"]}
+    data["room_kind"] = VIDEO
+    html = client.post(reverse("visits:book"), data).content.decode()
+    assert reverse("visits:waitlist_join") in html
+
+    response = client.post(reverse("visits:waitlist_join"), {**data, "join_slot": "08:30", "join_room_kind": VIDEO})
+    assert response.status_code == 302
+    from lvshi.visits.models import WaitlistEntry
+
+    assert WaitlistEntry.objects.get(lawyer=world.lawyer).centre == point

@@ -75,6 +75,7 @@ def waitlist_join(request):
             date=day,
             slot_start=start,
             room_kind=data.get("join_room_kind") or data.get("room_kind") or RoomKind.IN_PERSON,
+            centre=_int(data.get("centre")),
             request=request,
         )
     except DomainError as exc:
