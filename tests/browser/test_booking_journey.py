@@ -87,7 +87,7 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     sign_in(page, url, world.lawyer.licence_no)
     expect(page).to_have_url(url + reverse("site:home"))
     page.get_by_role("link", name="我要预约").first.click()
-    page.get_by_label(label("看守所")).select_option(label=world.centre.name)
+    page.get_by_label(label("会见地点")).select_option(label=world.centre.name)
     expect(page.get_by_label(label("在押人员"))).to_be_visible()
     settled(page)
     page.get_by_label(label("在押人员")).select_option(label="张某某")
