@@ -63,33 +63,24 @@ class VisitsConfig(AppConfig):
         nav.register(
             "binding_queue", label=_("委托审核"), url_name="visits:binding_queue", roles=[Role.OFFICER], order=13
         )
-        home_counters.register(
-            "bookings_review",
-            label=_("预约审核中"),
-            url_name="visits:my_bookings",
-            roles=lawyer,
-            order=10,
-            query="status=under_review",
-            count=lambda user: selectors.lawyer_counts(user)["review"],
-        )
-        home_counters.register(
-            "bookings_upcoming",
-            label=_("已通过的预约"),
-            url_name="visits:my_bookings",
-            roles=lawyer,
-            order=20,
-            query="status=approved",
-            count=lambda user: selectors.lawyer_counts(user)["upcoming"],
-        )
-        home_counters.register(
-            "bookings_failed",
-            label=_("预约失败记录"),
-            url_name="visits:my_bookings",
-            roles=lawyer,
-            order=30,
-            query="status=rejected",
-            count=lambda user: selectors.lawyer_counts(user)["failed"],
-        )
+        # The lawyer's booking counters (V2), each opening its tab of "my bookings".
+        for order, (key, label, status, count) in enumerate(
+            (
+                ("bookings_review", _("预约审核中"), "under_review", "review"),
+                ("bookings_upcoming", _("已通过的预约"), "approved", "upcoming"),
+                ("bookings_failed", _("预约失败记录"), "rejected", "failed"),
+            ),
+            start=1,
+        ):
+            home_counters.register(
+                key,
+                label=label,
+                url_name="visits:my_bookings",
+                roles=lawyer,
+                order=order * 10,
+                query=f"status={status}",
+                count=lambda user, count=count: selectors.lawyer_counts(user)[count],
+            )
 
     @staticmethod
     def _register_contact(nav, home_counters, Role, _):
