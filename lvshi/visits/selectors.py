@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from datetime import date, time, timedelta
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
-from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.dispatch import receiver
 
 from lvshi.calendar.models import Closure, HolidayDate, HolidayYear
 from lvshi.calendar.workdays import WorkCalendar, today
@@ -139,9 +136,6 @@ def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, t
     SQL built once: on the booking path the ORM's compiling cost more than
     the query), as {(date, start, kind): (capacity, reserved, taken, taken_open)}.
     No query when :func:`window_facts` has just read them in this request."""
-    handed = _handed(centre_id, first, last)
-    if handed is not None:
-        return handed
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(_loads_sql(connection.vendor), [centre_id, adapt(first), adapt(last)])
@@ -182,35 +176,14 @@ def _window_sql(vendor: str, ancestors: int) -> str:
     )
 
 
-# Within one HTTP request, the slot loads read with the window's other facts
-# (:func:`window_facts`) are handed to the next :func:`loads_between` call
-# of the request, if it asks for exactly that centre and window, instead of
-# a second query. Any call takes the hand-off away, and it never outlives
-# the request (nor exists outside one): the loads are what a query at that
-# moment would have returned, only a hint like every read of them (the
-# conditional update of ``services.claim_room`` decides).
-_in_request: ContextVar[bool] = ContextVar("lvshi_visits_in_request", default=False)
-_handed_loads: ContextVar[tuple | None] = ContextVar("lvshi_visits_handed_loads", default=None)
-
-
-@receiver(request_started, dispatch_uid="lvshi.visits.selectors.request_started")
-def _request_started(**kwargs) -> None:
-    _in_request.set(True)
-    _handed_loads.set(None)
-
-
-@receiver(request_finished, dispatch_uid="lvshi.visits.selectors.request_finished")
-def _request_finished(**kwargs) -> None:
-    _in_request.set(False)
-    _handed_loads.set(None)
-
-
-def _handed(centre_id: int, first: date, last: date) -> dict | None:
-    handed = _handed_loads.get()
-    if handed is None:
-        return None
-    _handed_loads.set(None)
-    return handed[3] if handed[:3] == (centre_id, first, last) else None
+def window_loads(config: CentreConfig, first: date, last: date) -> dict:
+    """The centre's slot loads from *first* to *last*: those
+    :func:`window_facts` read for exactly that window with *config*, used
+    once (the configuration object lives for one request), else a query."""
+    remembered = config.__dict__.pop("_window_loads", None)
+    if remembered is not None and remembered[:2] == (first, last):
+        return remembered[2]
+    return loads_between(config.organisation_id, first, last)
 
 
 def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCalendar) -> WorkCalendar:
@@ -218,9 +191,9 @@ def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCa
     window *first*..*last*: the extra sessions (remembered on *config*, see
     :func:`extra_sessions`), the closures and official holiday tables,
     given to *calendar*, which is returned prepared for the window, and the
-    slot loads (handed to the request's next :func:`loads_between`, see
-    above). Read per request, never cached across them, so a closure or a
-    holiday table written meanwhile applies at once."""
+    slot loads (remembered on *config* for :func:`window_loads`). Read per
+    request, never cached across them, so a closure or a holiday table
+    written meanwhile applies at once."""
     adapt = connection.ops.adapt_datefield_value
     ancestors = config.organisation.ancestor_ids()
     years = calendar.years_for(first, last)
@@ -253,7 +226,7 @@ def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCa
             loads[(rows.convert(load_date, day), rows.convert(load_start, start), text)] = tuple(numbers)
     for sessions in memo.values():
         sessions.sort()
-    _handed_loads.set((config.organisation_id, first, last, loads) if _in_request.get() else None)
+    config.__dict__["_window_loads"] = (first, last, loads)
     return calendar.preload(first, last, tables=tables, closures=closures)
 
 

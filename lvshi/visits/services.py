@@ -401,9 +401,7 @@ def booking_create(
     assistant = check_assistant(lawyer, assistant_id)
     legal_aid = binding.legal_aid
     now = timezone.now()
-    loads = selectors.loads_between(
-        config.organisation_id, date, last_day(config, local_date(now), legal_aid=legal_aid)
-    )
+    loads = selectors.window_loads(config, date, max(date, last_day(config, local_date(now), legal_aid=legal_aid)))
     for start in starts:
         if free_rooms(config, loads, date, start, room_kind, legal_aid=legal_aid) <= 0:
             raise slot_full_error(

@@ -234,37 +234,30 @@ def test_the_windows_one_read_agrees_with_the_calendar_and_the_extra_sessions(wo
     ]
 
 
-def test_the_windows_loads_are_handed_once_within_a_request_and_never_beyond_it(
+def test_the_windows_loads_are_used_once_from_the_configuration_that_read_them(
     world, clock, centre, django_assert_num_queries
 ):
-    # What request_started and request_finished run (sending those signals
-    # here would also close the test's connection).
-    request_started, request_finished = selectors._request_started, selectors._request_finished
     _fill(world, TUESDAY)
     config = selectors.config_with_rooms(world.centre)
     first, last = TUESDAY, TUESDAY + timedelta(days=9)
     expected = selectors.loads_between(world.centre.pk, first, last)
     assert expected[(TUESDAY, MORNING, RoomKind.IN_PERSON)][2] == 2
 
-    # Outside a request: nothing is handed on.
     selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+    with django_assert_num_queries(0):
+        assert selectors.window_loads(config, first, last) == expected
+    with django_assert_num_queries(1):  # once only
+        assert selectors.window_loads(config, first, last) == expected
+    selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+    with django_assert_num_queries(1):  # another window is read, and what was remembered dropped
+        selectors.window_loads(config, first, last - timedelta(days=1))
     with django_assert_num_queries(1):
-        assert selectors.loads_between(world.centre.pk, first, last) == expected
-
-    request_started()
-    try:
-        selectors.window_facts(config, first, last, WorkCalendar(world.centre))
-        with django_assert_num_queries(0):
-            assert selectors.loads_between(world.centre.pk, first, last) == expected
-        with django_assert_num_queries(1):  # once only
-            assert selectors.loads_between(world.centre.pk, first, last) == expected
-        selectors.window_facts(config, first, last, WorkCalendar(world.centre))
-        with django_assert_num_queries(1):  # another window is read, and the hand-off dropped
-            selectors.loads_between(world.centre.pk, first, last - timedelta(days=1))
-        with django_assert_num_queries(1):
-            selectors.loads_between(world.centre.pk, first, last)
-        selectors.window_facts(config, first, last, WorkCalendar(world.centre))
-    finally:
-        request_finished()
-    with django_assert_num_queries(1):  # the request is over
+        selectors.window_loads(config, first, last)
+    # Another configuration object (another request) reads afresh.
+    selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+    other = selectors.config_with_rooms(world.centre)
+    with django_assert_num_queries(1):
+        assert selectors.window_loads(other, first, last) == expected
+    # loads_between always reads.
+    with django_assert_num_queries(1):
         assert selectors.loads_between(world.centre.pk, first, last) == expected
