@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from lvshi.orgs import scope
 
-from .models import Binding, BindingDocument, Booking, Violation
+from .models import Binding, BindingDocument, Booking, Violation, WaitlistEntry
 
 
 def own_booking_or_404(user, booking_id: int) -> Booking:
@@ -18,6 +18,11 @@ def booking_for_review_or_404(user, booking_id: int) -> Booking:
     """A booking of a centre the officer reviews for."""
     qs = Booking.objects.select_related("detainee", "centre", "lawyer")
     return scope.get_or_404(user, "visits.review_booking", qs, pk=booking_id)
+
+
+def own_waitlist_entry_or_404(user, entry_id: int) -> WaitlistEntry:
+    """A waitlist entry of the signed-in lawyer."""
+    return get_object_or_404(WaitlistEntry.objects.select_related("detainee", "centre"), pk=entry_id, lawyer=user)
 
 
 def own_violation_or_404(user, violation_id: int) -> Violation:

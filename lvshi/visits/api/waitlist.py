@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -13,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.errors import DomainError
 
-from .. import selectors, waitlist
+from .. import access, selectors, waitlist
 from ..models import Detainee, RoomKind, WaitlistEntry, WaitlistStatus
 from .booking import BookingOut, _booking_out, _hhmm, _parse_slot, _require_lawyer
 
@@ -76,11 +75,6 @@ def _entry_out(e: WaitlistEntry) -> dict:
     }
 
 
-def own_entry_or_404(user, entry_id: int) -> WaitlistEntry:
-    """The lawyer's own entry; anyone else's answers 404."""
-    return get_object_or_404(WaitlistEntry.objects.select_related("detainee", "centre"), pk=entry_id, lawyer=user)
-
-
 def _detainee(detainee_id: int) -> Detainee:
     detainee = Detainee.objects.select_related("centre").filter(pk=detainee_id).first()
     if detainee is None:
@@ -120,7 +114,7 @@ def list_waitlist(request):
     summary="确认预约为您保留的会见室（保留期15分钟）",
 )
 def accept_waitlist(request, entry_id: int, payload: AcceptIn):
-    entry = own_entry_or_404(request.auth, entry_id)
+    entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     booking = waitlist.waitlist_accept(
         lawyer=request.auth, entry=entry, assistant_id=payload.assistant_id, request=request
     )
@@ -131,5 +125,5 @@ def accept_waitlist(request, entry_id: int, payload: AcceptIn):
     "/waitlist/{int:entry_id}/leave", response=WaitlistOut, url_name="visit_waitlist_leave", summary="退出候补"
 )
 def leave_waitlist(request, entry_id: int):
-    entry = own_entry_or_404(request.auth, entry_id)
+    entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     return _entry_out(waitlist.waitlist_leave(lawyer=request.auth, entry=entry, request=request))

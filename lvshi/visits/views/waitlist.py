@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from lvshi.core.errors import DomainError
 
-from .. import selectors, waitlist
+from .. import access, selectors, waitlist
 from ..models import RoomKind, WaitlistEntry, WaitlistStatus
 from .booking import _date, _int, _require_lawyer
 
@@ -88,16 +88,10 @@ def waitlist_join(request):
     return redirect("visits:waitlist")
 
 
-def _own_entry(request, entry_id: int) -> WaitlistEntry:
-    return get_object_or_404(
-        WaitlistEntry.objects.select_related("detainee", "centre"), pk=entry_id, lawyer=request.user
-    )
-
-
 @login_required
 @require_POST
 def waitlist_accept(request, entry_id: int):
-    entry = _own_entry(request, entry_id)
+    entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
         booking = waitlist.waitlist_accept(
             lawyer=request.user, entry=entry, assistant_id=_int(request.POST.get("assistant")), request=request
@@ -112,7 +106,7 @@ def waitlist_accept(request, entry_id: int):
 @login_required
 @require_POST
 def waitlist_leave(request, entry_id: int):
-    entry = _own_entry(request, entry_id)
+    entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
         waitlist.waitlist_leave(lawyer=request.user, entry=entry, request=request)
     except DomainError as exc:
