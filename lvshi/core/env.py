@@ -59,7 +59,15 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
 
     Unset → SQLite at *sqlite_path* in WAL mode with immediate transactions
     and a busy timeout, so concurrent writers queue instead of failing.
-    ``postgres://user:pass@host:port/db`` → PostgreSQL through psycopg 3.
+    ``postgres://user:pass@host:port/db`` → PostgreSQL through psycopg 3,
+    persistent connections (``DB_CONN_MAX_AGE`` seconds, 60) and prepared
+    statements: with server-side binding, a statement a connection has run
+    ``DB_PREPARE_THRESHOLD`` times (5) is prepared, so PostgreSQL no longer
+    parses and plans it on every request. ``DB_PREPARED_STATEMENTS=0`` goes
+    back to Django's default (parameters bound in the client, nothing
+    prepared), for a connection pooler in transaction mode that cannot keep
+    prepared statements (PgBouncer before 1.21). Query parameters of the URL
+    are passed to psycopg as connection options.
     """
     from urllib.parse import parse_qs, unquote, urlparse
 
@@ -85,6 +93,11 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
     url = urlparse(raw)
     if url.scheme in {"postgres", "postgresql"}:
         options = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        if env_bool("DB_PREPARED_STATEMENTS", True):
+            threshold = env_int("DB_PREPARE_THRESHOLD", 5)
+            if threshold < 0:
+                raise ImproperlyConfigured(f"DB_PREPARE_THRESHOLD must be 0 or more, got {threshold}")
+            options |= {"server_side_binding": True, "prepare_threshold": threshold}
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(url.path.lstrip("/")),
