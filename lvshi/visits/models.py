@@ -26,6 +26,11 @@ class RoomKind(models.TextChoices):
     VIDEO = "video", _("视频会见")
 
 
+# RoomKind.values builds a new list on every access; the availability of a
+# window asks for it once per slot and day.
+ROOM_KINDS = tuple(RoomKind.values)
+
+
 class SlotPattern(models.TextChoices):
     SESSIONS = "sessions", _("上午、下午场次")
     FIXED = "fixed", _("固定时长时段")

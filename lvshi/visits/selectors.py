@@ -17,6 +17,7 @@ from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, OrgKind, Rol
 
 from .models import (
     CENTRE_KINDS,
+    ROOM_KINDS,
     WAITLIST_OPEN,
     Binding,
     BindingStatus,
@@ -252,7 +253,7 @@ def availability(
         loads = loads_between(config.organisation_id, day, day)
     result = []
     for start, end in day_slots(config, day):
-        for kind in RoomKind.values:
+        for kind in ROOM_KINDS:
             rooms = room_capacity(config, kind)
             load = loads.get((day, start, kind))
             if load is None and rooms == 0:
