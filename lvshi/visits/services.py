@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Exists, F, Value, When
+from django.db.models import Case, Exists, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from . import selectors
 from .checkin import check_not_locked
 from .models import (
     HOLDING,
+    ROOM_KINDS,
     Binding,
     BindingStatus,
     Booking,
@@ -256,11 +257,16 @@ def ensure_load(config: CentreConfig, day: date, start: time, end: time, kind: s
     )
 
 
-def _take_room(config: CentreConfig, day: date, start: time, end: time, kind: str, legal_aid: bool = False) -> bool:
+def _take_room(
+    config: CentreConfig, day: date, start: time, end: time, kind: str, legal_aid: bool = False, *, seen: bool = False
+) -> bool:
     """Take one room of the slot; False when none is left for this booking.
     The conditional update and the CHECK constraints both keep
-    ``taken <= capacity`` and the legal-aid rooms free of other bookings."""
-    ensure_load(config, day, start, end, kind)
+    ``taken <= capacity`` and the legal-aid rooms free of other bookings.
+    The slot's load row is created first unless the request has *seen* it
+    already (load rows are never deleted)."""
+    if not seen:
+        ensure_load(config, day, start, end, kind)
     return claim_room(config.organisation_id, day, start, kind, legal_aid=legal_aid)
 
 
@@ -282,8 +288,9 @@ def release_room(booking: Booking, *, now: datetime | None = None):
     )
 
 
-def _busy(qs, day: date, start: time, end: time) -> bool:
-    return qs.filter(date=day, start__lt=end, end__gt=start, status__in=HOLDING).exists()
+def _overlapping(qs, day: date, start: time, end: time):
+    """The bookings of *qs* holding a room at a time overlapping *start*–*end* on *day*."""
+    return qs.filter(date=day, start__lt=end, end__gt=start, status__in=HOLDING)
 
 
 def _request_hash(
@@ -420,6 +427,7 @@ def booking_create(
             request_hash=request_hash,
             request=request,
             now=now,
+            loads=loads,
         )
     except _SlotTaken as lost:
         raise slot_full_error(
@@ -600,7 +608,7 @@ def check_request(
     if binding is None:
         binding = _with_lock(_bindings(lawyer, detainee), lawyer).first()
     binding = _checked_binding(lawyer, binding)
-    if room_kind not in RoomKind.values:
+    if room_kind not in ROOM_KINDS:
         raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
     place = check_place(binding, centre, room_kind)
     config = getattr(binding, "centre_config", None)
@@ -661,13 +669,20 @@ def check_place(binding: Binding, centre_id: int | None, room_kind: str) -> Orga
 
 
 def check_not_busy(*, lawyer, detainee: Detainee, day: date, start: time, end: time) -> None:
-    if _busy(Booking.objects.filter(lawyer=lawyer), day, start, end):
+    """Refuse when the lawyer, or else the detainee, already holds a booking
+    overlapping *start*–*end* on *day*. One query for both."""
+    holders = set(
+        _overlapping(Booking.objects.filter(Q(lawyer=lawyer) | Q(detainee=detainee)), day, start, end).values_list(
+            "lawyer_id", flat=True
+        )
+    )
+    if lawyer.pk in holders:
         raise DomainError(
             "lawyer_busy",
             _("您在 %(day)s %(start)s-%(end)s 已有其他会见预约，请选择其他时段或先取消原预约。")
             % {"day": day.isoformat(), "start": _hhmm(start), "end": _hhmm(end)},
         )
-    if _busy(Booking.objects.filter(detainee=detainee), day, start, end):
+    if holders:
         raise DomainError(
             "detainee_busy",
             _("该在押人员在 %(day)s %(start)s-%(end)s 已有会见安排，请选择其他时段。")
@@ -754,17 +769,19 @@ def settle(booking: Booking, config: CentreConfig, now: datetime, *, exclude: Se
 
 @transaction.atomic
 def _booking_create(
-    *, lawyer, binding, config, day, slots, room_kind, assistant, key, request_hash, request, now
+    *, lawyer, binding, config, day, slots, room_kind, assistant, key, request_hash, request, now, loads
 ) -> list[Booking]:
     """The writes of :func:`booking_create`, in one transaction: per slot,
     the lawyer and the detainee are free then, a room is taken (or
     :class:`_SlotTaken`, which undoes the rooms taken before it), the booking
-    is saved and audited."""
+    is saved and audited. The slot's load row is locked before the audit
+    chain's head, as in every transaction that touches both."""
     detainee = binding.detainee
     created = []
     for start, end in slots.items():
         check_not_busy(lawyer=lawyer, detainee=detainee, day=day, start=start, end=end)
-        if not _take_room(config, day, start, end, room_kind, legal_aid=binding.legal_aid):
+        seen = (day, start, room_kind) in loads
+        if not _take_room(config, day, start, end, room_kind, legal_aid=binding.legal_aid, seen=seen):
             raise _SlotTaken(start)
         booking = Booking(
             lawyer=lawyer,

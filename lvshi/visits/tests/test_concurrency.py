@@ -88,7 +88,7 @@ class _ReadersGate:
 
 
 def _check_then_insert_with(gate):
-    def _check_then_insert(config, day, start, end, kind, legal_aid=False):
+    def _check_then_insert(config, day, start, end, kind, legal_aid=False, *, seen=False):
         """The bug the guard prevents: read how many rooms are held, then book."""
         held = Booking.objects.filter(
             centre_id=config.organisation_id, date=day, start=start, room_kind=kind, status__in=HOLDING
@@ -100,7 +100,7 @@ def _check_then_insert_with(gate):
     return _check_then_insert
 
 
-def _unconditional_update(config, day, start, end, kind, legal_aid=False):
+def _unconditional_update(config, day, start, end, kind, legal_aid=False, *, seen=False):
     """The update without ``WHERE taken < capacity``: only the CHECK is left."""
     SlotLoad.objects.bulk_create(
         [SlotLoad(centre_id=config.organisation_id, date=day, start=start, end=end, room_kind=kind, capacity=1)],
