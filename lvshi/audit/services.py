@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -46,12 +47,40 @@ def _remember_shard(shard: int) -> None:
     transaction.on_commit(marker)
 
 
-def _lock_head(shard: int) -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(shard=shard).first()
-    if head is None:
-        ChainHead.objects.bulk_create([ChainHead(shard=shard)], ignore_conflicts=True)
-        head = ChainHead.objects.select_for_update().get(shard=shard)
-    return head
+@lru_cache(maxsize=4)
+def _head_sql(vendor: str) -> tuple[str, str]:
+    """Locking a shard's head (its sequence number and last hash) and moving
+    it on: plain SQL built once per process from the model's metadata, since
+    every audited change runs both and the ORM's compiling of them cost more
+    than running them. SQLite has no row locks: its write transaction
+    (``BEGIN IMMEDIATE``) already holds the whole database."""
+    qn = connection.ops.quote_name
+    table, shard, seq, last_hash = (qn(name) for name in (ChainHead._meta.db_table, "shard", "seq", "last_hash"))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (
+        f"SELECT {seq}, {last_hash} FROM {table} WHERE {shard} = %s{lock}",  # noqa: S608 - names from the model
+        f"UPDATE {table} SET {seq} = %s, {last_hash} = %s WHERE {shard} = %s",  # noqa: S608
+    )
+
+
+def _lock_head(shard: int) -> tuple[int, str]:
+    """The shard's (seq, last_hash), its head row locked until the
+    transaction ends; the row is created on the shard's first event."""
+    select, _update = _head_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(select, [shard])
+        row = cursor.fetchone()
+        if row is None:
+            ChainHead.objects.bulk_create([ChainHead(shard=shard)], ignore_conflicts=True)
+            cursor.execute(select, [shard])
+            row = cursor.fetchone()
+    return row[0], row[1]
+
+
+def _move_head(shard: int, seq: int, last_hash: str) -> None:
+    _select, update = _head_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(update, [seq, last_hash, shard])
 
 
 def _actor_of(actor, request):
@@ -121,14 +150,14 @@ def audit_record(
         shard = _shard_of_current_transaction()
         if shard is None:
             shard = shard_for(values["actor_id"], values["ip"], values["action"])
-        head = _lock_head(shard)
+        seq, last_hash = _lock_head(shard)
         # Taken under the lock, so times follow the sequence within a shard.
         now = timezone.now()
         offset = timezone.localtime(now).strftime("%z")
         values.update(
             shard=shard,
-            seq=head.seq + 1,
-            prev_hash=head.last_hash,
+            seq=seq + 1,
+            prev_hash=last_hash,
             occurred_at=now,
             tz_offset=f"{offset[:3]}:{offset[3:]}",
         )
@@ -137,7 +166,7 @@ def audit_record(
         # sizes; full_clean() would add two look-ups per event on hot paths.
         event = AuditEvent(**values)
         event.save()
-        ChainHead.objects.filter(shard=shard).update(seq=values["seq"], last_hash=values["hash"])
+        _move_head(shard, values["seq"], values["hash"])
         _remember_shard(shard)
     return event
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Exists, F, Q, Value, When
+from django.db.models import Case, Exists, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,6 +208,32 @@ def _load(centre_id: int, day: date, start: time, kind: str):
     return SlotLoad.objects.filter(centre_id=centre_id, date=day, start=start, room_kind=kind)
 
 
+@lru_cache(maxsize=4)
+def _claim_sql(vendor: str) -> dict[bool, str]:
+    """The conditional updates of :func:`claim_room` for a legal-aid booking
+    (True) and any other (False), plain SQL built once per process from the
+    model's metadata: on the booking path the ORM's compiling of an update
+    cost more than running it. Every value is a parameter."""
+    qn = connection.ops.quote_name
+
+    def col(name: str) -> str:
+        return qn(SlotLoad._meta.get_field(name).column)
+
+    taken, taken_open = col("taken"), col("taken_open")
+    update = f"UPDATE {qn(SlotLoad._meta.db_table)} SET {taken} = {taken} + 1"  # noqa: S608 - names from the model
+    where = (
+        f"WHERE {col('centre')} = %s AND {col('date')} = %s AND {col('start')} = %s AND {col('room_kind')} = %s"
+        f" AND {taken} < {col('capacity')}"
+    )
+    return {
+        True: f"{update} {where}",
+        False: (
+            f"{update}, {taken_open} = {taken_open} + 1 {where}"
+            f" AND {taken_open} < {col('capacity')} - {col('reserved')}"
+        ),
+    }
+
+
 def claim_room(centre_id: int, day: date, start: time, kind: str, *, legal_aid: bool) -> bool:
     """Raise the slot's load by one room if the rules allow it; False when not.
 
@@ -215,15 +241,11 @@ def claim_room(centre_id: int, day: date, start: time, kind: str, *, legal_aid: 
     other booking only a room that is not reserved for legal aid
     (``taken_open < capacity - reserved`` as well). One conditional update:
     the CHECK constraints keep both limits even if a caller got it wrong."""
-    qs = _load(centre_id, day, start, kind).filter(taken__lt=F("capacity"))
-    if legal_aid:
-        return qs.update(taken=F("taken") + 1) == 1
-    return (
-        qs.filter(taken_open__lt=F("capacity") - F("reserved")).update(
-            taken=F("taken") + 1, taken_open=F("taken_open") + 1
-        )
-        == 1
-    )
+    ops = connection.ops
+    params = [centre_id, ops.adapt_datefield_value(day), ops.adapt_timefield_value(start), kind]
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql(connection.vendor)[bool(legal_aid)], params)
+        return cursor.rowcount == 1
 
 
 def give_back_room(centre_id: int, day: date, start: time, kind: str, *, legal_aid: bool) -> None:
@@ -286,11 +308,6 @@ def release_room(booking: Booking, *, now: datetime | None = None):
         legal_aid=booking.legal_aid,
         now=now,
     )
-
-
-def _overlapping(qs, day: date, start: time, end: time):
-    """The bookings of *qs* holding a room at a time overlapping *start*–*end* on *day*."""
-    return qs.filter(date=day, start__lt=end, end__gt=start, status__in=HOLDING)
 
 
 def _request_hash(
@@ -668,14 +685,33 @@ def check_place(binding: Binding, centre_id: int | None, room_kind: str) -> Orga
     return place
 
 
+@lru_cache(maxsize=4)
+def _overlap_sql(vendor: str) -> str:
+    """The lawyers of the bookings that hold a room at an overlapping time
+    for a lawyer or a detainee (see :func:`check_not_busy`), plain SQL built
+    once per process as :func:`_claim_sql` is."""
+    qn = connection.ops.quote_name
+
+    def col(name: str) -> str:
+        return qn(Booking._meta.get_field(name).column)
+
+    statuses = ", ".join(["%s"] * len(HOLDING))
+    return (
+        f"SELECT {col('lawyer')} FROM {qn(Booking._meta.db_table)} "  # noqa: S608 - names from the model
+        f"WHERE ({col('lawyer')} = %s OR {col('detainee')} = %s) AND {col('date')} = %s"
+        f" AND {col('start')} < %s AND {col('end')} > %s AND {col('status')} IN ({statuses})"
+    )
+
+
 def check_not_busy(*, lawyer, detainee: Detainee, day: date, start: time, end: time) -> None:
     """Refuse when the lawyer, or else the detainee, already holds a booking
     overlapping *start*–*end* on *day*. One query for both."""
-    holders = set(
-        _overlapping(Booking.objects.filter(Q(lawyer=lawyer) | Q(detainee=detainee)), day, start, end).values_list(
-            "lawyer_id", flat=True
-        )
-    )
+    ops = connection.ops
+    params = [lawyer.pk, detainee.pk, ops.adapt_datefield_value(day)]
+    params += [ops.adapt_timefield_value(end), ops.adapt_timefield_value(start), *(s.value for s in HOLDING)]
+    with connection.cursor() as cursor:
+        cursor.execute(_overlap_sql(connection.vendor), params)
+        holders = {row[0] for row in cursor.fetchall()}
     if lawyer.pk in holders:
         raise DomainError(
             "lawyer_busy",
