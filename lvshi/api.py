@@ -11,6 +11,7 @@ from lvshi.accounts.api import ApiTokenAuth, auth_router
 from lvshi.accounts.api import router as accounts_router
 from lvshi.calendar.api import router as calendar_router
 from lvshi.core.errors import DomainError
+from lvshi.core.logging import REFUSAL_CODE_ATTR
 from lvshi.notify.api import router as notify_router
 from lvshi.site.api import router as home_router
 from lvshi.visits.api import router as visits_router
@@ -31,11 +32,13 @@ api.add_router("/calendar", calendar_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):
+    setattr(request, REFUSAL_CODE_ATTR, code)
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
+    setattr(request, REFUSAL_CODE_ATTR, exc.code)
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 

@@ -276,9 +276,14 @@ LOGGING = {
         "json": {"()": "lvshi.core.logging.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"explained_refusals": {"()": "lvshi.core.logging.SkipExplainedRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain" if DEBUG else "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["explained_refusals"]},
+    },
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
