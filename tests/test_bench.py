@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 
 from bench import client, data
-from bench.flash_crowd import bench_database_url, booking_requests
+from bench.flash_crowd import Round, bench_database_url, booking_requests, summary
 from lvshi.accounts.identity import normalize_id_number
 from lvshi.accounts.models import LicenceStatus, User
 from lvshi.orgs import scope
@@ -36,6 +36,29 @@ def test_percentile_is_the_nearest_rank():
 def test_overbooked_sums_the_excess_per_slot_only():
     assert data.overbooked({"08:30": 4, "09:30": 3}, rooms=4) == 0
     assert data.overbooked({"08:30": 6, "09:30": 3, "10:30": 5}, rooms=4) == 3
+
+
+def _round(*, ok: int, refused: int, seconds: float, healthz: int, overbooked: int = 0) -> Round:
+    full = client.Reply(400, b'{"code": "slot_full"}', 10.0)
+    booking = client.Outcome([client.Reply(201, b"{}", 20.0)] * ok + [full] * refused, seconds)
+    health = client.Outcome([client.Reply(200, b"{}", 1.0)] * healthz, 1.0)
+    return Round(booking, health, {"overbooked": overbooked, "booked": ok, "loads_agree": overbooked == 0})
+
+
+def test_a_configuration_sums_its_rounds_and_shows_the_worst_of_them():
+    rounds = [
+        _round(ok=4, refused=96, seconds=1.0, healthz=400),
+        _round(ok=3, refused=97, seconds=0.25, healthz=400, overbooked=1),
+    ]
+    line = summary(db="sqlite", clients=64, rounds=rounds, capacity=4)
+    assert line["booking_rps"] == 160.0  # 200 requests in 1.25 s
+    assert line["healthz_rps"] == 400.0
+    assert line["ratio"] == 0.4
+    assert line["round_ratios"] == [0.25, 1.0]
+    assert (line["successes"], line["overbooked"], line["booked_in_db"]) == (3, 1, 3)
+    assert line["loads_agree"] is False
+    assert line["refused"] == {"slot_full": 193}
+    assert (line["rounds"], line["requests"]) == (2, 200)
 
 
 def test_the_benchmark_never_drops_the_database_it_was_given():
