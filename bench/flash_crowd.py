@@ -8,7 +8,7 @@ creates the lawyers, starts gunicorn, and for each client count measures
 ``/healthz`` and then lets every lawyer book once, all at the same moment.
 One JSON line per configuration goes to stdout; progress goes to stderr.
 
-Environment: LAWYERS (500), CLIENTS (64,256), ROUNDS (3 crowds per client
+Environment: LAWYERS (500), CLIENTS (64,256), ROUNDS (5 crowds per client
 count), ROOMS (4), HEALTHZ_SECONDS (10 per client count, shared by its rounds,
 half before and half after each crowd), WORKERS (gunicorn sync workers,
 2 × cores + 1), PAST (100000,1000000; empty to skip the availability part),
@@ -227,7 +227,7 @@ def run_database(db: str, database_url: str | None, *, base: Path) -> list[dict]
     port = env_ints("BENCH_PORT", "8765")[0]
     workers = env_ints("WORKERS", str(2 * (os.cpu_count() or 1) + 1))[0]
     seconds = float(os.environ.get("HEALTHZ_SECONDS", "10"))
-    rounds = max(env_ints("ROUNDS", "3")[0], 1)
+    rounds = max(env_ints("ROUNDS", "5")[0], 1)
     var_dir = base / db
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
