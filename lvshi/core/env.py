@@ -58,7 +58,10 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
     """Return a Django DATABASES entry from ``DATABASE_URL``.
 
     Unset → SQLite at *sqlite_path* in WAL mode with immediate transactions
-    and a busy timeout, so concurrent writers queue instead of failing.
+    and a busy timeout, so concurrent writers queue instead of failing, and
+    persistent connections (``DB_CONN_MAX_AGE``) as for PostgreSQL: a new
+    SQLite connection reads the schema again and runs its PRAGMAs, which
+    cost more than a light request itself.
     ``postgres://user:pass@host:port/db`` → PostgreSQL through psycopg 3,
     persistent connections (``DB_CONN_MAX_AGE`` seconds, 60) and prepared
     statements: with server-side binding, a statement a connection has run
@@ -78,6 +81,7 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,

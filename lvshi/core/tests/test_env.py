@@ -24,6 +24,14 @@ def test_without_a_url_sqlite_queues_writers(env):
     assert db["NAME"] == SQLITE
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["CONN_MAX_AGE"] == 60
+
+
+def test_connections_are_kept_as_long_as_configured(env):
+    env.setenv("DB_CONN_MAX_AGE", "0")
+    assert env_database("DATABASE_URL", sqlite_path=SQLITE)["CONN_MAX_AGE"] == 0
+    env.setenv("DATABASE_URL", URL)
+    assert env_database("DATABASE_URL", sqlite_path=SQLITE)["CONN_MAX_AGE"] == 0
 
 
 def test_postgres_prepares_repeated_statements_by_default(env):
