@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvshi.core import rows
 from lvshi.core.errors import DomainError
 
 from . import guards
@@ -54,8 +55,8 @@ def _head_sql(vendor: str) -> tuple[str, str]:
     every audited change runs both and the ORM's compiling of them cost more
     than running them. SQLite has no row locks: its write transaction
     (``BEGIN IMMEDIATE``) already holds the whole database."""
-    qn = connection.ops.quote_name
-    table, shard, seq, last_hash = (qn(name) for name in (ChainHead._meta.db_table, "shard", "seq", "last_hash"))
+    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    shard, seq, last_hash = (rows.column(ChainHead, name) for name in ("shard", "seq", "last_hash"))
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     return (
         f"SELECT {seq}, {last_hash} FROM {table} WHERE {shard} = %s{lock}",  # noqa: S608 - names from the model

@@ -14,6 +14,11 @@ from functools import lru_cache
 from django.db import connection
 
 
+def column(model, name: str) -> str:
+    """The quoted column of *model*'s field *name* (``"centre_id"`` for ``centre``)."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
 def columns(model, alias: str) -> str:
     """``alias."col1", alias."col2", …`` of *model*'s concrete fields."""
     qn = connection.ops.quote_name

@@ -25,6 +25,7 @@ from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.models import DayKind
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
+from lvshi.core import rows
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
@@ -214,13 +215,13 @@ def _claim_sql(vendor: str) -> dict[bool, str]:
     (True) and any other (False), plain SQL built once per process from the
     model's metadata: on the booking path the ORM's compiling of an update
     cost more than running it. Every value is a parameter."""
-    qn = connection.ops.quote_name
 
     def col(name: str) -> str:
-        return qn(SlotLoad._meta.get_field(name).column)
+        return rows.column(SlotLoad, name)
 
     taken, taken_open = col("taken"), col("taken_open")
-    update = f"UPDATE {qn(SlotLoad._meta.db_table)} SET {taken} = {taken} + 1"  # noqa: S608 - names from the model
+    table = connection.ops.quote_name(SlotLoad._meta.db_table)
+    update = f"UPDATE {table} SET {taken} = {taken} + 1"  # noqa: S608 - names from the model
     where = (
         f"WHERE {col('centre')} = %s AND {col('date')} = %s AND {col('start')} = %s AND {col('room_kind')} = %s"
         f" AND {taken} < {col('capacity')}"
@@ -712,14 +713,13 @@ def _overlap_sql(vendor: str) -> str:
     """The lawyers of the bookings that hold a room at an overlapping time
     for a lawyer or a detainee (see :func:`check_not_busy`), plain SQL built
     once per process as :func:`_claim_sql` is."""
-    qn = connection.ops.quote_name
 
     def col(name: str) -> str:
-        return qn(Booking._meta.get_field(name).column)
+        return rows.column(Booking, name)
 
     statuses = ", ".join(["%s"] * len(HOLDING))
     return (
-        f"SELECT {col('lawyer')} FROM {qn(Booking._meta.db_table)} "  # noqa: S608 - names from the model
+        f"SELECT {col('lawyer')} FROM {connection.ops.quote_name(Booking._meta.db_table)} "  # noqa: S608 - names from the model
         f"WHERE ({col('lawyer')} = %s OR {col('detainee')} = %s) AND {col('date')} = %s"
         f" AND {col('start')} < %s AND {col('end')} > %s AND {col('status')} IN ({statuses})"
     )
