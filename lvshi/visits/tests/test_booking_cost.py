@@ -97,6 +97,19 @@ def test_a_successful_booking_keeps_its_query_count(
     assert Booking.objects.filter(lawyer=world.lawyer, date=TUESDAY).count() == 1
 
 
+def test_a_slot_whose_load_row_the_request_saw_is_claimed_without_the_insert(
+    client, world, clock, centre, detainee, django_assert_max_num_queries
+):
+    _fill(world, TUESDAY, rooms=1)  # the slot's load row exists; one room is left
+    headers = bearer_for(world.lawyer)
+    with django_assert_max_num_queries(12) as captured:
+        response = post(client, headers, detainee)
+    assert response.status_code == 201, response.content
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not [q for q in sql if q.lstrip().upper().startswith("INSERT") and "visits_slotload" in q], sql
+    assert SlotLoad.objects.get(centre=world.centre, date=TUESDAY, start=MORNING).taken == 2
+
+
 def test_a_replay_costs_no_more_than_a_refusal(client, world, clock, centre, detainee, django_assert_max_num_queries):
     headers = bearer_for(world.lawyer)
     first = post(client, headers, detainee)
