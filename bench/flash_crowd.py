@@ -253,11 +253,11 @@ def run_database(db: str, database_url: str | None, *, base: Path) -> list[dict]
         log(f"[{db}] warm-up pass (not measured): {len(warm.replies)} bookings, {warm.successes} accepted")
         for clients in env_ints("CLIENTS", "64,256"):
             done = []
+            share = seconds / rounds / 2
             for _ in range(rounds):
                 run_data(env, "reset", "--centre", centre)
                 # /healthz before and after the crowd, so a change in the other
                 # load on the machine during the run weighs on both sides.
-                share = seconds / rounds / 2
                 before = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=share))
                 booking = asyncio.run(client.crowd(HOST, port, booking_requests(world, port=port), clients=clients))
                 after = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=share))
