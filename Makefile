@@ -10,6 +10,10 @@
 #               and PostgreSQL too when DATABASE_URL is set (docs/performance.md)
 #   .ci/run     what CI runs: both databases, browser tests required
 SHELL := /bin/bash
+# Every target here is a development context: the settings fail closed
+# (DEBUG off, every key required) unless DEBUG is turned on, so make turns it
+# on; `DEBUG=0 make run` runs with production settings and needs the keys.
+export DEBUG ?= 1
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -82,3 +82,47 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("debug", [None, "", "0"])
+def test_settings_fail_closed_without_keys(tmp_path, debug):
+    """Unless DEBUG is turned on explicitly, the development keys are never
+    used: a server started without its keys refuses to start."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env["LVSHI_VAR_DIR"] = str(tmp_path)
+    if debug is not None:
+        env["DEBUG"] = debug
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off" in result.stderr
+    assert "DEBUG=1" in result.stderr
+
+
+def test_development_keys_only_with_debug_on(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    env.update(DEBUG="1", LVSHI_VAR_DIR=str(tmp_path))
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY.startswith('dev-only'))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["True", "True"]
