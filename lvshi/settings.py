@@ -1,8 +1,11 @@
 """Settings for the Lawyer Service Platform.
 
 Everything that differs between a laptop and production comes from the
-environment through the typed helpers in ``lvshi.core.env``. Defaults are
-for development: SQLite, console SMS and e-mail, debug on.
+environment through the typed helpers in ``lvshi.core.env``. The settings
+fail closed: ``DEBUG`` is off unless the environment turns it on (``make``
+does, for ``make run`` and ``make test``), and with it off every key must be
+given; the development keys below exist only with ``DEBUG=1``. Other defaults
+suit a laptop: SQLite, console SMS and e-mail.
 """
 
 from datetime import timedelta
@@ -16,11 +19,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LVSHI_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+_DEV_ONLY = " (for development, set DEBUG=1 as `make run` does)"
 _DEV_SECRET = "dev-only-insecure-key-change-me-9f3c1b7e2d"
 SECRET_KEY = env_secret("SECRET_KEY", _DEV_SECRET if DEBUG else None)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off")
+    raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off" + _DEV_ONLY)
 
 # Keys for personal data. Separate from SECRET_KEY so that rotating the
 # session key never makes stored identity numbers unreadable.
@@ -29,7 +33,7 @@ BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", "dev-blind-index-key-fedcba98765
 AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", "dev-audit-chain-key-5a5a5a5a5a5a" if DEBUG else None)
 if not (FIELD_ENCRYPTION_KEY and BLIND_INDEX_KEY and AUDIT_CHAIN_KEY):
     raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEY, BLIND_INDEX_KEY and AUDIT_CHAIN_KEY must be set when DEBUG is off"
+        "FIELD_ENCRYPTION_KEY, BLIND_INDEX_KEY and AUDIT_CHAIN_KEY must be set when DEBUG is off" + _DEV_ONLY
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
