@@ -3,25 +3,35 @@
 Every error is ``{"code": ..., "message": ...}`` with a 4xx status.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvshi.accounts.api import ApiTokenAuth, auth_router
 from lvshi.accounts.api import router as accounts_router
 from lvshi.calendar.api import router as calendar_router
+from lvshi.core.api import JsonParser, document_errors, too_large_message
 from lvshi.core.errors import DomainError
 from lvshi.core.logging import REFUSAL_CODE_ATTR
 from lvshi.notify.api import router as notify_router
 from lvshi.site.api import router as home_router
 from lvshi.visits.api import router as visits_router
 
-api = NinjaAPI(
+
+class LvshiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = LvshiAPI(
     title="律师服务平台 API",
     version="1",
     urls_namespace="api",
     auth=ApiTokenAuth(),
     docs_url="/docs",
+    parser=JsonParser(),
 )
 api.add_router("/auth/", auth_router)
 api.add_router("/", accounts_router)
@@ -54,4 +64,30 @@ def on_not_found(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    return error(request, 422, "invalid_input", "提交的数据格式不正确，请检查后重试。", errors=exc.errors)
+    return error(request, 422, "invalid_input", _("提交的数据格式不正确，请检查后重试。"), errors=exc.errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc):
+    return error(request, 413, "body_too_large", too_large_message())
+
+
+HTTP_ERROR_CODES = {
+    400: ("bad_request", "请求无法处理，请检查后重试。"),
+    403: ("forbidden", "您的角色无权执行此操作。"),
+    405: ("method_not_allowed", "该地址不支持此请求方法。"),
+    429: ("too_many_requests", "请求过于频繁，请稍后再试。"),
+}
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """ninja's own refusals (an unreadable body, a throttle) in our shape; a
+    body refused by the parser answers with the parser's reason."""
+    cause = exc.__cause__
+    if isinstance(cause, DomainError):
+        return on_domain_error(request, cause)
+    if isinstance(cause, RequestDataTooBig):
+        return on_too_large(request, cause)
+    code, message = HTTP_ERROR_CODES.get(exc.status_code, ("bad_request", "请求无法处理，请检查后重试。"))
+    return error(request, exc.status_code, code, _(message))

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lvshi.core.middleware.ClientIPMiddleware",
+    "lvshi.core.middleware.PrivateResponseMiddleware",
+    "lvshi.core.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lvshi.site.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",

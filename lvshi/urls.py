@@ -1,12 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from lvshi.api import api
+from lvshi.core.api import json_not_found
 
 urlpatterns = [
     # The API first: its calls are the busiest, and every pattern tried
     # before theirs costs each of them a regular-expression match.
     path("api/v1/", api.urls),
+    re_path(r"^api/", json_not_found),
     path("", include("lvshi.site.urls")),
     path("accounts/", include("lvshi.accounts.urls")),
     path("orgs/", include("lvshi.orgs.urls")),

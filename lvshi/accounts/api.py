@@ -10,7 +10,7 @@ from ninja.security import HttpBearer
 
 from lvshi.core import crypto, rows
 
-from .models import ApiToken, User
+from .models import ApiToken, LicenceStatus, User
 
 
 @lru_cache(maxsize=4)
@@ -61,8 +61,9 @@ from datetime import datetime  # noqa: E402
 
 from ninja import Field, Schema  # noqa: E402
 
+from lvshi.core.api import Id  # noqa: E402
 from lvshi.orgs import scope  # noqa: E402
-from lvshi.orgs.models import Role  # noqa: E402
+from lvshi.orgs.models import OrgKind, Role  # noqa: E402
 
 from . import signin  # noqa: E402
 
@@ -91,7 +92,7 @@ class ErrorOut(Schema):
 
 
 class RoleOut(Schema):
-    role: str
+    role: Role
     role_label: str
     organisation_id: int
     organisation: str
@@ -102,7 +103,7 @@ class MeOut(Schema):
     name: str
     id_number_masked: str
     licence_no: str | None
-    licence_status: str
+    licence_status: LicenceStatus
     two_factor_method: str
     roles: list[RoleOut]
 
@@ -182,7 +183,6 @@ from lvshi.core.middleware import client_ip  # noqa: E402
 
 from . import selectors as account_selectors  # noqa: E402
 from . import services as account_services  # noqa: E402
-from .forms import captcha_valid  # noqa: E402
 from .identity import mask_mobile  # noqa: E402
 
 
@@ -200,14 +200,14 @@ class RegisterIn(Schema):
 class FirmOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrgKind
     region_name: str
 
 
 class MembershipOut(Schema):
     organisation_id: int
     organisation: str
-    role: str
+    role: Role
     role_display: str
 
 
@@ -218,7 +218,7 @@ class ProfileOut(Schema):
     mobile: str
     email: str
     licence_no: str | None
-    licence_status: str
+    licence_status: LicenceStatus
     licence_status_display: str
     licence_rejection_reason: str
     firm: FirmOut | None
@@ -284,20 +284,11 @@ class LicenceDecisionOut(Schema):
     id: int
     name: str
     licence_no: str | None
-    licence_status: str
+    licence_status: LicenceStatus
 
 
 class LicenceRejectIn(Schema):
     reason: str = Field(max_length=200)
-
-
-def _captcha_or_400(key: str, value: str) -> None:
-    if not captcha_valid(key, value):
-        raise DomainError(
-            "invalid_captcha",
-            gettext("图片验证码不正确或已过期，请刷新验证码后重新输入。"),
-            details={"field": "captcha"},
-        )
 
 
 def _firm_out(firm) -> dict | None:
@@ -343,7 +334,7 @@ def registration_firms(request):
     "/accounts/register", auth=None, response={201: ProfileOut}, summary="律师注册", url_name="accounts_register"
 )
 def register(request, payload: RegisterIn):
-    _captcha_or_400(payload.captcha_key, payload.captcha_value)
+    signin.captcha_check(key=payload.captcha_key, value=payload.captcha_value)
     firm = account_selectors.firm_for_registration(payload.firm_id)
     if firm is None:
         raise DomainError(
@@ -421,7 +412,7 @@ def password_change(request, payload: PasswordChangeIn):
     url_name="accounts_password_reset",
 )
 def password_reset(request, payload: PasswordResetIn):
-    _captcha_or_400(payload.captcha_key, payload.captcha_value)
+    signin.captcha_check(key=payload.captcha_key, value=payload.captcha_value)
     account_services.password_reset_request(login_name=payload.login_name, ip=client_ip(request))
     return Status(
         202,
@@ -465,7 +456,7 @@ def licence_queue(request):
     summary="执业证核验通过",
     url_name="accounts_licence_approve",
 )
-def licence_approve(request, user_id: int):
+def licence_approve(request, user_id: Id):
     _require_verifier(request)
     lawyer = scope.get_or_404(
         request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
@@ -479,7 +470,7 @@ def licence_approve(request, user_id: int):
     summary="执业证核验退回",
     url_name="accounts_licence_reject",
 )
-def licence_reject(request, user_id: int, payload: LicenceRejectIn):
+def licence_reject(request, user_id: Id, payload: LicenceRejectIn):
     _require_verifier(request)
     lawyer = scope.get_or_404(
         request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id

@@ -189,13 +189,3 @@ class LicenceRejectForm(forms.Form):
         help_text=_("律师会收到这段说明，请写明需要核对或补充的内容。"),
         error_messages={"required": _("请填写不予核验的原因，律师将据此修改。")},
     )
-
-
-def captcha_valid(key: str, value: str) -> bool:
-    """Check a captcha answer given outside a form (the JSON API), by the
-    same rules as the form field: one attempt per captcha, case-insensitive."""
-    try:
-        CaptchaField().clean([key or "", value or ""])
-    except forms.ValidationError:
-        return False
-    return True

@@ -59,6 +59,9 @@ PROVINCE_CODES = frozenset(
 # Full-width forms (U+FF01–U+FF5E) and the ideographic space, as typed with a
 # Chinese input method left in full-width mode.
 _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+# Characters that cannot be seen: zero-width spaces and joiners, the byte-order
+# mark, directional marks and soft hyphens, as pasted from a document or chat.
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 _ASCII_DIGITS = re.compile(r"^[0-9]+$")
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -77,6 +80,10 @@ def normalize_id_number(raw: str, *, today: date | None = None) -> str:
     value = raw.strip()
     if not value:
         raise ValidationError(_("请输入18位身份证号码。"), code="required")
+    if INVISIBLE.search(value):
+        raise ValidationError(
+            _("身份证号码中夹有看不见的字符（常见于从文档或聊天中复制），请删除后手动输入18位号码。"), code="invisible"
+        )
     if _FULLWIDTH.search(value):
         raise ValidationError(_("身份证号码含有全角字符，请切换到半角（英文）输入法后重新输入。"), code="fullwidth")
     value = value.upper()
@@ -114,6 +121,10 @@ LICENCE_RE = re.compile(r"^[0-9]{17}$")
 
 def normalize_licence_no(raw: str) -> str:
     value = (raw or "").strip()
+    if INVISIBLE.search(value):
+        raise ValidationError(
+            _("执业证号中夹有看不见的字符（常见于从文档或聊天中复制），请删除后手动输入17位数字。"), code="invisible"
+        )
     if _FULLWIDTH.search(value):
         raise ValidationError(_("执业证号含有全角字符，请切换到半角（英文）输入法后重新输入。"), code="fullwidth")
     if not LICENCE_RE.match(value):

@@ -1,6 +1,10 @@
-"""Client address resolution shared by login throttling, audit and the API."""
+"""Client address (shared by login throttling, audit and the API), private
+responses, and the API's error shape for what no operation answered."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 
 def client_ip(request) -> str:
@@ -31,3 +35,54 @@ class ClientIPMiddleware:
         request.client_ip = None
         request.client_ip = client_ip(request)
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: no-store`` on every response that may carry a
+    person's data or credentials: all of the API, every page a signed-in user
+    gets, and any response that sets a cookie (the sign-in page and its
+    answer). A shared cache or the browser's back button then keeps none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(API_PREFIX) or response.cookies or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
+
+
+class ApiErrorShapeMiddleware:
+    """Every refusal under /api/ is ``{"code", "message"}`` in JSON, also the
+    few that Django or ninja answer before an operation runs (a method the
+    path does not take, a server error)."""
+
+    MESSAGES = {
+        405: ("method_not_allowed", _("该地址不支持此请求方法，请对照 /api/v1/docs 检查。")),
+        413: ("body_too_large", _("请求体过大，请减少内容后重试。")),
+        500: ("server_error", _("服务器内部错误，请稍后重试；若一再出现，请联系平台管理员。")),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            code, message = self.MESSAGES.get(status, self.MESSAGES[500] if status >= 500 else ("bad_request", ""))
+            body = {"code": code, "message": str(message or _("请求无法处理，请检查后重试。"))}
+            replaced = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response

@@ -5,6 +5,8 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from lvshi.core.api import Id, Limit, Offset
+
 from . import selectors, services
 
 router = Router(tags=["notifications"])
@@ -30,8 +32,8 @@ class NotificationPage(Schema):
 
 class ListParams(Schema):
     unread: bool = Field(False, description="只返回未读消息")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 class MarkedOut(Schema):
@@ -56,5 +58,5 @@ def read_all(request):
 
 
 @router.post("/{int:notification_id}/read", response=NotificationOut, url_name="notification_read", summary="标为已读")
-def read_one(request, notification_id: int):
+def read_one(request, notification_id: Id):
     return services.notification_mark_read(user=request.auth, notification_id=notification_id)

@@ -3,7 +3,9 @@ and the lawyer's counters (V2), the same as the home page shows."""
 
 from ninja import Router, Schema
 
+from lvshi.accounts.models import LicenceStatus
 from lvshi.notify.selectors import unread_count
+from lvshi.orgs.models import Role
 
 from .home import home_context
 
@@ -19,13 +21,13 @@ class CounterOut(Schema):
 class WorkplaceOut(Schema):
     org_id: int
     org_name: str
-    role: str
+    role: Role
 
 
 class HomeOut(Schema):
     name: str
     is_lawyer: bool
-    licence_status: str
+    licence_status: LicenceStatus
     firms: list[str]
     counters: list[CounterOut]
     workplaces: list[WorkplaceOut]

@@ -370,6 +370,11 @@ class _SlotTaken(Exception):
         self.start = start
 
 
+# A longer key is refused, never cut (two keys alike in their first 80
+# characters would otherwise be one).
+IDEMPOTENCY_KEY_MAX: int = Booking._meta.get_field("idempotency_key").max_length
+
+
 def booking_create(
     *,
     lawyer,
@@ -410,7 +415,13 @@ def booking_create(
     if not starts:
         raise DomainError("unknown_slot", _("请至少选择一个时段。"))
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
-    key = (idempotency_key or "").strip()[:80]
+    key = (idempotency_key or "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise DomainError(
+            "invalid_idempotency_key",
+            _("Idempotency-Key 最长 %(n)d 个字符，请换一个较短的键（如 UUID）。") % {"n": IDEMPOTENCY_KEY_MAX},
+            status=422,
+        )
     centre_id = centre.pk if isinstance(centre, Organisation) else centre
     request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id, centre_id) if key else ""
     row = _booking_row(lawyer, detainee, key, centre_id)

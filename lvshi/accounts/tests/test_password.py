@@ -315,7 +315,7 @@ def test_api_reset(client, world, django_capture_on_commit_callbacks):
 def test_api_reset_needs_the_captcha(client, world):
     body = {"login_name": world.lawyer.id_number, "captcha_key": "k", "captcha_value": "nope"}
     response = client.post("/api/v1/accounts/password/reset", json.dumps(body), "application/json")
-    assert response.status_code == 400 and response.json()["code"] == "invalid_captcha"
+    assert response.status_code == 400 and response.json()["code"] == "captcha_invalid"
     assert not SmsCode.objects.exists()
 
 

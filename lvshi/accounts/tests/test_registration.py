@@ -259,7 +259,7 @@ def test_api_duplicate_id_number_answers_409(client, world):
 @pytest.mark.parametrize(
     ("overrides", "status", "code"),
     [
-        ({"captcha_value": "WRONG"}, 400, "invalid_captcha"),
+        ({"captcha_value": "WRONG"}, 400, "captcha_invalid"),
         ({"id_number": "310101850612001"}, 400, "invalid_id_number"),
         ({"firm_id": 999999}, 400, "invalid_firm"),
         ({"password": "password"}, 400, "weak_password"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvshi.core.api import Id
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.core.uploads import serve_download
 from lvshi.orgs import scope
@@ -17,14 +18,14 @@ from lvshi.orgs.models import Role
 
 from .. import access
 from .. import bindings as svc
-from ..models import Binding, BindingStatus
+from ..models import Binding, BindingStatus, DocumentKind
 
 router = Router()
 
 
 class DocumentOut(Schema):
     id: int
-    kind: str
+    kind: DocumentKind
     kind_label: str
     name: str
     content_type: str
@@ -41,7 +42,7 @@ class BindingOut(Schema):
     centre_id: int
     centre: str
     case: str
-    status: str
+    status: BindingStatus
     status_label: str
     legal_aid: bool
     return_reason: str
@@ -150,7 +151,7 @@ def list_bindings(request, params: Query[BindingListParams]):
 )
 def submit_binding(
     request,
-    centre_id: Form[int | None] = None,
+    centre_id: Form[Id | None] = None,
     detainee_name: Form[str] = "",
     centre_number: Form[str] = "",
     case_number: Form[str] = "",
@@ -180,7 +181,7 @@ def submit_binding(
     return Status(201, {"binding": _binding_out(binding), "warning": svc.seats_warning(binding)})
 
 
-def _own(request, binding_id: int) -> Binding:
+def _own(request, binding_id: Id) -> Binding:
     return access.own_binding_or_404(request.auth, binding_id)
 
 
@@ -192,7 +193,7 @@ def _own(request, binding_id: int) -> Binding:
 )
 def resubmit_binding(
     request,
-    binding_id: int,
+    binding_id: Id,
     case_number: Form[str] = "",
     power_of_attorney: File[UploadedFile | None] = None,
     licence: File[UploadedFile | None] = None,
@@ -218,12 +219,12 @@ def resubmit_binding(
     url_name="visit_binding_withdraw",
     summary="撤回",
 )
-def withdraw_binding(request, binding_id: int):
+def withdraw_binding(request, binding_id: Id):
     return _binding_out(svc.binding_withdraw(binding=_own(request, binding_id), actor=request.auth, request=request))
 
 
 @router.post("/bindings/{int:binding_id}/end", response=BindingOut, url_name="visit_binding_end", summary="终止委托")
-def end_binding(request, binding_id: int):
+def end_binding(request, binding_id: Id):
     return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=request.auth, request=request))
 
 
@@ -232,7 +233,7 @@ def end_binding(request, binding_id: int):
     url_name="visit_binding_document",
     summary="下载委托材料（委托律师和该看守所民警）",
 )
-def download_document(request, document_id: int):
+def download_document(request, document_id: Id):
     document = access.binding_document_or_404(request.auth, document_id)
     return serve_download(
         document.file,
@@ -255,12 +256,12 @@ def list_reviews(request, params: Query[ReviewListParams]):
     return [_review_out(b) for b in svc.review_queue(request.auth, status=params.status)]
 
 
-def _for_review(request, binding_id: int) -> Binding:
+def _for_review(request, binding_id: Id) -> Binding:
     return access.binding_for_review_or_404(request.auth, binding_id)
 
 
 @router.post("/bindings/{int:binding_id}/pass", response=ReviewOut, url_name="visit_binding_pass", summary="初审通过")
-def pass_binding(request, binding_id: int):
+def pass_binding(request, binding_id: Id):
     return _review_out(svc.binding_pass(binding=_for_review(request, binding_id), actor=request.auth, request=request))
 
 
@@ -270,7 +271,7 @@ def pass_binding(request, binding_id: int):
     url_name="visit_binding_return",
     summary="退回",
 )
-def return_binding(request, binding_id: int, payload: ReturnIn):
+def return_binding(request, binding_id: Id, payload: ReturnIn):
     binding = _for_review(request, binding_id)
     return _review_out(svc.binding_return(binding=binding, actor=request.auth, reason=payload.reason, request=request))
 
@@ -281,7 +282,7 @@ def return_binding(request, binding_id: int, payload: ReturnIn):
     url_name="visit_binding_verify",
     summary="现场核验",
 )
-def verify_binding(request, binding_id: int):
+def verify_binding(request, binding_id: Id):
     binding = _for_review(request, binding_id)
     return _review_out(svc.binding_verify(binding=binding, actor=request.auth, request=request))
 
@@ -292,7 +293,7 @@ def verify_binding(request, binding_id: int):
     url_name="visit_binding_revoke",
     summary="登记解除委托（multipart：解除委托书 document、说明 note）",
 )
-def revoke_binding(request, binding_id: int, note: Form[str] = "", document: File[UploadedFile | None] = None):
+def revoke_binding(request, binding_id: Id, note: Form[str] = "", document: File[UploadedFile | None] = None):
     binding = _for_review(request, binding_id)
     return _review_out(
         svc.binding_revoke(binding=binding, actor=request.auth, document=document, note=note, request=request)

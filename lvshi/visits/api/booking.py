@@ -8,12 +8,23 @@ from datetime import date, datetime, time
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
+from lvshi.core.api import Id, Limit, Offset
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
 from .. import access, checkin, selectors, services
-from ..models import Appeal, Booking, BookingLock, BookingStatus, RoomKind, Violation
+from ..models import (
+    Appeal,
+    AppealStatus,
+    Booking,
+    BookingLock,
+    BookingStatus,
+    LockStatus,
+    RoomKind,
+    Violation,
+    ViolationStatus,
+)
 
 router = Router()
 
@@ -39,7 +50,7 @@ class CentreOut(Schema):
 class AvailabilitySlotOut(Schema):
     start: str
     end: str
-    kind: str
+    kind: RoomKind
     capacity: int
     reserved: int = Field(description="rooms only legal-aid cases may book")
     free: int = Field(description="rooms any booking may take")
@@ -59,12 +70,12 @@ class AvailabilityParams(Schema):
 
 
 class BookingIn(Schema):
-    detainee_id: int
+    detainee_id: Id
     date: date
     slot: str | list[str] = Field(description='slot start "HH:MM", or several')
     room_kind: str = RoomKind.IN_PERSON.value
-    assistant_id: int | None = Field(None, description="an assistant or lawyer of your firm who comes along")
-    centre_id: int | None = Field(
+    assistant_id: Id | None = Field(None, description="an assistant or lawyer of your firm who comes along")
+    centre_id: Id | None = Field(
         None,
         description="where the meeting takes place: the detainee's centre (default) or a video point serving it "
         "(kind video_point in GET /centres; room_kind video only)",
@@ -73,7 +84,7 @@ class BookingIn(Schema):
 
 class BookingOut(Schema):
     id: int
-    status: str
+    status: BookingStatus
     status_label: str
     detainee_id: int
     detainee: str
@@ -82,7 +93,7 @@ class BookingOut(Schema):
     date: date
     start: str
     end: str
-    room_kind: str
+    room_kind: RoomKind
     legal_aid: bool
     assistant_id: int | None
     assistant: str
@@ -104,8 +115,8 @@ class BookingPage(Schema):
 
 class BookingListParams(Schema):
     status: str | None = Field(None, description="under_review / approved / rejected / cancelled / completed / no_show")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 class RejectIn(Schema):
@@ -179,7 +190,7 @@ def list_centres(request):
     url_name="visit_availability",
     summary="某日各时段的空闲会见室（公开，不含个人信息）",
 )
-def availability(request, centre_id: int, params: Query[AvailabilityParams]):
+def availability(request, centre_id: Id, params: Query[AvailabilityParams]):
     config = selectors.config_with_rooms(centre_id)
     if config is None or not config.organisation.is_active:
         raise DomainError("not_found", _("未找到该机构，或该机构未开通网上预约。"), status=404)
@@ -203,7 +214,16 @@ def availability(request, centre_id: int, params: Query[AvailabilityParams]):
     url_name="visit_bookings_create",
     summary="预约会见（每个时段一条预约；Idempotency-Key 防止重复提交）",
 )
-def create_bookings(request, payload: BookingIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+def create_bookings(
+    request,
+    payload: BookingIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=services.IDEMPOTENCY_KEY_MAX,
+        description="同一请求重发时使用同一个键（如 UUID），最长 80 个字符",
+    ),
+):
     raw = [payload.slot] if isinstance(payload.slot, str) else payload.slot
     # The detainee comes with the lawyer's binding to them; an unknown id
     # gets the same answer as a detainee the lawyer is not bound to. Only
@@ -255,7 +275,7 @@ def list_bookings(request, params: Query[BookingListParams]):
 @router.post(
     "/bookings/{int:booking_id}/cancel", response=BookingOut, url_name="visit_booking_cancel", summary="取消预约"
 )
-def cancel_booking(request, booking_id: int):
+def cancel_booking(request, booking_id: Id):
     booking = access.own_booking_or_404(request.auth, booking_id)
     return _booking_out(services.booking_cancel(booking=booking, actor=request.auth, request=request))
 
@@ -266,7 +286,7 @@ def cancel_booking(request, booking_id: int):
 @router.post(
     "/bookings/{int:booking_id}/approve", response=BookingOut, url_name="visit_booking_approve", summary="审核通过"
 )
-def approve_booking(request, booking_id: int):
+def approve_booking(request, booking_id: Id):
     booking = access.booking_for_review_or_404(request.auth, booking_id)
     return _booking_out(services.booking_approve(booking=booking, actor=request.auth, request=request))
 
@@ -274,7 +294,7 @@ def approve_booking(request, booking_id: int):
 @router.post(
     "/bookings/{int:booking_id}/reject", response=BookingOut, url_name="visit_booking_reject", summary="审核不通过"
 )
-def reject_booking(request, booking_id: int, payload: RejectIn):
+def reject_booking(request, booking_id: Id, payload: RejectIn):
     booking = access.booking_for_review_or_404(request.auth, booking_id)
     return _booking_out(
         services.booking_reject(booking=booking, actor=request.auth, reason=payload.reason, request=request)
@@ -297,7 +317,7 @@ class CheckInOut(Schema):
 class AppealOut(Schema):
     id: int
     violation_id: int
-    status: str
+    status: AppealStatus
     status_label: str
     text: str
     note: str
@@ -309,7 +329,7 @@ class ViolationOut(Schema):
     id: int
     date: date
     expires_on: date
-    status: str
+    status: ViolationStatus
     status_label: str
     centre: str
     booking_id: int
@@ -319,7 +339,7 @@ class ViolationOut(Schema):
 
 class LockOut(Schema):
     id: int
-    status: str
+    status: LockStatus
     starts_on: date
     ends_on: date = Field(description="网上预约自该日起恢复")
     reason: str
@@ -372,7 +392,7 @@ def _lock_out(lock: BookingLock) -> dict:
     url_name="visit_booking_check_in",
     summary="会见登记（民警，会见当天，开始后20分钟内）",
 )
-def check_in_booking(request, booking_id: int, payload: CheckInIn):
+def check_in_booking(request, booking_id: Id, payload: CheckInIn):
     qs = Booking.objects.select_related("detainee", "centre", "lawyer")
     booking = scope.get_or_404(request.auth, "visits.check_in", qs, pk=booking_id)
     record = checkin.booking_check_in(
@@ -410,7 +430,7 @@ def list_violations(request):
     url_name="visit_violation_appeal",
     summary="对违约记录提出申诉",
 )
-def appeal_violation(request, violation_id: int, payload: AppealIn):
+def appeal_violation(request, violation_id: Id, payload: AppealIn):
     violation = access.own_violation_or_404(request.auth, violation_id)
     appeal = checkin.violation_appeal(lawyer=request.auth, violation=violation, text=payload.text, request=request)
     return Status(201, _appeal_out(appeal))
@@ -422,7 +442,7 @@ def appeal_violation(request, violation_id: int, payload: AppealIn):
     url_name="visit_appeal_decide",
     summary="处理违约申诉（监所管理民警）",
 )
-def decide_appeal(request, appeal_id: int, payload: DecideIn):
+def decide_appeal(request, appeal_id: Id, payload: DecideIn):
     qs = Appeal.objects.select_related("violation__centre", "violation__lock", "lawyer")
     appeal = scope.get_or_404(request.auth, "visits.decide_appeal", qs, pk=appeal_id)
     appeal = checkin.appeal_decide(
@@ -437,7 +457,7 @@ def decide_appeal(request, appeal_id: int, payload: DecideIn):
     url_name="visit_lock_lift",
     summary="解除预约锁定（监所管理民警）",
 )
-def lift_lock(request, lock_id: int, payload: LiftIn):
+def lift_lock(request, lock_id: Id, payload: LiftIn):
     lock = scope.get_or_404(
         request.auth, "visits.lift_lock", BookingLock.objects.select_related("centre", "lawyer"), pk=lock_id
     )

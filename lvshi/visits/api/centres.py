@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import time
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.calendar.workdays import local_date
+from lvshi.core.api import Id, LocalTime
 from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
 from .. import board, centres
-from ..models import CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
+from ..models import BookingStatus, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
 from ..views.centres import centre_or_404, extra_session_or_404, room_or_404
 
 router = Router()
@@ -35,7 +37,7 @@ class SettingsOut(Schema):
     latest_days: int | None = None
     saturday_open: bool | None = None
     auto_approve: bool | None = None
-    pattern: str | None = None
+    pattern: SlotPattern | None = None
     sessions: list[list[str]] | None = None
     slot_minutes: int | None = None
     opens_at: str | None = None
@@ -50,17 +52,19 @@ class SettingsIn(Schema):
     saturday_open: bool | None = None
     auto_approve: bool | None = None
     pattern: SlotPattern | None = None
-    sessions: list[list[str]] | None = Field(None, description='[["08:30", "11:00"], …]')
-    slot_minutes: int | None = None
-    opens_at: time | None = None
-    closes_at: time | None = None
+    sessions: list[list[Annotated[str, Field(max_length=5)]]] | None = Field(
+        None, max_length=6, description='[["08:30", "11:00"], …]'
+    )
+    slot_minutes: Literal[30, 60, 90] | None = None
+    opens_at: LocalTime | None = None
+    closes_at: LocalTime | None = None
     legal_aid_priority_days: int | None = Field(None, ge=0, le=centres.MAX_PRIORITY_DAYS)
 
 
 class RoomOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: RoomKind
     active: bool
     legal_aid_only: bool
 
@@ -87,8 +91,8 @@ class ExtraSessionOut(Schema):
 
 class ExtraSessionIn(Schema):
     date: dt.date
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
     note: str = Field("", max_length=100)
 
 
@@ -98,8 +102,8 @@ class BoardRowOut(Schema):
     date: dt.date
     start: str
     end: str
-    status: str
-    room_kind: str
+    status: BookingStatus
+    room_kind: RoomKind
     legal_aid: bool
     lawyer: str
     firm: str
@@ -150,7 +154,7 @@ def _extra_out(s: ExtraSession) -> dict:
     url_name="visit_centre_settings",
     summary="机构的会见设置（民警、机构管理员、监所管理民警）",
 )
-def get_settings(request, centre_id: int):
+def get_settings(request, centre_id: Id):
     return _settings_out(centre_or_404(request.auth, centre_id))
 
 
@@ -160,7 +164,7 @@ def get_settings(request, centre_id: int):
     url_name="visit_centre_settings_put",
     summary="修改会见设置；未开通的机构由此开通网上预约",
 )
-def put_settings(request, centre_id: int, payload: SettingsIn):
+def put_settings(request, centre_id: Id, payload: SettingsIn):
     centre = centre_or_404(request.auth, centre_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
     if "pattern" in values:
@@ -170,14 +174,14 @@ def put_settings(request, centre_id: int, payload: SettingsIn):
 
 
 @router.get("/centres/{int:centre_id}/rooms", response=list[RoomOut], url_name="visit_rooms", summary="会见室")
-def list_rooms(request, centre_id: int):
+def list_rooms(request, centre_id: Id):
     return [_room_out(r) for r in centres.rooms_of(centre_or_404(request.auth, centre_id))]
 
 
 @router.post(
     "/centres/{int:centre_id}/rooms", response={201: RoomOut}, url_name="visit_rooms_create", summary="添加会见室"
 )
-def create_room(request, centre_id: int, payload: RoomIn):
+def create_room(request, centre_id: Id, payload: RoomIn):
     centre = centre_or_404(request.auth, centre_id)
     room = centres.room_create(
         centre=centre,
@@ -196,7 +200,7 @@ def create_room(request, centre_id: int, payload: RoomIn):
     url_name="visit_room_update",
     summary="改名、启用、停用会见室，或设为法律援助专用（已有预约的时段会检查容量）",
 )
-def update_room(request, room_id: int, payload: RoomPatch):
+def update_room(request, room_id: Id, payload: RoomPatch):
     room = room_or_404(request.auth, room_id)
     room = centres.room_update(room=room, actor=request.auth, request=request, **payload.dict())
     return _room_out(room)
@@ -208,7 +212,7 @@ def update_room(request, room_id: int, payload: RoomPatch):
     url_name="visit_extra_sessions",
     summary="今天及以后的加开场次",
 )
-def list_extra_sessions(request, centre_id: int):
+def list_extra_sessions(request, centre_id: Id):
     return [_extra_out(s) for s in centres.upcoming_extra_sessions(centre_or_404(request.auth, centre_id))]
 
 
@@ -218,7 +222,7 @@ def list_extra_sessions(request, centre_id: int):
     url_name="visit_extra_sessions_create",
     summary="加开场次（日期须在今天之后）",
 )
-def create_extra_session(request, centre_id: int, payload: ExtraSessionIn):
+def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
     centre = centre_or_404(request.auth, centre_id)
     session = centres.extra_session_create(
         centre=centre,
@@ -238,7 +242,7 @@ def create_extra_session(request, centre_id: int, payload: ExtraSessionIn):
     url_name="visit_extra_session_delete",
     summary="删除加开场次（没有预约的、以后的场次）",
 )
-def delete_extra_session(request, session_id: int):
+def delete_extra_session(request, session_id: Id):
     session = extra_session_or_404(request.auth, session_id)
     centres.extra_session_delete(session=session, actor=request.auth, request=request)
     return Status(204, None)

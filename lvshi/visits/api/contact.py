@@ -10,26 +10,35 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.calendar.workdays import local_date
+from lvshi.core.api import Id, Limit, Offset
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
 from .. import complaints, meeting_requests, notices
-from ..models import Complaint, ComplaintStatus, Detainee, MeetingRequest, MeetingRequestRecipient, Notice
+from ..models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintStatus,
+    Detainee,
+    MeetingRequest,
+    MeetingRequestRecipient,
+    Notice,
+)
 
 router = Router()
 
 
 class Page(Schema):
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 # --- meeting requests -------------------------------------------------------------------------
 
 
 class MeetingRequestIn(Schema):
-    detainee_id: int
+    detainee_id: Id
     note: str = Field("", max_length=300)
 
 
@@ -137,7 +146,7 @@ def list_meeting_requests(request, params: Query[Page]):
     url_name="visit_meeting_request_seen",
     summary="标记会见要求为已读（律师）",
 )
-def seen_meeting_request(request, recipient_id: int):
+def seen_meeting_request(request, recipient_id: Id):
     qs = MeetingRequestRecipient.objects.select_related("request__detainee", "request__centre")
     recipient = get_object_or_404(qs, pk=recipient_id, lawyer=request.auth)
     meeting_requests.meeting_requests_mark_seen(lawyer=request.auth, recipient_ids=[recipient.pk], request=request)
@@ -163,13 +172,13 @@ class NoticePage(Schema):
 
 
 class NoticeParams(Page):
-    centre_id: int | None = None
+    centre_id: Id | None = None
 
 
 class NoticeIn(Schema):
     title: str = Field(max_length=100)
     body: str = Field(max_length=5000)
-    centre_ids: list[int] = Field(default_factory=list, description="空则为管辖范围内的全部机构")
+    centre_ids: list[Id] = Field(default_factory=list, max_length=500, description="空则为管辖范围内的全部机构")
 
 
 class NoticePublishedOut(NoticeOut):
@@ -196,7 +205,7 @@ def list_notices(request, params: Query[NoticeParams]):
 @router.get(
     "/notices/{int:notice_id}", auth=None, response=NoticeOut, url_name="visit_notice", summary="通知公告全文（公开）"
 )
-def get_notice(request, notice_id: int):
+def get_notice(request, notice_id: Id):
     notice = notices.published().filter(pk=notice_id).first()
     if notice is None:
         raise DomainError("not_found", _("未找到该通知，可能已撤下。"), status=404)
@@ -224,7 +233,7 @@ def publish_notice(request, payload: NoticeIn):
 
 
 class ComplaintIn(Schema):
-    centre_id: int
+    centre_id: Id
     received_at: datetime | None = Field(None, description="默认为现在，不能晚于现在")
     caller_name: str = Field(max_length=50)
     caller_phone: str = Field(max_length=20)
@@ -241,11 +250,11 @@ class ComplaintOut(Schema):
     caller_name: str
     caller_phone: str
     lawyer_id: int | None
-    category: str
+    category: ComplaintCategory
     content: str
     handling: str
     answer: str
-    status: str
+    status: ComplaintStatus
     status_label: str
     answered_at: datetime | None
     closed_at: datetime | None
@@ -262,7 +271,7 @@ class ComplaintPage(Schema):
 class ComplaintParams(Page):
     status: str | None = None
     q: str = Field("", max_length=50)
-    centre_id: int | None = None
+    centre_id: Id | None = None
     overdue: bool = False
 
 
@@ -297,7 +306,7 @@ def _require_staff(user) -> None:
         raise PermissionDenied(message=_("只有监所民警可以登记和处理投诉。"))
 
 
-def _complaint_or_404(user, complaint_id: int) -> Complaint:
+def _complaint_or_404(user, complaint_id: Id) -> Complaint:
     _require_staff(user)
     qs = Complaint.objects.select_related("centre", "lawyer")
     return scope.get_or_404(user, "visits.handle_complaint", qs, pk=complaint_id)
@@ -352,7 +361,7 @@ def create_complaint(request, payload: ComplaintIn):
 
 
 @router.get("/complaints/{int:complaint_id}", response=ComplaintOut, url_name="visit_complaint", summary="投诉记录详情")
-def get_complaint(request, complaint_id: int):
+def get_complaint(request, complaint_id: Id):
     return _one(_complaint_or_404(request.auth, complaint_id))
 
 
@@ -362,7 +371,7 @@ def get_complaint(request, complaint_id: int):
     url_name="visit_complaint_handle",
     summary="开始处理（待处理 → 处理中，需填写处理情况）",
 )
-def handle_complaint(request, complaint_id: int, payload: TextIn):
+def handle_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_handle(actor=request.auth, complaint=c, handling=payload.text, request=request))
 
@@ -373,7 +382,7 @@ def handle_complaint(request, complaint_id: int, payload: TextIn):
     url_name="visit_complaint_answer",
     summary="答复（处理中 → 已答复，需填写答复内容）",
 )
-def answer_complaint(request, complaint_id: int, payload: TextIn):
+def answer_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_answer(actor=request.auth, complaint=c, answer=payload.text, request=request))
 
@@ -384,7 +393,7 @@ def answer_complaint(request, complaint_id: int, payload: TextIn):
     url_name="visit_complaint_close",
     summary="办结（已答复 → 已办结）",
 )
-def close_complaint(request, complaint_id: int):
+def close_complaint(request, complaint_id: Id):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_close(actor=request.auth, complaint=c, request=request))
 
@@ -395,6 +404,6 @@ def close_complaint(request, complaint_id: int):
     url_name="visit_complaint_reopen",
     summary="重新处理（已答复 → 处理中，需填写原因）",
 )
-def reopen_complaint(request, complaint_id: int, payload: TextIn):
+def reopen_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_reopen(actor=request.auth, complaint=c, reason=payload.text, request=request))

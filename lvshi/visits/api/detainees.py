@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from lvshi.core.api import Id, Limit, Offset
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -23,10 +24,10 @@ class DetaineeOut(Schema):
     centre_id: int
     centre: str
     name: str
-    gender: str
+    gender: Gender
     birth_date: date
     centre_number: str
-    status: str
+    status: DetaineeStatus
     status_label: str
     status_changed_at: datetime | None
     transferred_to: str
@@ -42,12 +43,12 @@ class DetaineePage(Schema):
 class DetaineeListParams(Schema):
     q: str = Field("", description="姓名或监号")
     status: str = Field("", description="held / released / transferred")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 class DetaineeIn(Schema):
-    centre_id: int | None = Field(None, description="看守所；民警只在一个看守所时可省略")
+    centre_id: Id | None = Field(None, description="看守所；民警只在一个看守所时可省略")
     name: str = Field(max_length=50)
     gender: Gender
     birth_date: date
@@ -82,16 +83,16 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    centre_id: int | None = None
+    centre_id: Id | None = None
     number: str = Field(max_length=60)
     title: str = Field("", max_length=100)
-    detainee_ids: list[int] = Field(default_factory=list, description="同案被告人（本看守所的在押人员）")
+    detainee_ids: list[Id] = Field(default_factory=list, max_length=50, description="同案被告人（本看守所的在押人员）")
 
 
 class CaseListParams(Schema):
     q: str = ""
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 def _require_officer(user) -> None:
@@ -157,14 +158,14 @@ def create_detainee(request, payload: DetaineeIn):
 
 
 @router.get("/detainees/{int:detainee_id}", response=DetaineeOut, url_name="visit_detainee", summary="在押人员")
-def get_detainee(request, detainee_id: int):
+def get_detainee(request, detainee_id: Id):
     return _detainee_out(service.detainee_or_404(request.auth, detainee_id))
 
 
 @router.patch(
     "/detainees/{int:detainee_id}", response=DetaineeOut, url_name="visit_detainee_update", summary="修改在押人员信息"
 )
-def update_detainee(request, detainee_id: int, payload: DetaineePatch):
+def update_detainee(request, detainee_id: Id, payload: DetaineePatch):
     detainee = service.detainee_or_404(request.auth, detainee_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
     if "gender" in values:
@@ -178,7 +179,7 @@ def update_detainee(request, detainee_id: int, payload: DetaineePatch):
     url_name="visit_detainee_leave",
     summary="办理释放或转所：解除委托、取消未进行的预约并通知律师",
 )
-def leave_detainee(request, detainee_id: int, payload: LeaveIn):
+def leave_detainee(request, detainee_id: Id, payload: LeaveIn):
     detainee = service.detainee_or_404(request.auth, detainee_id)
     detainee = service.detainee_leave(
         detainee=detainee,

@@ -7,7 +7,10 @@ from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 
+from lvshi.core.api import Id, Limit, Offset
+
 from .. import records
+from ..models import BookingStatus, RoomKind, ViolationStatus
 
 router = Router()
 
@@ -19,16 +22,16 @@ class RecordParams(Schema):
     from_: str | None = Field(None, alias="from", description="会见日期自 YYYY-MM-DD")
     to: str | None = Field(None, description="会见日期至 YYYY-MM-DD")
     q: str | None = Field(None, max_length=50, description="在押人员姓名（民警还可查律师姓名、执业证号）")
-    centre: int | None = Field(None, description="机构编号")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    centre: Id | None = Field(None, description="机构编号")
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 class ViolationOut(Schema):
     id: int
     date: date
     expires_on: date
-    status: str
+    status: ViolationStatus
     status_label: str
 
 
@@ -41,7 +44,7 @@ class LawyerOut(Schema):
 
 class RecordOut(Schema):
     id: int
-    status: str
+    status: BookingStatus
     status_label: str
     centre_id: int
     centre: str
@@ -50,7 +53,7 @@ class RecordOut(Schema):
     date: date
     start: str
     end: str
-    room_kind: str
+    room_kind: RoomKind
     reason: str
     submitted_at: datetime
     violation: ViolationOut | None

@@ -7,6 +7,8 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
+from lvshi.core.api import Id
+
 from .. import stats
 
 router = Router()
@@ -15,7 +17,7 @@ router = Router()
 class StatsParams(Schema):
     from_: str | None = Field(None, alias="from", description="开始日期 YYYY-MM-DD（默认结束日期前 29 天）")
     to: str | None = Field(None, description="结束日期 YYYY-MM-DD（默认今天）；范围最多 366 天")
-    centre: int | None = Field(None, description="机构编号；不填为管辖范围内全部机构")
+    centre: Id | None = Field(None, description="机构编号；不填为管辖范围内全部机构")
 
 
 class StatRowOut(Schema):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lvshi.calendar.workdays import SHANGHAI
+from lvshi.core.api import Id
 from lvshi.core.errors import DomainError
 
 from .. import access, selectors, waitlist
@@ -20,22 +21,22 @@ router = Router()
 
 
 class WaitlistIn(Schema):
-    detainee_id: int
+    detainee_id: Id
     date: date
     slot: str = Field(description='slot start "HH:MM"')
     room_kind: str = RoomKind.IN_PERSON.value
-    centre_id: int | None = Field(
+    centre_id: Id | None = Field(
         None, description="the place of the meeting: a video point serving the detainee's centre"
     )
 
 
 class AcceptIn(Schema):
-    assistant_id: int | None = Field(None, description="an assistant or lawyer of your firm who comes along")
+    assistant_id: Id | None = Field(None, description="an assistant or lawyer of your firm who comes along")
 
 
 class WaitlistOut(Schema):
     id: int
-    status: str
+    status: WaitlistStatus
     status_label: str
     detainee_id: int
     detainee: str
@@ -44,7 +45,7 @@ class WaitlistOut(Schema):
     date: date
     start: str
     end: str
-    room_kind: str
+    room_kind: RoomKind
     legal_aid: bool
     position: int | None = Field(description="place in the slot's line while waiting (1 = next)")
     created_at: datetime
@@ -75,7 +76,7 @@ def _entry_out(e: WaitlistEntry) -> dict:
     }
 
 
-def _detainee(detainee_id: int) -> Detainee:
+def _detainee(detainee_id: Id) -> Detainee:
     detainee = Detainee.objects.select_related("centre").filter(pk=detainee_id).first()
     if detainee is None:
         # The same answer as for a detainee the lawyer is not bound to.
@@ -113,7 +114,7 @@ def list_waitlist(request):
     url_name="visit_waitlist_accept",
     summary="确认预约为您保留的会见室（保留期15分钟）",
 )
-def accept_waitlist(request, entry_id: int, payload: AcceptIn):
+def accept_waitlist(request, entry_id: Id, payload: AcceptIn):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     booking = waitlist.waitlist_accept(
         lawyer=request.auth, entry=entry, assistant_id=payload.assistant_id, request=request
@@ -124,6 +125,6 @@ def accept_waitlist(request, entry_id: int, payload: AcceptIn):
 @router.post(
     "/waitlist/{int:entry_id}/leave", response=WaitlistOut, url_name="visit_waitlist_leave", summary="退出候补"
 )
-def leave_waitlist(request, entry_id: int):
+def leave_waitlist(request, entry_id: Id):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     return _entry_out(waitlist.waitlist_leave(lawyer=request.auth, entry=entry, request=request))

@@ -1,0 +1,146 @@
+"""What every JSON operation shares: the input types with their bounds, the
+body parser, the error shape and the error responses every operation documents.
+
+Rules stated once here, so no operation can forget them:
+
+- every integer the API reads fits the database's 64-bit integers
+  (``Id``, ``Offset``, ``Limit``, ``Int64``), so no id or offset reaches the
+  database out of range; ``tests/test_api_contract.py`` fails on an integer
+  input without a bound;
+- a time of day is local to the organisation (``LocalTime``): ``"10:00Z"`` or
+  ``"08:00+08:00"`` is refused, not compared with naive times;
+- a JSON operation reads only ``application/json`` (else 415), valid UTF-8
+  and valid JSON (else 400), an object at the top (else 422), and no more than
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes (else 413);
+- every refusal is ``{"code", "message"}`` with a 4xx status.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.parser import Parser
+from pydantic import AfterValidator
+
+from .errors import DomainError
+
+INT64_MAX = 2**63 - 1
+# Offsets stay far below INT64_MAX so that offset + limit still fits.
+OFFSET_MAX = 10**9
+
+Id = Annotated[int, Field(ge=1, le=INT64_MAX, description="记录编号（正整数）")]
+Int64 = Annotated[int, Field(ge=-INT64_MAX - 1, le=INT64_MAX)]
+Offset = Annotated[int, Field(ge=0, le=OFFSET_MAX, description="跳过的条数")]
+Limit = Annotated[int, Field(ge=1, le=100, description="每页条数，1–100")]
+
+
+def _naive(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError(_("时间请写成当地时间（如 09:00），不要带时区。"))
+    return value
+
+
+LocalTime = Annotated[time, AfterValidator(_naive)]
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="稳定的错误代码，程序据此判断；见各状态码的说明")
+    message: str = Field(description="给人看的中文说明，告诉用户下一步怎么做")
+    details: dict[str, Any] | None = Field(None, description="部分错误附带的细节（如可选的其他时段）")
+    errors: list[dict[str, Any]] | None = Field(None, description="invalid_input：逐项列出不合格的字段")
+
+
+class ApiRefusal(DomainError):
+    """A request the API cannot read (its body, its type, its size)."""
+
+
+# Error responses every operation may give, with the codes each status carries.
+# The domain codes of 400/403/404/409 are the operations' own (``DomainError``).
+ERROR_RESPONSES: dict[int, str] = {
+    400: "请求无法处理：bad_request、invalid_json、invalid_encoding，或业务规则拒绝（见 code）",
+    401: "unauthenticated：缺少或无效的令牌（Authorization: Bearer <令牌>）",
+    403: "forbidden 等：已登录，但角色或资格不允许此操作",
+    404: "not_found：记录不存在，或不在您的可见范围内",
+    405: "method_not_allowed：该地址不支持此请求方法",
+    409: "状态冲突（如 wrong_status、slot_full）：记录已被他人改变，请刷新后重试",
+    413: "body_too_large：请求体超过上限",
+    415: "unsupported_media_type：请求体须为 application/json",
+    422: "invalid_input：字段缺失或格式不符（见 errors）",
+    429: "too_many_requests：请求过于频繁，请稍后再试",
+}
+BODY_ONLY = {400, 413, 415}
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "message": message, **extra}
+
+
+class JsonParser(Parser):
+    """ninja's parser with the checks above. ninja wraps what this raises in
+    an ``HttpError(400)``; the API's handler answers with the cause."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        content_type = getattr(request, "content_type", None)
+        if content_type is not None and not _is_json(content_type):
+            raise ApiRefusal(
+                "unsupported_media_type",
+                _("请求体须为 JSON：请设置 Content-Type: application/json。"),
+                status=415,
+            )
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ApiRefusal("invalid_encoding", _("请求体不是 UTF-8 编码，请以 UTF-8 发送 JSON。")) from exc
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ApiRefusal("invalid_json", _("请求体不是有效的 JSON，请检查括号、引号和逗号。")) from exc
+        if content_type is not None and not isinstance(data, dict):
+            raise ApiRefusal("invalid_input", _("请求体应为 JSON 对象（{…}），请按接口说明填写各字段。"), status=422)
+        return data
+
+
+def _is_json(content_type: str) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+
+
+def too_large_message() -> str:
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return _("请求体超过 %(mb)s MB 的上限，请减少内容后重试。") % {"mb": limit_mb}
+
+
+def json_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any path under /api/v1/ that names no operation."""
+    return JsonResponse(
+        error_body("not_found", _("没有这个接口地址，请对照 /api/v1/docs 检查路径。")),
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the shared error responses to every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            has_body = "requestBody" in operation
+            for status, description in ERROR_RESPONSES.items():
+                if status in BODY_ONLY and not has_body and status != 400:
+                    continue
+                if status == 401 and not operation.get("security"):
+                    continue
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": {"application/json": {"schema": ref}}}
+                )
+    return schema
