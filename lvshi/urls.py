@@ -8,7 +8,7 @@ urlpatterns = [
     # The API first: its calls are the busiest, and every pattern tried
     # before theirs costs each of them a regular-expression match.
     path("api/v1/", api.urls),
-    re_path(r"^api/", json_not_found),
+    re_path(r"^api/", json_not_found, name="api_not_found"),
     path("", include("lvshi.site.urls")),
     path("accounts/", include("lvshi.accounts.urls")),
     path("orgs/", include("lvshi.orgs.urls")),

@@ -253,6 +253,7 @@ PAGES: dict[str, Access] = {
     "site:home": Access(PUBLIC),
     "site:landing": Access(PUBLIC),
     "site:healthz": Access(PUBLIC),
+    "api_not_found": Access(PUBLIC),
     "set_language": Access(PUBLIC, method="post"),
     # accounts: sign-in and two-factor
     "accounts:login": Access(PUBLIC),

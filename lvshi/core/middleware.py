@@ -44,13 +44,16 @@ class PrivateResponseMiddleware:
     """``Cache-Control: no-store`` on every response that may carry a
     person's data or credentials: all of the API, every page a signed-in user
     gets, and any response that sets a cookie (the sign-in page and its
-    answer). A shared cache or the browser's back button then keeps none."""
+    answer), unless the view set its own ``Cache-Control``. A shared cache or
+    the browser's back button then keeps none."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response  # the view decided (a public page cached briefly, an export)
         user = getattr(request, "user", None)
         if request.path.startswith(API_PREFIX) or response.cookies or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)

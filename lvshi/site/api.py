@@ -5,7 +5,6 @@ from ninja import Router, Schema
 
 from lvshi.accounts.models import LicenceStatus
 from lvshi.notify.selectors import unread_count
-from lvshi.orgs.models import Role
 
 from .home import home_context
 
@@ -21,7 +20,7 @@ class CounterOut(Schema):
 class WorkplaceOut(Schema):
     org_id: int
     org_name: str
-    role: Role
+    role: str
 
 
 class HomeOut(Schema):
