@@ -3,8 +3,9 @@
 Every error is ``{"code": ..., "message": ...}`` with a 4xx status.
 """
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -72,6 +73,18 @@ def on_too_large(request, exc):
     return error(request, 413, "body_too_large", too_large_message())
 
 
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(TooManyFilesSent)
+@api.exception_handler(TooManyFieldsSent)
+def on_unreadable_form(request, exc):
+    return error(
+        request,
+        400,
+        "invalid_multipart",
+        _("上传的表单无法读取：请以 multipart/form-data 发送，并带上 boundary，文件和字段数量不要超过上限。"),
+    )
+
+
 HTTP_ERROR_CODES = {
     400: ("bad_request", "请求无法处理，请检查后重试。"),
     403: ("forbidden", "您的角色无权执行此操作。"),
@@ -89,5 +102,7 @@ def on_http_error(request, exc: HttpError):
         return on_domain_error(request, cause)
     if isinstance(cause, RequestDataTooBig):
         return on_too_large(request, cause)
+    if isinstance(cause, (MultiPartParserError, TooManyFilesSent, TooManyFieldsSent)):
+        return on_unreadable_form(request, cause)
     code, message = HTTP_ERROR_CODES.get(exc.status_code, ("bad_request", "请求无法处理，请检查后重试。"))
     return error(request, exc.status_code, code, _(message))

@@ -52,8 +52,8 @@ def test_a_method_the_path_does_not_take_is_json_405(client, db):
     _shape(client.get(LOGIN), 405, "method_not_allowed")
 
 
-@pytest.mark.parametrize("query", ["offset=9223372036854775808", "limit=0", "offset=-1"])
-def test_out_of_range_integers_are_422(client, world, query):
+@pytest.fixture
+def lawyer_auth(world):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -64,19 +64,98 @@ def test_out_of_range_integers_are_422(client, world, query):
     ApiToken.objects.create(
         user=world.lawyer, key_hash=crypto.token_hash("t1"), expires_at=timezone.now() + timedelta(hours=1)
     )
-    response = client.get(f"/api/v1/notifications?{query}", HTTP_AUTHORIZATION="Bearer t1")
+    return {"HTTP_AUTHORIZATION": "Bearer t1"}
+
+
+@pytest.mark.parametrize("query", ["offset=9223372036854775808", "limit=0", "offset=-1"])
+def test_out_of_range_integers_are_422(client, lawyer_auth, query):
+    response = client.get(f"/api/v1/notifications?{query}", **lawyer_auth)
     _shape(response, 422, "invalid_input")
     assert response["Cache-Control"].startswith("max-age=0") and "no-store" in response["Cache-Control"]
-    _shape(
-        client.get("/api/v1/notifications/9223372036854775808/read", HTTP_AUTHORIZATION="Bearer t1"),
-        405,
-        "method_not_allowed",
+    _shape(client.get("/api/v1/notifications/9223372036854775808/read", **lawyer_auth), 405, "method_not_allowed")
+    _shape(client.post("/api/v1/notifications/9223372036854775808/read", **lawyer_auth), 422, "invalid_input")
+
+
+def test_a_multipart_body_without_boundary_is_400(client, lawyer_auth):
+    response = client.post(
+        "/api/v1/visits/bindings/1/revoke", data=b"note=x", content_type="multipart/form-data", **lawyer_auth
     )
-    _shape(
-        client.post("/api/v1/notifications/9223372036854775808/read", HTTP_AUTHORIZATION="Bearer t1"),
-        422,
-        "invalid_input",
+    _shape(response, 400, "invalid_multipart")
+
+
+@pytest.mark.parametrize("value", ["0", "20261203", "2026-1-3", "2026-12-03T00:00:00"])
+def test_a_date_is_only_read_as_yyyy_mm_dd(client, lawyer_auth, world, value):
+    response = client.get(f"/api/v1/visits/centres/{world.centre.pk}/availability?date={value}", **lawyer_auth)
+    body = _shape(response, 422, "invalid_input")
+    assert "YYYY-MM-DD" in str(body["errors"])
+
+
+def test_a_number_is_not_read_as_a_moment():
+    from pydantic import TypeAdapter
+    from pydantic import ValidationError as PydanticError
+
+    from lvshi.core.api import IsoDateTime
+
+    with pytest.raises(PydanticError):
+        TypeAdapter(IsoDateTime).validate_python(0)
+    assert TypeAdapter(IsoDateTime).validate_python("2026-12-03T09:30:00+08:00").hour == 9
+
+
+def test_an_idempotency_key_over_its_limit_is_refused_not_cut(client, lawyer_auth, world):
+    from lvshi.visits.models import Booking
+    from lvshi.visits.services import IDEMPOTENCY_KEY_MAX
+
+    response = client.post(
+        "/api/v1/visits/bookings",
+        data={"detainee_id": 1, "date": "2030-01-07", "slot": "09:00"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k" * (IDEMPOTENCY_KEY_MAX + 1),
+        **lawyer_auth,
     )
+    _shape(response, 422, "invalid_input")
+    assert not Booking.objects.exists()
+
+
+def test_every_integer_input_has_bounds(client, db):
+    """An integer the API reads without a maximum could reach the database
+    out of range (core/api.py: Id, Int64, Offset, Limit)."""
+    schema = client.get("/api/v1/openapi.json").json()
+    unbounded = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("type") == "integer" and "enum" not in node and not {"maximum", "minimum"} <= set(node):
+                unbounded.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}/{i}")
+
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            walk(operation.get("parameters", []), f"{method} {path} parameters")
+            walk(operation.get("requestBody", {}), f"{method} {path} body")
+    inputs = {
+        name
+        for item in schema["paths"].values()
+        for operation in item.values()
+        for name in _refs(operation.get("requestBody", {}))
+    }
+    for name in inputs:
+        walk(schema["components"]["schemas"][name], f"schema {name}")
+    assert not unbounded
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        if "$ref" in node:
+            yield node["$ref"].rsplit("/", 1)[-1]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
 
 
 def test_every_operation_documents_its_error_responses(client, db):

@@ -172,11 +172,8 @@ def me(request):
 # auth=None so that their paths are /api/v1/accounts/... (Schema, Field,
 # datetime and scope are imported in the sign-in section above.)
 
-from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
-from django.core.validators import validate_email  # noqa: E402
 from django.utils.translation import gettext  # noqa: E402
 from ninja import Status  # noqa: E402
-from pydantic import field_validator  # noqa: E402
 
 from lvshi.core.errors import DomainError, PermissionDenied  # noqa: E402
 from lvshi.core.middleware import client_ip  # noqa: E402
@@ -191,7 +188,7 @@ class RegisterIn(Schema):
     name: str = Field(max_length=50)
     mobile: str = Field(max_length=20, description="11位手机号码")
     licence_no: str = Field(max_length=40, description="17位执业证号")
-    firm_id: int = Field(description="执业机构编号：GET /api/v1/accounts/firms 列出可选机构")
+    firm_id: Id = Field(description="执业机构编号：GET /api/v1/accounts/firms 列出可选机构")
     password: str = Field(max_length=128)
     captcha_key: str = Field(max_length=64, description="图片验证码的 key")
     captcha_value: str = Field(max_length=16, description="图片验证码的答案（不区分大小写）")
@@ -227,20 +224,9 @@ class ProfileOut(Schema):
 
 
 class ProfilePatchIn(Schema):
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=254, description="空字符串表示删除邮箱")
     mobile: str | None = Field(default=None, max_length=20, description="新手机号码：须同时提供 current_password")
     current_password: str | None = Field(default=None, max_length=128)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value):
-        if value:
-            value = value.strip()
-            try:
-                validate_email(value)
-            except DjangoValidationError:
-                raise ValueError(gettext("请输入有效的电子邮箱地址，例如 name@example.com。")) from None
-        return value
 
 
 class CodeIn(Schema):
@@ -371,12 +357,14 @@ def profile_patch(request, payload: ProfilePatchIn):
     ``POST /accounts/profile/mobile/confirm``."""
     user = request.auth
     ip = client_ip(request)
+    # Both fields are checked before either changes.
+    email = None if payload.email is None else account_services.email_clean(payload.email)
     if payload.mobile is not None and payload.mobile.strip() != user.mobile:
         account_services.mobile_change_request(
             user=user, current_password=payload.current_password or "", new_mobile=payload.mobile, ip=ip
         )
-    if payload.email is not None:
-        user = account_services.profile_update(user=user, email=payload.email, ip=ip)
+    if email is not None:
+        user = account_services.profile_update(user=user, email=email, ip=ip)
     return _profile_out(user)
 
 

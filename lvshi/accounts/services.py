@@ -176,8 +176,8 @@ def lawyer_register(
 
 
 @transaction.atomic
-def profile_update(*, user: User, email: str, ip: str | None) -> User:
-    """Change the e-mail address (empty removes it)."""
+def email_clean(email: str | None) -> str:
+    """An e-mail address as entered, trimmed and checked ("" removes it)."""
     email = (email or "").strip()
     if email:
         try:
@@ -186,6 +186,12 @@ def profile_update(*, user: User, email: str, ip: str | None) -> User:
             raise _field_error("email", _("请输入有效的电子邮箱地址，例如 name@example.com。")) from None
         if len(email) > User._meta.get_field("email").max_length:
             raise _field_error("email", _("电子邮箱地址太长。"))
+    return email
+
+
+def profile_update(*, user: User, email: str, ip: str | None) -> User:
+    """Change the e-mail address (empty removes it)."""
+    email = email_clean(email)
     user = User.objects.select_for_update().get(pk=user.pk)
     before = user.email
     if before == email:

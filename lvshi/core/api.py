@@ -7,6 +7,8 @@ Rules stated once here, so no operation can forget them:
   (``Id``, ``Offset``, ``Limit``, ``Int64``), so no id or offset reaches the
   database out of range; ``tests/test_api_contract.py`` fails on an integer
   input without a bound;
+- a date is ``YYYY-MM-DD`` and a moment ISO 8601 text (``IsoDate``,
+  ``IsoDateTime``): ``0`` is not read as 1970-01-01;
 - a time of day is local to the organisation (``LocalTime``): ``"10:00Z"`` or
   ``"08:00+08:00"`` is refused, not compared with naive times;
 - a JSON operation reads only ``application/json`` (else 415), valid UTF-8
@@ -18,15 +20,18 @@ Rules stated once here, so no operation can forget them:
 from __future__ import annotations
 
 import json
-from datetime import time
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, Schema
 from ninja.parser import Parser
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from .errors import DomainError
 
@@ -46,7 +51,53 @@ def _naive(value: time) -> time:
     return value
 
 
-LocalTime = Annotated[time, AfterValidator(_naive)]
+_CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
+LocalTime = Annotated[
+    time,
+    AfterValidator(_naive),
+    WithJsonSchema({"type": "string", "pattern": f"^{_CLOCK}(:[0-5]\\d)?$", "description": "当地时间，如 09:00"}),
+]
+# A slot's start as a lawyer picks it: "HH:MM".
+SlotStart = Annotated[str, Field(pattern=f"^{_CLOCK}$", description='时段开始时间 "HH:MM"')]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(_("日期请写成 YYYY-MM-DD（如 2026-12-03）。"))
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, (datetime, str)):
+        return value
+    raise ValueError(_("时间请写成 ISO 8601 文字（如 2026-12-03T09:30:00+08:00），不要写数字时间戳。"))
+
+
+def one_of(values: Iterable[str], description: str = "") -> Any:
+    """A text input limited to *values* (a status filter that takes a subset
+    of a status field's values): anything else is a 422 naming the choices,
+    and the OpenAPI document lists them as an enum."""
+    allowed = [str(v) for v in values]
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(_("只能是：%(all)s。") % {"all": "、".join(allowed)})
+        return value
+
+    schema: dict[str, Any] = {"type": "string", "enum": allowed}
+    if description:
+        schema["description"] = description
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+# A calendar date: only "YYYY-MM-DD" (pydantic alone would also read 0 as 1970-01-01).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# A moment: ISO 8601 text only, never a number read as a Unix timestamp.
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 
 
 class ErrorOut(Schema):
@@ -63,7 +114,7 @@ class ApiRefusal(DomainError):
 # Error responses every operation may give, with the codes each status carries.
 # The domain codes of 400/403/404/409 are the operations' own (``DomainError``).
 ERROR_RESPONSES: dict[int, str] = {
-    400: "请求无法处理：bad_request、invalid_json、invalid_encoding，或业务规则拒绝（见 code）",
+    400: "请求无法处理：bad_request、invalid_json、invalid_encoding、invalid_multipart，或业务规则拒绝（见 code）",
     401: "unauthenticated：缺少或无效的令牌（Authorization: Bearer <令牌>）",
     403: "forbidden 等：已登录，但角色或资格不允许此操作",
     404: "not_found：记录不存在，或不在您的可见范围内",
@@ -116,13 +167,35 @@ def too_large_message() -> str:
     return _("请求体超过 %(mb)s MB 的上限，请减少内容后重试。") % {"mb": limit_mb}
 
 
+@csrf_exempt
 def json_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Any path under /api/v1/ that names no operation."""
+    """Any path under /api/v1/ that names no operation: a 404 whatever the
+    method (the API authenticates by token, so no CSRF check stands first)."""
     return JsonResponse(
         error_body("not_found", _("没有这个接口地址，请对照 /api/v1/docs 检查路径。")),
         status=404,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _forms_send_no_null(operation: dict[str, Any], components: dict[str, Any]) -> None:
+    """A form field left out is None, but a form cannot send null: the
+    document shows an optional form field as its value's own type."""
+    for media, body in operation.get("requestBody", {}).get("content", {}).items():
+        if media not in FORM_TYPES:
+            continue
+        form = body.get("schema", {})
+        if "$ref" in form:
+            form = components.get(form["$ref"].rsplit("/", 1)[-1], {})
+        for field in form.get("properties", {}).values():
+            choices = field.get("anyOf") or []
+            others = [c for c in choices if c.get("type") != "null"]
+            if len(others) == 1 and len(choices) == 2:
+                del field["anyOf"]
+                field.update(others[0])
 
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
@@ -134,6 +207,7 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _forms_send_no_null(operation, components)
             has_body = "requestBody" in operation
             for status, description in ERROR_RESPONSES.items():
                 if status in BODY_ONLY and not has_body and status != 400:

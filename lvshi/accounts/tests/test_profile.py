@@ -211,7 +211,7 @@ def test_api_patch_email(client, world):
     assert response.status_code == 200
     assert response.json()["email"] == "li@example.com"
     bad = client.patch("/api/v1/accounts/profile", json.dumps({"email": "nope"}), "application/json", **bearer(token))
-    assert bad.status_code == 422
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_email"
     world.lawyer.refresh_from_db()
     assert world.lawyer.email == "li@example.com"
 

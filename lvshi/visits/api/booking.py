@@ -4,11 +4,12 @@ lawyer's bindings and bookings, and the officers' review."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from lvshi.core.api import Id, Limit, Offset
+from lvshi.core.api import Id, IsoDate, Limit, Offset, SlotStart
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -66,14 +67,20 @@ class AvailabilityOut(Schema):
 
 
 class AvailabilityParams(Schema):
-    date: date
+    date: IsoDate
+
+
+# A day holds at most 48 half-hour slots.
+SLOTS_PER_DAY_MAX = 48
 
 
 class BookingIn(Schema):
     detainee_id: Id
-    date: date
-    slot: str | list[str] = Field(description='slot start "HH:MM", or several')
-    room_kind: str = RoomKind.IN_PERSON.value
+    date: IsoDate
+    slot: SlotStart | Annotated[list[SlotStart], Field(min_length=1, max_length=SLOTS_PER_DAY_MAX)] = Field(
+        description='slot start "HH:MM", or several of one day'
+    )
+    room_kind: RoomKind = RoomKind.IN_PERSON
     assistant_id: Id | None = Field(None, description="an assistant or lawyer of your firm who comes along")
     centre_id: Id | None = Field(
         None,
@@ -114,7 +121,7 @@ class BookingPage(Schema):
 
 
 class BookingListParams(Schema):
-    status: str | None = Field(None, description="under_review / approved / rejected / cancelled / completed / no_show")
+    status: BookingStatus | None = None
     limit: Limit = 20
     offset: Offset = 0
 
@@ -261,8 +268,6 @@ def list_assistants(request):
 
 @router.get("/bookings", response=BookingPage, url_name="visit_bookings", summary="我的会见预约")
 def list_bookings(request, params: Query[BookingListParams]):
-    if params.status and params.status not in BookingStatus.values:
-        raise DomainError("invalid_status", _("状态只能是：%(all)s。") % {"all": "、".join(BookingStatus.values)})
     qs = selectors.bookings_for(request.auth, status=params.status)
     return {
         "count": qs.count(),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.calendar.workdays import local_date
-from lvshi.core.api import Id, LocalTime
+from lvshi.core.api import Id, IsoDate, LocalTime
 from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -90,7 +90,7 @@ class ExtraSessionOut(Schema):
 
 
 class ExtraSessionIn(Schema):
-    date: dt.date
+    date: IsoDate
     start: LocalTime
     end: LocalTime
     note: str = Field("", max_length=100)
@@ -117,7 +117,7 @@ class BoardRowOut(Schema):
 
 
 class BoardParams(Schema):
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 def _hhmm(value: time) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from lvshi.core.api import Id, Limit, Offset
+from lvshi.core.api import Id, IsoDate, Limit, Offset
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -51,14 +51,14 @@ class DetaineeIn(Schema):
     centre_id: Id | None = Field(None, description="看守所；民警只在一个看守所时可省略")
     name: str = Field(max_length=50)
     gender: Gender
-    birth_date: date
+    birth_date: IsoDate
     centre_number: str = Field(max_length=30)
 
 
 class DetaineePatch(Schema):
     name: str | None = Field(None, max_length=50)
     gender: Gender | None = None
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     centre_number: str | None = Field(None, max_length=30)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
-from lvshi.core.api import Id
+from lvshi.core.api import Id, IsoDate
 
 from .. import stats
 
@@ -16,8 +16,8 @@ router = Router()
 
 class TotalsParams(Schema):
     centre: Id | None = Field(None, description="机构编号；不填为全部机构")
-    from_: str | None = Field(None, alias="from", description="开始日期 YYYY-MM-DD（默认结束日期前 29 天）")
-    to: str | None = Field(None, description="结束日期 YYYY-MM-DD（默认今天）；范围最多 92 天")
+    from_: IsoDate | None = Field(None, alias="from", description="开始日期（默认结束日期前 29 天）")
+    to: IsoDate | None = Field(None, description="结束日期（默认今天）；范围最多 92 天")
 
 
 class TotalOut(Schema):

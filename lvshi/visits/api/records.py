@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 
-from lvshi.core.api import Id, Limit, Offset
+from lvshi.core.api import Id, IsoDate, Limit, Offset, one_of
 
 from .. import records
 from ..models import BookingStatus, RoomKind, ViolationStatus
@@ -15,12 +15,13 @@ from ..models import BookingStatus, RoomKind, ViolationStatus
 router = Router()
 
 
+RECORD_STATUS = one_of([value for value, _label in records.status_choices()])
+
+
 class RecordParams(Schema):
-    status: str | None = Field(
-        None, description="under_review / approved / rejected / cancelled / completed / no_show / violation"
-    )
-    from_: str | None = Field(None, alias="from", description="会见日期自 YYYY-MM-DD")
-    to: str | None = Field(None, description="会见日期至 YYYY-MM-DD")
+    status: RECORD_STATUS | None = None
+    from_: IsoDate | None = Field(None, alias="from", description="会见日期自")
+    to: IsoDate | None = Field(None, description="会见日期至")
     q: str | None = Field(None, max_length=50, description="在押人员姓名（民警还可查律师姓名、执业证号）")
     centre: Id | None = Field(None, description="机构编号")
     limit: Limit = 20

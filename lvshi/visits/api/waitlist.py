@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lvshi.calendar.workdays import SHANGHAI
-from lvshi.core.api import Id
+from lvshi.core.api import Id, IsoDate, SlotStart
 from lvshi.core.errors import DomainError
 
 from .. import access, selectors, waitlist
@@ -22,9 +22,9 @@ router = Router()
 
 class WaitlistIn(Schema):
     detainee_id: Id
-    date: date
-    slot: str = Field(description='slot start "HH:MM"')
-    room_kind: str = RoomKind.IN_PERSON.value
+    date: IsoDate
+    slot: SlotStart
+    room_kind: RoomKind = RoomKind.IN_PERSON
     centre_id: Id | None = Field(
         None, description="the place of the meeting: a video point serving the detainee's centre"
     )

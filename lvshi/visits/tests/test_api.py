@@ -122,7 +122,6 @@ def test_book_several_slots(client, world, clock, centre, detainee):
         ({"date": "2026-09-28"}, "outside_window"),
         ({"date": "2026-10-01"}, "closed_day"),
         ({"slot": "09:00"}, "unknown_slot"),
-        ({"slot": "9h"}, "unknown_slot"),
         ({"detainee_id": 999999}, "not_bound"),
     ],
 )
@@ -130,6 +129,14 @@ def test_refusals_are_json_with_a_code(client, world, clock, centre, detainee, c
     payload = {"detainee_id": detainee.pk, "date": TUESDAY, "slot": "08:30", **change}
     response = post_booking(client, world.lawyer, payload)
     assert response.status_code == 400 and body(response)["code"] == code
+
+
+@pytest.mark.parametrize("slot", ["9h", "24:00", "08:30Z", ["08:30", "9h"]])
+def test_a_slot_not_written_hh_mm_is_invalid_input(client, world, clock, centre, detainee, slot):
+    payload = {"detainee_id": detainee.pk, "date": TUESDAY, "slot": slot}
+    response = post_booking(client, world.lawyer, payload)
+    assert response.status_code == 422 and body(response)["code"] == "invalid_input"
+    assert not Booking.objects.exists()
 
 
 def test_a_detainee_of_someone_else_answers_like_an_unknown_one(client, world, clock, centre):
@@ -151,7 +158,7 @@ def test_list_by_status_and_cancel(client, world, clock, centre, detainee):
     auth = bearer_for(world.lawyer)
     data = body(client.get("/api/v1/visits/bookings?status=approved", **auth))
     assert data["count"] == 1 and data["items"][0]["id"] == first.pk
-    assert client.get("/api/v1/visits/bookings?status=nonsense", **auth).status_code == 400
+    assert client.get("/api/v1/visits/bookings?status=nonsense", **auth).status_code == 422
     response = client.post(f"/api/v1/visits/bookings/{second.pk}/cancel", **auth)
     assert response.status_code == 200 and body(response)["status"] == "cancelled"
     stranger = client.post(f"/api/v1/visits/bookings/{first.pk}/cancel", **bearer_for(world.other_lawyer))

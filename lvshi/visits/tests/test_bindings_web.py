@@ -248,7 +248,7 @@ def test_the_bindings_list_defaults_to_active_and_filters_by_status(client, worl
     data = api_json(client.get(f"{API}/bindings?status=pending", **bearer_for(world.lawyer)))
     assert [b["id"] for b in data] == [waiting.pk] and len(data[0]["documents"]) == 3
     response = client.get(f"{API}/bindings?status=nonsense", **bearer_for(world.lawyer))
-    assert response.status_code == 400 and api_json(response)["code"] == "invalid_status"
+    assert response.status_code == 422 and api_json(response)["code"] == "invalid_input"
 
 
 def test_the_api_takes_a_multipart_submission_and_warns_of_two_active_lawyers(client, world):
