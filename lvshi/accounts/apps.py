@@ -7,4 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from lvshi.notify.kinds import register_kinds
+
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            nav,
+            notifications,
+        )
+
+        register_kinds(notifications.KINDS)
+        nav.register()

@@ -31,8 +31,9 @@ class AuditConfig(AppConfig):
 
         from lvshi.accounts import signals as auth_signals
 
-        from . import receivers
+        from . import nav, receivers
 
+        nav.register()
         auth_signals.connect()
         post_save.connect(receivers.on_log_entry_saved, sender=LogEntry, dispatch_uid="lvshi.audit.auditlog")
         post_migrate.connect(_reinstall_guards, sender=self, dispatch_uid="lvshi.audit.guards")

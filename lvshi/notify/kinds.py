@@ -2,12 +2,15 @@
 
 Each kind has a title, an inbox text, an SMS text and an e-mail subject and
 body, written as Django template strings in Chinese. Texts are plain text:
-the inbox page escapes them when it shows them. Other apps add their own
-kinds with :func:`register_kind` (for example from ``AppConfig.ready``).
+the inbox page escapes them when it shows them. Each app declares the
+kinds it sends in its own ``notifications.py`` and registers them from its
+``AppConfig.ready()``; this module holds only the registry and the one kind
+of its own, ``message`` (a text written by a person).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.template import Context, Engine
@@ -73,6 +76,12 @@ class Kind:
 _registry: dict[str, Kind] = {}
 
 
+def register_kinds(kinds: Iterable[Kind]) -> None:
+    """Register an app's kinds (from its ``AppConfig.ready()``)."""
+    for kind in kinds:
+        register_kind(kind)
+
+
 def register_kind(kind: Kind) -> Kind:
     if kind.key in _registry and _registry[kind.key] != kind:
         raise ValueError(f"notification kind {kind.key!r} is already registered with different texts")
@@ -92,89 +101,5 @@ def all_kinds() -> list[Kind]:
     return [_registry[k] for k in sorted(_registry)]
 
 
-for _kind in (
-    Kind(
-        key="sms_code",
-        title=_("验证码"),
-        inbox=_("您的验证码为 {{ code }}，10分钟内有效。"),
-        sms=_("您的验证码为{{ code }}，10分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。"),
-        needs=("code",),
-        sensitive=True,
-    ),
-    Kind(
-        key="welcome",
-        title=_("欢迎使用律师服务平台"),
-        inbox=_("{{ name }}，您的账号已注册成功。请在“我的资料”中核对手机号码和电子邮箱，以便接收预约和审核结果通知。"),
-        sms=_("{{ name }}，您已成功注册律师服务平台账号。请使用身份证号码或执业证号登录。"),
-        needs=("name",),
-    ),
-    Kind(
-        key="licence_verified",
-        title=_("执业信息已核验"),
-        inbox=_("{{ name }}，您的执业证（{{ licence_no }}）已核验通过，现在可以预约会见和使用法院服务。"),
-        sms=_("{{ name }}，您的执业证已核验通过，现在可以登录平台预约会见。"),
-        needs=("name",),
-    ),
-    Kind(
-        key="licence_rejected",
-        title=_("执业信息未通过核验"),
-        inbox=_(
-            "{{ name }}，您的执业信息未通过核验，原因：{{ reason }}。"
-            "请核对执业证号后在“我的资料”中重新提交，或联系所在律师事务所的主管司法局。"
-        ),
-        sms=_("{{ name }}，您的执业信息未通过核验，原因：{{ reason }}。请登录平台修改后重新提交。"),
-        needs=("name", "reason"),
-    ),
-    Kind(
-        key="account_locked",
-        title=_("账号已临时锁定"),
-        inbox=_("您的账号因连续登录失败已被临时锁定，将于 {{ until }} 自动解锁。如非本人操作，请尽快修改密码。"),
-        sms=_("您的账号因连续登录失败已被临时锁定，将于{{ until }}自动解锁。如非本人操作，请尽快修改密码。"),
-        needs=("until",),
-    ),
-    Kind(
-        key="password_changed",
-        title=_("密码已修改"),
-        inbox=_("您的登录密码已于 {{ when }} 修改。如非本人操作，请立即通过“忘记密码”重设密码并联系管理员。"),
-        sms=_("您的登录密码已于{{ when }}修改。如非本人操作，请立即重设密码。"),
-        needs=("when",),
-    ),
-    Kind(
-        key="booking_approved",
-        title=_("会见预约已通过"),
-        inbox=_("您预约的{{ centre }}会见（{{ detainee }}，{{ when }}）已审核通过，请按时到达并携带执业证。"),
-        sms=_("您预约的{{ centre }}会见（{{ when }}）已审核通过，请按时到达并携带执业证。"),
-        needs=("centre", "when"),
-    ),
-    Kind(
-        key="booking_rejected",
-        title=_("会见预约未通过"),
-        inbox=_(
-            "您预约的{{ centre }}会见（{{ detainee }}，{{ when }}）未通过审核，原因：{{ reason }}。"
-            "可在“预约失败记录”中查看，并重新选择时段预约。"
-        ),
-        sms=_("您预约的{{ centre }}会见（{{ when }}）未通过审核，原因：{{ reason }}。请登录平台查看。"),
-        needs=("centre", "when", "reason"),
-    ),
-    Kind(
-        key="meeting_request",
-        title=_("当事人要求会见"),
-        inbox=_("{{ centre }}在押人员{{ detainee }}要求会见您，请登录平台预约会见。"),
-        sms=_("{{ centre }}在押人员{{ detainee }}要求会见您，请登录平台预约会见。"),
-        needs=("centre", "detainee"),
-    ),
-    Kind(
-        key="notice_published",
-        title=_("{{ title }}"),
-        inbox=_("{{ summary }}"),
-        sms=_("{{ publisher }}发布通知：{{ title }}。请登录平台查看详情。"),
-        needs=("title", "summary", "publisher"),
-    ),
-    Kind(
-        key="message",
-        title=_("{{ title }}"),
-        inbox=_("{{ body }}"),
-        needs=("title", "body"),
-    ),
-):
-    register_kind(_kind)
+# A text a person wrote (a judge's reply, an officer's note): title and body as given.
+MESSAGE = register_kind(Kind(key="message", title=_("{{ title }}"), inbox=_("{{ body }}"), needs=("title", "body")))

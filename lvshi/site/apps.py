@@ -7,4 +7,6 @@ class SiteConfig(AppConfig):
     verbose_name = "站点"
 
     def ready(self):
-        from . import home  # noqa: F401 - registers the shell's navigation and home entries
+        from . import nav
+
+        nav.register()

@@ -1,7 +1,8 @@
 """Small registries that let each app put its entries into the shell
 without the shell importing the app: navigation links, home-page counters
-and home-page links. Registering an existing key again replaces the entry,
-so a later module can take over a placeholder (e.g. "我要预约")."""
+and home-page links. Each app registers its own keys from its ``nav.py``
+(called from ``AppConfig.ready()``); registering a key again replaces the
+entry (tests use this to plug in a counter)."""
 
 from __future__ import annotations
 
@@ -71,13 +72,6 @@ class Registry:
         )
         self._entries[key] = entry
         return entry
-
-    def register_default(self, key: str, **kwargs) -> Entry:
-        """Register *key* unless an app has already put its own entry there
-        (apps may load before or after the shell)."""
-        if key in self._entries:
-            return self._entries[key]
-        return self.register(key, **kwargs)
 
     def unregister(self, key: str) -> None:
         self._entries.pop(key, None)

@@ -7,121 +7,17 @@ class VisitsConfig(AppConfig):
     verbose_name = "律师会见预约"
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
-        from lvshi.orgs.models import Role
+        from lvshi.notify.kinds import register_kinds
         from lvshi.site.demo import register_seeder
-        from lvshi.site.registry import home_counters, nav
 
         from . import (
             demo,
+            feed,  # noqa: F401  (the meetings' source of the calendar feed)
+            nav,
+            notifications,
             rules,  # noqa: F401
-            selectors,
         )
 
+        register_kinds(notifications.KINDS)
+        nav.register()
         register_seeder(demo.seed_meetings)
-
-        lawyer = [Role.LAWYER]
-        nav.register("book", label=_("我要预约"), url_name="visits:book", roles=lawyer, order=10)
-        nav.register("waitlist", label=_("我的候补"), url_name="visits:waitlist", roles=lawyer, order=12)
-        nav.register(
-            "review_bookings",
-            label=_("预约审核"),
-            url_name="visits:review_queue",
-            roles=[Role.OFFICER],
-            order=12,
-        )
-        nav.register(
-            "visit_records",
-            label=_("会见记录"),
-            url_name="visits:records",
-            roles=[Role.LAWYER, Role.OFFICER, Role.AUTHORITY_OFFICER],
-            platform_admin=True,
-            order=16,
-        )
-        nav.register(
-            "visit_stats",
-            label=_("会见统计"),
-            url_name="visits:stats",
-            roles=[Role.AUTHORITY_OFFICER],
-            platform_admin=True,
-            order=32,
-        )
-        from . import feed  # noqa: F401  (the meetings' source of the calendar feed)
-
-        nav.register("violations", label=_("违约记录"), url_name="visits:violations", roles=lawyer, order=14)
-        authority = [Role.AUTHORITY_OFFICER]
-        nav.register(
-            "appeals", label=_("违约申诉"), url_name="visits:appeals", roles=authority, platform_admin=True, order=30
-        )
-        nav.register(
-            "locks", label=_("预约锁定"), url_name="visits:locks", roles=authority, platform_admin=True, order=31
-        )
-        self._register_contact(nav, home_counters, Role, _)
-        self._register_centres(nav, Role, _)
-        nav.register("bindings", label=_("我的委托"), url_name="visits:bindings", roles=lawyer, order=11)
-        nav.register(
-            "binding_queue", label=_("委托审核"), url_name="visits:binding_queue", roles=[Role.OFFICER], order=13
-        )
-        # The lawyer's booking counters (V2), each opening its tab of "my bookings".
-        for order, (key, label, status, count) in enumerate(
-            (
-                ("bookings_review", _("预约审核中"), "under_review", "review"),
-                ("bookings_upcoming", _("已通过的预约"), "approved", "upcoming"),
-                ("bookings_failed", _("预约失败记录"), "rejected", "failed"),
-            ),
-            start=1,
-        ):
-            home_counters.register(
-                key,
-                label=label,
-                url_name="visits:my_bookings",
-                roles=lawyer,
-                order=order * 10,
-                query=f"status={status}",
-                count=lambda user, count=count: selectors.lawyer_counts(user)[count],
-            )
-
-    @staticmethod
-    def _register_contact(nav, home_counters, Role, _):
-        """Meeting requests, notices and the complaints line."""
-        from . import selectors
-
-        lawyer, officer, authority = [Role.LAWYER], [Role.OFFICER], [Role.AUTHORITY_OFFICER]
-        nav.register(
-            "meeting_requests", label=_("会见要求"), url_name="visits:meeting_requests", roles=lawyer, order=13
-        )
-        nav.register("visit_notices", label=_("通知公告"), url_name="visits:notices", roles=lawyer, order=15)
-        nav.register(
-            "meeting_request_record",
-            label=_("会见要求登记"),
-            url_name="visits:meeting_request_record",
-            roles=officer,
-            order=16,
-        )
-        nav.register("complaints_log", label=_("投诉登记"), url_name="visits:complaints", roles=officer, order=17)
-        nav.register("notice_manage", label=_("通知公告"), url_name="visits:notice_manage", roles=authority, order=32)
-        nav.register("complaints", label=_("投诉处理"), url_name="visits:complaints", roles=authority, order=33)
-        home_counters.register(
-            "meeting_requests",
-            label=_("会见要求"),
-            url_name="visits:meeting_requests",
-            roles=lawyer,
-            order=40,
-            count=lambda user: selectors.lawyer_counts(user)["requests"],
-        )
-
-    @staticmethod
-    def _register_centres(nav, Role, _):
-        """The day board, detainees, rooms and patterns; the authority's centres."""
-        officer = [Role.OFFICER]
-        nav.register("visit_board", label=_("今日会见"), url_name="visits:board", roles=officer, order=11)
-        nav.register("detainees", label=_("在押人员"), url_name="visits:detainees", roles=officer, order=17)
-        nav.register("centre_settings", label=_("会见室与时段"), url_name="visits:my_centre", roles=officer, order=18)
-        nav.register(
-            "authority_centres",
-            label=_("所辖机构"),
-            url_name="visits:centres",
-            roles=[Role.AUTHORITY_OFFICER],
-            order=29,
-        )

@@ -38,7 +38,6 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.errors import Conflict, DomainError, PermissionDenied
 from lvshi.core.uploads import CheckedUpload, check_upload, store_upload
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -94,51 +93,6 @@ TRANSITIONS: dict[str, Transition] = {
 def can(binding: Binding, transition: str) -> bool:
     """Whether *binding*'s current status allows *transition* (for showing buttons)."""
     return binding.status in TRANSITIONS[transition].sources
-
-
-for _kind in (
-    Kind(
-        key="binding_returned",
-        title=gettext_lazy("委托材料被退回"),
-        inbox=gettext_lazy(
-            "您提交的{{ centre }}在押人员{{ detainee }}的委托材料被退回，原因：{{ reason }}。"
-            "请在“我的委托”中按要求补正后重新提交。"
-        ),
-        sms=gettext_lazy("您提交的{{ centre }}{{ detainee }}的委托材料被退回，原因：{{ reason }}。请登录平台补正。"),
-        needs=("centre", "detainee", "reason"),
-    ),
-    Kind(
-        key="binding_passed",
-        title=gettext_lazy("委托材料初审通过"),
-        inbox=gettext_lazy(
-            "您提交的{{ centre }}在押人员{{ detainee }}的委托材料已初审通过。"
-            "请携带委托书、执业证和律师事务所函原件到看守所现场核验（只需一次），核验后即可预约会见。"
-        ),
-        sms=gettext_lazy("您的{{ centre }}{{ detainee }}委托材料已初审通过，请携带原件到看守所现场核验（只需一次）。"),
-        needs=("centre", "detainee"),
-    ),
-    Kind(
-        key="binding_activated",
-        title=gettext_lazy("委托关系已生效"),
-        inbox=gettext_lazy("您与{{ centre }}在押人员{{ detainee }}的委托关系已现场核验，现在可以预约会见。"),
-        sms=gettext_lazy("您与{{ centre }}{{ detainee }}的委托关系已核验生效，现在可以登录平台预约会见。"),
-        needs=("centre", "detainee"),
-    ),
-    Kind(
-        key="binding_revoked",
-        title=gettext_lazy("委托已被解除"),
-        inbox=gettext_lazy("{{ centre }}已登记在押人员{{ detainee }}解除对您的委托（{{ note }}）。{{ cancelled }}"),
-        sms=gettext_lazy("{{ centre }}已登记{{ detainee }}解除对您的委托。{{ cancelled }}"),
-        needs=("centre", "detainee"),
-    ),
-    Kind(
-        key="binding_bookings_cancelled",
-        title=gettext_lazy("会见预约已取消"),
-        inbox=gettext_lazy("您与{{ detainee }}的委托关系已终止，{{ centre }}以下会见预约已取消：{{ when }}。"),
-        needs=("centre", "detainee", "when"),
-    ),
-):
-    register_kind(_kind)
 
 
 # --- reads ---------------------------------------------------------------------------

@@ -29,13 +29,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 
@@ -56,39 +54,6 @@ VIOLATION_MONTHS = 12
 LOCK_AFTER = 3
 LOCK_MONTHS = 6
 APPEAL_MAX = 1000
-
-for _kind in (
-    Kind(
-        key="visit_no_show",
-        title=gettext_lazy("会见未到，已记违约"),
-        inbox=gettext_lazy(
-            "您预约的{{ centre }}会见（{{ when }}）在开始后20分钟内未登记到场，已记违约一次（有效期至{{ expires }}）。"
-            "如有异议，可在“违约记录”中提出申诉。"
-        ),
-        needs=("centre", "when", "expires"),
-    ),
-    Kind(
-        key="visit_locked",
-        title=gettext_lazy("网上预约已锁定"),
-        inbox=gettext_lazy(
-            "您累计违约{{ count }}次，网上预约会见已锁定，{{ ends }}起恢复。如有异议，可对违约记录提出申诉。"
-        ),
-        needs=("count", "ends"),
-    ),
-    Kind(
-        key="visit_appeal_decided",
-        title=gettext_lazy("违约申诉处理结果"),
-        inbox=gettext_lazy("您对{{ date }}违约记录的申诉已处理：{{ result }}。{{ note }}"),
-        needs=("date", "result"),
-    ),
-    Kind(
-        key="visit_lock_lifted",
-        title=gettext_lazy("网上预约已恢复"),
-        inbox=gettext_lazy("您的网上预约锁定已解除，原因：{{ reason }}。现在可以重新预约会见。"),
-        needs=("reason",),
-    ),
-):
-    register_kind(_kind)
 
 
 def add_months(day: date, months: int) -> date:

@@ -35,7 +35,6 @@ from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 from lvshi.core.errors import Conflict, DomainError, PermissionDenied
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -53,15 +52,6 @@ UNANSWERED = (ComplaintStatus.OPEN, ComplaintStatus.HANDLING)
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Area code 0 + 2–3 digits (010, 021, 0571…), then 7–8 digits; an optional extension.
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?[1-9]\d{6,7}(-\d{1,6})?$")
-
-register_kind(
-    Kind(
-        key="visit_complaint_answered",
-        title=gettext_lazy("投诉答复"),
-        inbox=gettext_lazy("您{{ date }}反映的{{ centre }}会见问题已答复：{{ answer }}"),
-        needs=("date", "centre", "answer"),
-    )
-)
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import Conflict, DomainError
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
@@ -54,15 +52,6 @@ from .models import (
 
 DETAINEE_FIELDS = ("name", "gender", "birth_date", "centre_number")
 LEAVE_STATUSES = (DetaineeStatus.RELEASED, DetaineeStatus.TRANSFERRED)
-
-register_kind(
-    Kind(
-        key="visit_detainee_left",
-        title=gettext_lazy("在押人员{{ change }}"),
-        inbox=gettext_lazy("{{ centre }}在押人员{{ detainee }}{{ change }}。{{ ended }}"),
-        needs=("centre", "detainee", "change", "ended"),
-    )
-)
 
 
 # --- reads ---------------------------------------------------------------------------

@@ -16,11 +16,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lvshi.audit.services import audit_record
 from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -28,16 +26,6 @@ from lvshi.orgs.models import Role
 from .models import Binding, BindingStatus, Detainee, DetaineeStatus, MeetingRequest, MeetingRequestRecipient
 
 NOTE_MAX = 300
-
-register_kind(
-    Kind(
-        key="visit_meeting_request",
-        title=gettext_lazy("在押人员要求会见"),
-        inbox=gettext_lazy("{{ centre }}在押人员{{ detainee }}要求会见，请尽快预约。{{ note }}"),
-        sms=gettext_lazy("{{ centre }}在押人员{{ detainee }}要求会见，请尽快预约。"),
-        needs=("centre", "detainee"),
-    )
-)
 
 
 def booking_url(detainee: Detainee) -> str:

@@ -19,12 +19,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
 from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
@@ -33,16 +31,6 @@ from .models import CENTRE_KINDS, HOLDING, Notice
 
 TITLE_MAX = 100
 BODY_MAX = 5000
-
-register_kind(
-    Kind(
-        key="visit_notice",
-        title=gettext_lazy("通知公告：{{ title }}"),
-        inbox=gettext_lazy("{{ issuer }}发布通知《{{ title }}》，涉及您已预约会见的机构，请查看通知全文。"),
-        sms=gettext_lazy("{{ issuer }}发布通知《{{ title }}》，涉及您已预约会见的机构，请登录平台查看“通知公告”。"),
-        needs=("issuer", "title"),
-    )
-)
 
 
 def centres_in_scope(actor):

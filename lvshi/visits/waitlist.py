@@ -30,13 +30,11 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound
-from lvshi.notify.kinds import Kind, register_kind
 from lvshi.notify.services import notify_user
 
 from .models import (
@@ -51,22 +49,6 @@ from .models import (
 
 OFFER_MINUTES = 15
 SYSTEM = "waitlist"
-
-for _kind in (
-    Kind(
-        key="visit_waitlist_offer",
-        title=gettext_lazy("候补会见室已为您保留"),
-        inbox=gettext_lazy(
-            "您候补的{{ centre }}会见（{{ when }}，在押人员{{ detainee }}）有会见室空出，已为您保留至{{ deadline }}。"
-            "请在此之前在“我的候补”中确认预约，逾期将顺延给下一位候补律师。"
-        ),
-        sms=gettext_lazy(
-            "您候补的{{ centre }}会见（{{ when }}）有会见室空出，已为您保留至{{ deadline }}，请及时登录平台确认预约。"
-        ),
-        needs=("centre", "when", "detainee", "deadline"),
-    ),
-):
-    register_kind(_kind)
 
 
 def starts_at(day: date, start: time) -> datetime:

@@ -115,13 +115,6 @@ def test_a_module_plugs_in_its_counter(world, login, monkeypatch):
     )
 
 
-def test_registry_defaults_do_not_replace_an_apps_entry():
-    registry = Registry()
-    registry.register("book", label="预约", url_name="notify:inbox")
-    registry.register_default("book", label="占位", url_name="site:home")
-    assert registry._entries["book"].url_name == "notify:inbox"
-
-
 def test_entries_whose_url_does_not_exist_are_left_out(world, login):
     registry = Registry()
     registry.register("x", label="不存在", url_name="nowhere:page")
