@@ -42,6 +42,16 @@ def binding_for_review_or_404(user, binding_id: int) -> Binding:
     return scope.get_or_404(user, "visits.review_binding", qs, pk=binding_id)
 
 
+def binding_history_or_404(user, binding_id: int) -> Binding:
+    """A binding whose history the user may read: the lawyer's own, or one
+    the officer reviews."""
+    qs = Binding.objects.select_related("detainee", "detainee__centre")
+    binding = get_object_or_404(qs, pk=binding_id)
+    if binding.lawyer_id == user.pk or scope.can(user, "visits.review_binding", binding):
+        return binding
+    raise Http404
+
+
 def binding_document_or_404(user, document_id: int) -> BindingDocument:
     """A binding's document: for the binding's lawyer and the officers of the
     detainee's centre (and platform admins)."""

@@ -1,10 +1,11 @@
 """Bindings (委托关系, V3): the lawyer's pre-check online, the centre's review,
 the one in-person verification, and the ways a binding ends.
 
-The flow is a state machine, written down once in :data:`TRANSITIONS`: each
-transition names the states it may start from and is carried out by one
-conditional ``UPDATE … WHERE status IN (…)``, so two officers (or an officer
-and the lawyer) never both succeed. ::
+The flow is a state machine, declared once in :data:`FLOW`
+(:mod:`lvshi.audit.workflow`): each transition names the states it may start
+from, who may make it and whether it needs a reason, and is carried out by
+one conditional ``UPDATE … WHERE status IN (…)``, so two officers (or an
+officer and the lawyer) never both succeed. ::
 
     submit ─▶ pending ──pass──▶ verifying ──verify──▶ active ──revoke / end──▶ ended
                 │  ▲                │
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
+from lvshi.audit.workflow import Transition, Workflow
 from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.errors import Conflict, DomainError, PermissionDenied
 from lvshi.core.uploads import CheckedUpload, check_upload, store_upload
@@ -68,31 +69,59 @@ SUBMIT_DOCUMENTS = (*REQUIRED_DOCUMENTS, DocumentKind.LEGAL_AID_LETTER)
 S = BindingStatus
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: tuple[str, ...]
-    target: str
-    verb: str
+REVIEW = "visits.review_binding"
+OWN = "visits.own_binding"
 
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
-        Transition("resubmit", (S.RETURNED,), S.PENDING, gettext_lazy("重新提交")),
-        Transition("withdraw", (S.PENDING, S.RETURNED, S.VERIFYING), S.WITHDRAWN, gettext_lazy("撤回")),
-        Transition("return", (S.PENDING, S.VERIFYING), S.RETURNED, gettext_lazy("退回")),
-        Transition("pass", (S.PENDING,), S.VERIFYING, gettext_lazy("初审通过")),
-        Transition("verify", (S.VERIFYING,), S.ACTIVE, gettext_lazy("现场核验")),
-        Transition("revoke", (S.ACTIVE,), S.ENDED, gettext_lazy("登记解除委托")),
-        Transition("end", (S.ACTIVE,), S.ENDED, gettext_lazy("终止委托")),
-    )
-}
+FLOW: Workflow[Binding] = Workflow(
+    Binding,
+    organisation=lambda b: b.detainee.centre,
+    transitions=[
+        Transition("resubmit", sources=[S.RETURNED], target=S.PENDING, verb=gettext_lazy("重新提交"), permission=OWN),
+        Transition(
+            "withdraw",
+            sources=[S.PENDING, S.RETURNED, S.VERIFYING],
+            target=S.WITHDRAWN,
+            verb=gettext_lazy("撤回"),
+            permission=OWN,
+        ),
+        Transition(
+            "return",
+            sources=[S.PENDING, S.VERIFYING],
+            target=S.RETURNED,
+            verb=gettext_lazy("退回"),
+            permission=REVIEW,
+            reason=True,
+        ),
+        Transition("pass", sources=[S.PENDING], target=S.VERIFYING, verb=gettext_lazy("初审通过"), permission=REVIEW),
+        Transition("verify", sources=[S.VERIFYING], target=S.ACTIVE, verb=gettext_lazy("现场核验"), permission=REVIEW),
+        Transition("revoke", sources=[S.ACTIVE], target=S.ENDED, verb=gettext_lazy("登记解除委托"), permission=REVIEW),
+        Transition("end", sources=[S.ACTIVE], target=S.ENDED, verb=gettext_lazy("终止委托"), permission=OWN),
+        # The detainee left the centre (released, transferred): recorded by its officers.
+        Transition(
+            "lapse",
+            sources=[S.ACTIVE],
+            target=S.ENDED,
+            verb=gettext_lazy("因在押人员离所终止委托"),
+            permission=REVIEW,
+            action="visits.binding_end",
+        ),
+        Transition(
+            "lapse_open",
+            sources=[S.PENDING, S.RETURNED, S.VERIFYING],
+            target=S.WITHDRAWN,
+            verb=gettext_lazy("因在押人员离所撤回委托"),
+            permission=REVIEW,
+            action="visits.binding_withdraw",
+        ),
+    ],
+)
+# Kept for readers of the table: name -> transition.
+TRANSITIONS = FLOW.by_name
 
 
 def can(binding: Binding, transition: str) -> bool:
     """Whether *binding*'s current status allows *transition* (for showing buttons)."""
-    return binding.status in TRANSITIONS[transition].sources
+    return FLOW.can(binding, transition)
 
 
 # --- reads ---------------------------------------------------------------------------
@@ -178,25 +207,11 @@ def submit_centres() -> QuerySet[Organisation]:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _move(binding: Binding, name: str, **values) -> Binding:
-    """Carry out transition *name*: ``UPDATE … WHERE status IN (sources)``.
-    Returns a copy of *binding* as it was; *binding* is reloaded."""
-    t = TRANSITIONS[name]
-    old = copy.copy(binding)
-    updated = Binding.objects.filter(pk=binding.pk, status__in=list(t.sources)).update(status=t.target, **values)
-    if not updated:
-        binding.refresh_from_db(fields=["status"])
-        _wrong_status(binding, name)
-    binding.refresh_from_db()
-    return old
-
-
-def _wrong_status(binding: Binding, name: str):
-    raise Conflict(
-        "wrong_status",
-        _("该委托当前状态为“%(status)s”，不能%(verb)s。请刷新页面查看最新状态。")
-        % {"status": S(binding.status).label, "verb": TRANSITIONS[name].verb},
-        status=409,
+def _move(binding: Binding, name: str, *, actor, request=None, fields=(), message="", reason="", **values) -> Binding:
+    """Carry out transition *name* (see :data:`FLOW`). Returns a copy of
+    *binding* as it was; *binding* is reloaded."""
+    return FLOW.apply(
+        binding, name, actor=actor, request=request, reason=reason, values=values, fields=fields, message=message
     )
 
 
@@ -395,8 +410,6 @@ def binding_resubmit(
 ) -> Binding:
     """The lawyer answers a return: replaced documents (any of the pre-check's)
     and, if given, a corrected case number. Back to the centre's review."""
-    if binding.lawyer_id != actor.pk:
-        raise PermissionDenied()
     kinds = (*REQUIRED_DOCUMENTS, DocumentKind.LEGAL_AID_LETTER) if binding.legal_aid else REQUIRED_DOCUMENTS
     checked = _check_documents(documents, kinds, required=())
     values = {"submitted_at": timezone.now(), "return_reason": "", "reviewed_at": None, "reviewed_by": None}
@@ -407,20 +420,14 @@ def binding_resubmit(
         if case is None:
             raise DomainError("case_mismatch", _("所填案号与该在押人员不符。请核对案号，或不填案号后提交。"))
         values["case"] = case
-    old = _move(binding, "resubmit", **values)
+    _move(binding, "resubmit", actor=actor, request=request, fields=["case"], message=", ".join(checked), **values)
     _store(binding, checked, actor)
-    _audit(
-        binding, old, "resubmit", actor=actor, request=request, fields=["status", "case"], message=", ".join(checked)
-    )
     return binding
 
 
 @transaction.atomic
 def binding_withdraw(*, binding: Binding, actor, request=None) -> Binding:
-    if binding.lawyer_id != actor.pk:
-        raise PermissionDenied()
-    old = _move(binding, "withdraw", ended_at=timezone.now(), ended_by=actor)
-    _audit(binding, old, "withdraw", actor=actor, request=request, fields=["status"])
+    _move(binding, "withdraw", actor=actor, request=request, ended_at=timezone.now(), ended_by=actor)
     return binding
 
 
@@ -430,16 +437,24 @@ def binding_withdraw(*, binding: Binding, actor, request=None) -> Binding:
 @transaction.atomic
 def binding_return(*, binding: Binding, actor, reason: str, request=None) -> Binding:
     reason = _reason(reason, code="reason_required", required_message=_("请填写退回原因，律师将按此补正材料。"))
-    old = _move(binding, "return", return_reason=reason, reviewed_at=timezone.now(), reviewed_by=actor)
-    _audit(binding, old, "return", actor=actor, request=request, fields=["status", "return_reason"])
+    _move(
+        binding,
+        "return",
+        actor=actor,
+        request=request,
+        reason=reason,
+        fields=["return_reason"],
+        return_reason=reason,
+        reviewed_at=timezone.now(),
+        reviewed_by=actor,
+    )
     notify_user(binding.lawyer, kind="binding_returned", context=_context(binding, reason=reason))
     return binding
 
 
 @transaction.atomic
 def binding_pass(*, binding: Binding, actor, request=None) -> Binding:
-    old = _move(binding, "pass", reviewed_at=timezone.now(), reviewed_by=actor)
-    _audit(binding, old, "pass", actor=actor, request=request, fields=["status"])
+    _move(binding, "pass", actor=actor, request=request, reviewed_at=timezone.now(), reviewed_by=actor)
     notify_user(binding.lawyer, kind="binding_passed", context=_context(binding))
     return binding
 
@@ -471,18 +486,26 @@ def binding_verify(*, binding: Binding, actor, request=None) -> Binding:
         )
     binding.refresh_from_db(fields=["status"])
     if not can(binding, "verify"):
-        _wrong_status(binding, "verify")
+        raise FLOW.wrong_status(binding, FLOW.by_name["verify"])
     seat = _free_seat(detainee)
     if _co_defendant_bindings(binding.lawyer, detainee, (S.ACTIVE,)).exists():
         raise DomainError("co_defendant_conflict", str(CO_DEFENDANT_MESSAGE))
     try:
         with transaction.atomic():
-            old = _move(binding, "verify", seat=seat, verified_at=timezone.now(), verified_by=actor)
+            _move(
+                binding,
+                "verify",
+                actor=actor,
+                request=request,
+                fields=["seat"],
+                seat=seat,
+                verified_at=timezone.now(),
+                verified_by=actor,
+            )
     except IntegrityError as exc:
         raise Conflict(
             "binding_conflict", _("该在押人员的委托关系刚刚发生变化，请刷新页面后重试。"), status=409
         ) from exc
-    _audit(binding, old, "verify", actor=actor, request=request, fields=["status", "seat"])
     notify_user(binding.lawyer, kind="binding_activated", context=_context(binding))
     return binding
 
@@ -497,16 +520,18 @@ def binding_revoke(*, binding: Binding, actor, document, note: str = "", request
     if not document:
         raise DomainError("document_missing", _("请上传委托人签署的解除委托书。"))
     checked = check_upload(document, label=str(DocumentKind.REVOCATION.label))
-    old = _move(
+    _move(
         binding,
         "revoke",
+        actor=actor,
+        request=request,
+        fields=["end_reason", "end_note"],
         ended_at=timezone.now(),
         ended_by=actor,
         end_reason=BindingEndReason.REVOKED,
         end_note=note,
     )
     _store(binding, {DocumentKind.REVOCATION: checked}, actor)
-    _audit(binding, old, "revoke", actor=actor, request=request, fields=["status", "end_reason", "end_note"])
     cancelled = _cancel_future_bookings(binding, actor=actor, request=request, why=_("委托人已解除委托"))
     extra = _("已取消您与其的%(n)d个会见预约。") % {"n": len(cancelled)} if cancelled else ""
     notify_user(
@@ -526,15 +551,17 @@ def binding_end(
     cancelled."""
     if len(note or "") > REASON_MAX:
         raise DomainError("reason_too_long", _("说明不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
-    old = _move(
+    _move(
         binding,
         "end",
+        actor=actor,
+        request=request,
+        fields=["end_reason"],
         ended_at=timezone.now(),
         ended_by=actor,
         end_reason=reason,
         end_note=(note or "").strip(),
     )
-    _audit(binding, old, "end", actor=actor, request=request, fields=["status", "end_reason"])
     _cancel_future_bookings(binding, actor=actor, request=request, why=str(BindingEndReason(reason).label))
     return binding
 

@@ -31,7 +31,7 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
 
-from . import services, waitlist
+from . import bindings, services, waitlist
 from .models import (
     HOLDING,
     OPEN_BINDING,
@@ -368,22 +368,20 @@ def detainee_leave(
     ended: dict[int, list[str]] = defaultdict(list)
     lawyers: dict[int, object] = {}
     for binding in Binding.objects.filter(detainee=detainee, status__in=list(OPEN_BINDING)).select_related("lawyer"):
-        target = BindingStatus.ENDED if binding.status == BindingStatus.ACTIVE else BindingStatus.WITHDRAWN
-        old_status = binding.status
-        done = Binding.objects.filter(pk=binding.pk, status=old_status).update(
-            status=target, ended_at=now, ended_by=actor, end_reason=reason, end_note=note[:300]
-        )
-        if not done:
-            continue
-        audit_record(
-            action="visits.binding_end" if target == BindingStatus.ENDED else "visits.binding_withdraw",
-            actor=actor,
-            request=request,
-            obj=binding,
-            organisation=detainee.centre,
-            before={"status": old_status},
-            after={"status": target.value, "end_reason": reason.value},
-        )
+        active = binding.status == BindingStatus.ACTIVE
+        try:
+            bindings.FLOW.apply(
+                binding,
+                "lapse" if active else "lapse_open",
+                actor=actor,
+                request=request,
+                organisation=detainee.centre,
+                values={"ended_at": now, "ended_by": actor, "end_reason": reason, "end_note": note[:300]},
+                fields=["end_reason"],
+            )
+        except Conflict:
+            continue  # changed meanwhile by someone else: nothing to end
+        target = BindingStatus.ENDED if active else BindingStatus.WITHDRAWN
         lawyers[binding.lawyer_id] = binding.lawyer
         ended[binding.lawyer_id].append(_("委托关系已解除") if target == BindingStatus.ENDED else _("委托申请已撤回"))
 

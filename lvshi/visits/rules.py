@@ -31,3 +31,12 @@ rules.add_perm("visits.view_board", officer)
 
 # Officers of the detainee's centre review, verify and end bindings.
 rules.add_perm("visits.review_binding", platform_admin | officer)
+
+
+@rules.predicate
+def binding_lawyer(user, binding) -> bool:
+    return binding is not None and binding.lawyer_id == user.pk
+
+
+# The lawyer's own binding: resubmit, withdraw, end.
+rules.add_perm("visits.own_binding", binding_lawyer)

@@ -225,6 +225,28 @@ def end_binding(request, binding_id: Id):
     return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=request.auth, request=request))
 
 
+class StepOut(Schema):
+    at: datetime
+    actor_id: int | None
+    actor: str = Field(description="办理人姓名")
+    transition: str = Field(description="办理动作，如 pass、return")
+    verb: str = Field(description="办理动作的中文名称")
+    source: BindingStatus
+    target: BindingStatus
+    reason: str = Field(description="退回原因等说明")
+
+
+@router.get(
+    "/bindings/{int:binding_id}/history",
+    response=list[StepOut],
+    url_name="visit_binding_history",
+    summary="委托的办理记录（谁、何时、从什么状态到什么状态、原因）",
+)
+def binding_history(request, binding_id: Id):
+    binding = access.binding_history_or_404(request.auth, binding_id)
+    return [step.__dict__ for step in svc.FLOW.history(binding)]
+
+
 @router.get(
     "/binding-documents/{int:document_id}",
     url_name="visit_binding_document",

@@ -112,6 +112,13 @@ API = {
     "POST /api/v1/visits/bindings/{binding_id}/resubmit": Access(API_TOKEN, **_lawyers("returned")),
     "POST /api/v1/visits/bindings/{binding_id}/withdraw": Access(API_TOKEN, **_lawyers("pending")),
     "POST /api/v1/visits/bindings/{binding_id}/end": Access(API_TOKEN, **_lawyers("active")),
+    "GET /api/v1/visits/bindings/{binding_id}/history": Access(
+        API_TOKEN,
+        persona="lawyer",
+        mine=_binding("lawyer", "centre", "pending"),
+        theirs=_binding("other_lawyer", "centre", "pending"),
+        denied=("other_lawyer", "other_officer", "judge", "bureau_clerk"),
+    ),
     "GET /api/v1/visits/binding-documents/{document_id}": Access(API_TOKEN, **_documents),
     "GET /api/v1/visits/binding-reviews": Access(API_TOKEN, denied=OFFICER_ONLY),
     "POST /api/v1/visits/bindings/{binding_id}/pass": Access(API_TOKEN, **_officers("pending")),

@@ -116,7 +116,12 @@ def binding_resubmit(request, binding_id: int):
         else:
             messages.success(request, _("已重新提交委托材料，请等待看守所初审。"))
             return redirect("visits:bindings")
-    context = {"form": form, "binding": binding, "documents": svc.current_documents(binding)}
+    context = {
+        "form": form,
+        "binding": binding,
+        "documents": svc.current_documents(binding),
+        "history": svc.FLOW.history(binding),
+    }
     return render(request, "visits/bindings/resubmit.html", context)
 
 
@@ -190,6 +195,7 @@ def binding_review(request, binding_id: int):
         "can_verify": svc.can(binding, "verify"),
         "can_revoke": svc.can(binding, "revoke"),
         "warning": svc.seats_warning(binding),
+        "history": svc.FLOW.history(binding),
     }
     return render(request, "visits/bindings/review.html", context)
 

@@ -1,0 +1,279 @@
+"""The one mechanism for status fields (docs/decisions/0004-workflows.md).
+
+A model's workflow is declared once, as data::
+
+    BINDING_FLOW = Workflow(
+        Binding,
+        organisation=lambda b: b.detainee.centre,
+        transitions=[
+            Transition("pass", sources=[S.PENDING], target=S.VERIFYING, verb=_("初审通过"),
+                       permission="visits.review_binding"),
+            Transition("return", sources=[S.PENDING, S.VERIFYING], target=S.RETURNED, verb=_("退回"),
+                       permission="visits.review_binding", reason=True),
+            ...
+        ],
+        deadlines={S.PENDING: timedelta(days=3)},
+    )
+
+and applied in the service that owns the use case::
+
+    old = BINDING_FLOW.apply(binding, "return", actor=actor, reason=reason,
+                             values={"reviewed_at": now}, notify=lambda: ...)
+
+``apply`` checks the actor's named permission on the object (403), the
+reason when the transition needs one, and the transition's own condition;
+then it runs ``UPDATE … SET status = target WHERE pk = … AND status IN
+(sources)``. A lost race updates nothing and answers ``wrong_status`` (409)
+with nothing changed. The audit event (action, from, to, reason) is written
+in the same transaction and the notification is scheduled on commit.
+
+The history of any workflow object (who, when, from, to, reason) is read
+back from those audit events by :meth:`Workflow.history`; :meth:`overdue`
+finds the objects that stayed in a state longer than its deadline.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvshi.core.errors import Conflict, DomainError, PermissionDenied
+from lvshi.orgs import scope
+
+from .diff import diff
+from .models import AuditEvent
+from .services import audit_record
+
+M = TypeVar("M", bound=models.Model)
+
+REASON_MAX = 300
+
+
+@dataclass(frozen=True)
+class Transition(Generic[M]):
+    """One move of a status field.
+
+    *permission* is a named rule (``rules``), checked with
+    ``scope.can(user, permission, obj)``; *condition* returns a refusal
+    (a ``DomainError``) or None, for rules beyond the status (a deadline not
+    passed, a document present); *reason* makes a non-empty reason
+    mandatory; *action* is the audit action (default ``<app>.<model>_<name>``).
+    """
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    verb: str
+    permission: str
+    reason: bool = False
+    condition: Callable[[M], DomainError | None] | None = None
+    action: str = ""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        sources: Iterable[str],
+        target: str,
+        verb: str,
+        permission: str,
+        reason: bool = False,
+        condition: Callable[[M], DomainError | None] | None = None,
+        action: str = "",
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "sources", tuple(str(s) for s in sources))
+        object.__setattr__(self, "target", str(target))
+        object.__setattr__(self, "verb", verb)
+        object.__setattr__(self, "permission", permission)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "condition", condition)
+        object.__setattr__(self, "action", action)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an object's history."""
+
+    at: datetime
+    actor_id: int | None
+    actor: str
+    transition: str
+    verb: str
+    source: str
+    target: str
+    source_label: str
+    target_label: str
+    reason: str
+
+
+@dataclass
+class Workflow(Generic[M]):
+    model: type[M]
+    transitions: Iterable[Transition[M]]
+    # The organisation an object's events belong to (the audit scope).
+    organisation: Callable[[M], Any] = field(default=lambda obj: None)
+    status_field: str = "status"
+    # How long an object may stay in a state; see overdue().
+    deadlines: Mapping[str, timedelta] = field(default_factory=dict)
+    # The field that holds when the object entered its current state.
+    entered_field: str = ""
+
+    def __post_init__(self) -> None:
+        self.by_name: dict[str, Transition[M]] = {}
+        choices = {str(v) for v, _label in self.model._meta.get_field(self.status_field).choices or []}
+        for t in self.transitions:
+            if t.name in self.by_name:
+                raise ValueError(f"{self.model.__name__}: transition {t.name!r} declared twice")
+            unknown = {*t.sources, t.target} - choices
+            if choices and unknown:
+                raise ValueError(f"{self.model.__name__}.{t.name}: unknown states {sorted(unknown)}")
+            self.by_name[t.name] = t
+        if self.deadlines and not self.entered_field:
+            raise ValueError(f"{self.model.__name__}: deadlines need entered_field")
+        self.transitions = tuple(self.by_name.values())
+
+    # --- reading --------------------------------------------------------------------
+
+    def status(self, obj: M) -> str:
+        return str(getattr(obj, self.status_field))
+
+    def allowed(self, obj: M, user=None) -> list[Transition[M]]:
+        """The transitions *obj*'s status allows (and *user* may make, if given)."""
+        return [
+            t
+            for t in self.transitions
+            if self.status(obj) in t.sources and (user is None or scope.can(user, t.permission, obj))
+        ]
+
+    def can(self, obj: M, name: str, user=None) -> bool:
+        return any(t.name == name for t in self.allowed(obj, user))
+
+    def action_of(self, t: Transition[M]) -> str:
+        meta = self.model._meta
+        return t.action or f"{meta.app_label}.{meta.model_name}_{t.name}"
+
+    def history(self, obj: M) -> list[Step]:
+        """Every transition *obj* went through, oldest first: who, when, from,
+        to and the reason, read from the audit events ``apply`` wrote."""
+        actions: dict[str, Transition[M]] = {}
+        for t in self.transitions:
+            actions.setdefault(self.action_of(t), t)
+        labels = {str(v): str(label) for v, label in self.model._meta.get_field(self.status_field).choices or []}
+        events = (
+            AuditEvent.objects.filter(
+                object_type=self.model._meta.label_lower, object_id=str(obj.pk), action__in=list(actions)
+            )
+            .select_related("actor")
+            .order_by("occurred_at", "id")
+        )
+        steps = []
+        for e in events:
+            source = str((e.before or {}).get(self.status_field, ""))
+            target = str((e.after or {}).get(self.status_field, ""))
+            steps.append(
+                Step(
+                    at=e.occurred_at,
+                    actor_id=e.actor_id,
+                    actor=e.actor.name if e.actor else e.actor_label,
+                    transition=actions[e.action].name,
+                    verb=str(actions[e.action].verb),
+                    source=source,
+                    target=target,
+                    source_label=labels.get(source, source),
+                    target_label=labels.get(target, target),
+                    reason=e.message,
+                )
+            )
+        return steps
+
+    def overdue(self, queryset: models.QuerySet[M] | None = None, *, now: datetime | None = None) -> models.QuerySet[M]:
+        """Objects that stayed in a state with a deadline for longer than it."""
+        now = now or timezone.now()
+        qs = queryset if queryset is not None else self.model._default_manager.all()
+        late = models.Q(pk__in=[])
+        for state, limit in self.deadlines.items():
+            late |= models.Q(**{self.status_field: state, f"{self.entered_field}__lt": now - limit})
+        return qs.filter(late)
+
+    # --- writing --------------------------------------------------------------------
+
+    def apply(
+        self,
+        obj: M,
+        name: str,
+        *,
+        actor,
+        request=None,
+        reason: str = "",
+        values: Mapping[str, Any] | None = None,
+        fields: Iterable[str] = (),
+        message: str = "",
+        notify: Callable[[], None] | None = None,
+        organisation: Any = None,
+    ) -> M:
+        """Carry out transition *name* on *obj* for *actor*.
+
+        Returns a copy of *obj* as it was before; *obj* is reloaded. *values*
+        are written in the same UPDATE; the audit event records the status and
+        *fields* before and after, with the reason (or *message*); *notify*
+        runs after the commit; *organisation* overrides the declared one (a
+        step forwarded up the tree is recorded in the organisation that
+        acted)."""
+        t = self.by_name[name]
+        if not scope.can(actor, t.permission, obj):
+            raise PermissionDenied(message=_("您的角色无权%(verb)s。") % {"verb": t.verb})
+        reason = self._reason(t, reason)
+        if t.condition is not None and (refusal := t.condition(obj)) is not None:
+            raise refusal
+        row = dict(values or {})
+        if self.entered_field:
+            row.setdefault(self.entered_field, timezone.now())
+        with transaction.atomic():
+            before = copy.copy(obj)
+            updated = self.model._default_manager.filter(
+                pk=obj.pk, **{f"{self.status_field}__in": list(t.sources)}
+            ).update(**{self.status_field: t.target}, **row)
+            if not updated:
+                obj.refresh_from_db(fields=[self.status_field])
+                raise self.wrong_status(obj, t)
+            obj.refresh_from_db()
+            changed_before, changed_after = diff(before, obj, [self.status_field, *fields])
+            audit_record(
+                action=self.action_of(t),
+                actor=actor,
+                request=request,
+                obj=obj,
+                organisation=organisation if organisation is not None else self.organisation(obj),
+                before=changed_before,
+                after=changed_after,
+                message=reason or message,
+            )
+            if notify is not None:
+                transaction.on_commit(notify)
+        return before
+
+    def wrong_status(self, obj: M, t: Transition[M]) -> DomainError:
+        field_ = self.model._meta.get_field(self.status_field)
+        label = dict(field_.choices or []).get(self.status(obj), self.status(obj))
+        return Conflict(
+            "wrong_status",
+            _("该%(what)s当前状态为“%(status)s”，不能%(verb)s。请刷新页面查看最新状态。")
+            % {"what": self.model._meta.verbose_name, "status": label, "verb": t.verb},
+        )
+
+    @staticmethod
+    def _reason(t: Transition, reason: str | None) -> str:
+        text = (reason or "").strip()
+        if t.reason and not text:
+            raise DomainError("reason_required", _("请填写%(verb)s的原因。") % {"verb": t.verb})
+        if len(text) > REASON_MAX:
+            raise DomainError("reason_too_long", _("原因不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
+        return text

@@ -1,0 +1,127 @@
+"""The workflow mechanism (lvshi/audit/workflow.py) as the bindings use it:
+a named permission per transition (403), a required reason, a lost race
+answering wrong_status with nothing changed, the audit event in the same
+transaction, the history read back in one query, and the overdue query."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lvshi.audit.models import AuditEvent
+from lvshi.audit.workflow import Transition, Workflow
+from lvshi.core.errors import DomainError
+from lvshi.visits import bindings as svc
+from lvshi.visits.models import Binding, BindingStatus
+
+from .factories import make_detainee
+from .test_bindings import submit
+
+S = BindingStatus
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def pending(world, centre):
+    return submit(world, make_detainee(world.centre))
+
+
+def test_every_transition_names_a_permission_and_known_states():
+    for t in svc.FLOW.transitions:
+        assert t.permission.startswith("visits."), t.name
+        assert {*t.sources, t.target} <= set(S.values)
+
+
+def test_a_transition_someone_may_not_make_is_403_and_changes_nothing(world, pending):
+    with pytest.raises(DomainError) as refused:
+        svc.binding_pass(binding=pending, actor=world.lawyer)
+    assert refused.value.status == 403
+    with pytest.raises(DomainError) as other:
+        svc.binding_pass(binding=pending, actor=world.other_officer)
+    assert other.value.status == 403
+    pending.refresh_from_db()
+    assert pending.status == S.PENDING
+    assert not AuditEvent.objects.filter(action="visits.binding_pass").exists()
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_transition_that_needs_a_reason_refuses_an_empty_one(world, pending, reason):
+    with pytest.raises(DomainError) as refused:
+        svc.FLOW.apply(pending, "return", actor=world.officer, reason=reason)
+    assert refused.value.code == "reason_required"
+    pending.refresh_from_db()
+    assert pending.status == S.PENDING
+
+
+def test_a_lost_race_is_wrong_status_with_nothing_changed(world, pending):
+    stale = Binding.objects.get(pk=pending.pk)
+    svc.binding_pass(binding=pending, actor=world.officer)
+    events = AuditEvent.objects.count()
+    with pytest.raises(DomainError) as lost:
+        svc.binding_pass(binding=stale, actor=world.officer)
+    assert lost.value.code == "wrong_status" and lost.value.status == 409
+    assert str(S.VERIFYING.label) in lost.value.message
+    stale.refresh_from_db()
+    assert stale.status == S.VERIFYING
+    assert AuditEvent.objects.count() == events
+
+
+def test_history_says_who_when_from_to_and_why(world, pending, django_assert_num_queries):
+    svc.binding_return(binding=pending, actor=world.officer, reason="委托书未签字")
+    svc.binding_resubmit(binding=pending, actor=world.lawyer, documents={})
+    svc.binding_pass(binding=pending, actor=world.officer)
+    with django_assert_num_queries(1):
+        steps = svc.FLOW.history(pending)
+    assert [(s.transition, s.source, s.target) for s in steps] == [
+        ("return", S.PENDING, S.RETURNED),
+        ("resubmit", S.RETURNED, S.PENDING),
+        ("pass", S.PENDING, S.VERIFYING),
+    ]
+    assert steps[0].actor == world.officer.name and steps[0].reason == "委托书未签字"
+    assert steps[1].actor_id == world.lawyer.pk
+    assert steps[0].at <= steps[1].at <= steps[2].at
+
+
+def test_the_overdue_query_finds_objects_past_their_states_deadline(world, centre):
+    flow = Workflow(
+        Binding,
+        transitions=svc.FLOW.transitions,
+        deadlines={S.PENDING: timedelta(days=3)},
+        entered_field="submitted_at",
+    )
+    late = submit(world, make_detainee(world.centre))
+    fresh = submit(world, make_detainee(world.centre))
+    Binding.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - timedelta(days=4))
+    assert list(flow.overdue()) == [late]
+    assert fresh not in flow.overdue()
+
+
+def test_a_declaration_with_an_unknown_state_or_a_repeated_name_is_refused():
+    with pytest.raises(ValueError, match="unknown states"):
+        Workflow(Binding, transitions=[Transition("x", sources=["nowhere"], target=S.ACTIVE, verb="x", permission="p")])
+    t = Transition("x", sources=[S.PENDING], target=S.ACTIVE, verb="x", permission="p")
+    with pytest.raises(ValueError, match="declared twice"):
+        Workflow(Binding, transitions=[t, t])
+
+
+def test_the_history_is_on_the_review_page_and_in_the_api(world, pending, login, client):
+    from lvshi.accounts.models import ApiToken
+    from lvshi.core import crypto
+
+    svc.binding_return(binding=pending, actor=world.officer, reason="委托书未签字")
+    page = login(world.officer).get(reverse("visits:binding_review", args=[pending.pk]))
+    body = page.content.decode()
+    assert "办理记录" in body and "委托书未签字" in body
+    ApiToken.objects.create(
+        user=world.lawyer, key_hash=crypto.token_hash("h1"), expires_at=timezone.now() + timedelta(hours=1)
+    )
+    response = client.get(f"/api/v1/visits/bindings/{pending.pk}/history", HTTP_AUTHORIZATION="Bearer h1")
+    assert response.status_code == 200
+    [step] = response.json()
+    assert step["transition"] == "return" and step["source"] == "pending" and step["target"] == "returned"
+    assert step["reason"] == "委托书未签字" and step["actor"] == world.officer.name
