@@ -107,6 +107,20 @@ class ErrorOut(Schema):
     errors: list[dict[str, Any]] | None = Field(None, description="invalid_input：逐项列出不合格的字段")
 
 
+class StepOut(Schema):
+    """One step of a workflow object's history (``audit.workflow.Step``);
+    each app narrows ``source``/``target`` to its status enum."""
+
+    at: datetime
+    actor_id: int | None
+    actor: str = Field(description="办理人姓名")
+    transition: str = Field(description="办理动作，如 pass、return")
+    verb: str = Field(description="办理动作的中文名称")
+    source: str
+    target: str
+    reason: str = Field(description="退回原因等说明")
+
+
 class ApiRefusal(DomainError):
     """A request the API cannot read (its body, its type, its size)."""
 

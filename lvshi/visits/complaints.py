@@ -16,10 +16,8 @@ and after. A complaint not yet answered for more than
 
 from __future__ import annotations
 
-import copy
 import io
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -31,10 +29,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvshi.accounts.identity import normalize_licence_no
-from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
+from lvshi.audit.workflow import Transition, Workflow
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
-from lvshi.core.errors import Conflict, DomainError, PermissionDenied
+from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -54,27 +53,48 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?[1-9]\d{6,7}(-\d{1,6})?$")
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: tuple[str, ...]
-    target: str
-    label: str
+HANDLE = "visits.handle_complaint"
 
-
-TRANSITIONS = {
-    t.name: t
-    for t in (
-        Transition("handle", (ComplaintStatus.OPEN,), ComplaintStatus.HANDLING, gettext_lazy("开始处理")),
-        Transition("answer", (ComplaintStatus.HANDLING,), ComplaintStatus.ANSWERED, gettext_lazy("答复")),
-        Transition("close", (ComplaintStatus.ANSWERED,), ComplaintStatus.CLOSED, gettext_lazy("办结")),
-        Transition("reopen", (ComplaintStatus.ANSWERED,), ComplaintStatus.HANDLING, gettext_lazy("重新处理")),
-    )
-}
+FLOW: Workflow[Complaint] = Workflow(
+    Complaint,
+    organisation=lambda c: c.centre,
+    transitions=[
+        Transition(
+            "handle",
+            sources=[ComplaintStatus.OPEN],
+            target=ComplaintStatus.HANDLING,
+            verb=gettext_lazy("开始处理"),
+            permission=HANDLE,
+        ),
+        Transition(
+            "answer",
+            sources=[ComplaintStatus.HANDLING],
+            target=ComplaintStatus.ANSWERED,
+            verb=gettext_lazy("答复"),
+            permission=HANDLE,
+        ),
+        Transition(
+            "close",
+            sources=[ComplaintStatus.ANSWERED],
+            target=ComplaintStatus.CLOSED,
+            verb=gettext_lazy("办结"),
+            permission=HANDLE,
+        ),
+        Transition(
+            "reopen",
+            sources=[ComplaintStatus.ANSWERED],
+            target=ComplaintStatus.HANDLING,
+            verb=gettext_lazy("重新处理"),
+            permission=HANDLE,
+            reason=True,
+        ),
+    ],
+)
+TRANSITIONS = FLOW.by_name
 
 
 def allowed_transitions(complaint: Complaint) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if complaint.status in t.sources]
+    return FLOW.allowed(complaint)
 
 
 # --- validation ----------------------------------------------------------------------
@@ -178,31 +198,15 @@ def complaint_create(
     return complaint
 
 
-def _move(complaint: Complaint, transition: Transition, *, actor, request, **values) -> Complaint:
-    if not scope.can(actor, "visits.handle_complaint", complaint):
-        raise PermissionDenied(message=_("只有本看守所或上级监所管理部门的民警可以处理该投诉。"))
-    old = copy.copy(complaint)
-    updated = Complaint.objects.filter(pk=complaint.pk, status__in=list(transition.sources)).update(
-        status=transition.target, updated_at=timezone.now(), **values
-    )
-    if not updated:
-        complaint.refresh_from_db(fields=["status"])
-        raise Conflict(
-            "wrong_status",
-            _("该投诉当前状态为“%(status)s”，不能%(action)s。请刷新页面查看最新情况。")
-            % {"status": ComplaintStatus(complaint.status).label, "action": transition.label},
-            status=409,
-        )
-    complaint.refresh_from_db()
-    before, after = diff(old, complaint, ["status", "handling", "answer", "answered_at", "closed_at"])
-    audit_record(
-        action=f"visits.complaint_{transition.name}",
+def _move(complaint: Complaint, name: str, *, actor, request, reason: str = "", **values) -> Complaint:
+    FLOW.apply(
+        complaint,
+        name,
         actor=actor,
         request=request,
-        obj=complaint,
-        organisation=complaint.centre,
-        before=before,
-        after=after,
+        reason=reason,
+        values={"updated_at": timezone.now(), **values},
+        fields=["handling", "answer", "answered_at", "closed_at"],
     )
     return complaint
 
@@ -211,16 +215,14 @@ def _move(complaint: Complaint, transition: Transition, *, actor, request, **val
 def complaint_handle(*, actor, complaint: Complaint, handling: str, request=None) -> Complaint:
     """open → handling, with what is being done."""
     handling = _text(handling, code="handling", required_message=_("请填写处理情况，例如已联系的部门和处理安排。"))
-    return _move(complaint, TRANSITIONS["handle"], actor=actor, request=request, handling=handling, handled_by=actor)
+    return _move(complaint, "handle", actor=actor, request=request, handling=handling, handled_by=actor)
 
 
 @transaction.atomic
 def complaint_answer(*, actor, complaint: Complaint, answer: str, request=None) -> Complaint:
     """handling → answered; a lawyer named in the complaint gets the answer."""
     answer = _text(answer, code="answer", required_message=_("请填写答复内容，即告知来电人的处理结果。"))
-    complaint = _move(
-        complaint, TRANSITIONS["answer"], actor=actor, request=request, answer=answer, answered_at=timezone.now()
-    )
+    complaint = _move(complaint, "answer", actor=actor, request=request, answer=answer, answered_at=timezone.now())
     if complaint.lawyer_id:
         notify_user(
             complaint.lawyer,
@@ -238,7 +240,7 @@ def complaint_answer(*, actor, complaint: Complaint, answer: str, request=None) 
 @transaction.atomic
 def complaint_close(*, actor, complaint: Complaint, request=None) -> Complaint:
     """answered → closed."""
-    return _move(complaint, TRANSITIONS["close"], actor=actor, request=request, closed_at=timezone.now())
+    return _move(complaint, "close", actor=actor, request=request, closed_at=timezone.now())
 
 
 @transaction.atomic
@@ -251,7 +253,7 @@ def complaint_reopen(*, actor, complaint: Complaint, reason: str, request=None) 
     handling = f"{complaint.handling}\n{_('重新处理')}（{stamp}）：{reason}".strip()
     if len(handling) > TEXT_MAX:
         raise DomainError("handling_too_long", _("处理情况已接近2000字上限，请先精简原处理情况。"))
-    return _move(complaint, TRANSITIONS["reopen"], actor=actor, request=request, handling=handling, answered_at=None)
+    return _move(complaint, "reopen", actor=actor, request=request, reason=reason, handling=handling, answered_at=None)
 
 
 # --- selectors -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvshi.core.api import Id, one_of
+from lvshi.core.api import Id, StepOut, one_of
 from lvshi.core.errors import PermissionDenied
 from lvshi.core.uploads import serve_download
 from lvshi.orgs import scope
@@ -225,20 +225,14 @@ def end_binding(request, binding_id: Id):
     return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=request.auth, request=request))
 
 
-class StepOut(Schema):
-    at: datetime
-    actor_id: int | None
-    actor: str = Field(description="办理人姓名")
-    transition: str = Field(description="办理动作，如 pass、return")
-    verb: str = Field(description="办理动作的中文名称")
+class BindingStepOut(StepOut):
     source: BindingStatus
     target: BindingStatus
-    reason: str = Field(description="退回原因等说明")
 
 
 @router.get(
     "/bindings/{int:binding_id}/history",
-    response=list[StepOut],
+    response=list[BindingStepOut],
     url_name="visit_binding_history",
     summary="委托的办理记录（谁、何时、从什么状态到什么状态、原因）",
 )

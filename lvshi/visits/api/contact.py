@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.calendar.workdays import local_date
-from lvshi.core.api import Id, IsoDateTime, Limit, Offset
+from lvshi.core.api import Id, IsoDateTime, Limit, Offset, StepOut
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -361,6 +361,21 @@ def create_complaint(request, payload: ComplaintIn):
 @router.get("/complaints/{int:complaint_id}", response=ComplaintOut, url_name="visit_complaint", summary="投诉记录详情")
 def get_complaint(request, complaint_id: Id):
     return _one(_complaint_or_404(request.auth, complaint_id))
+
+
+class ComplaintStepOut(StepOut):
+    source: ComplaintStatus
+    target: ComplaintStatus
+
+
+@router.get(
+    "/complaints/{int:complaint_id}/history",
+    response=list[ComplaintStepOut],
+    url_name="visit_complaint_history",
+    summary="投诉的办理记录（谁、何时、从什么状态到什么状态、原因）",
+)
+def complaint_history(request, complaint_id: Id):
+    return [step.__dict__ for step in complaints.FLOW.history(_complaint_or_404(request.auth, complaint_id))]
 
 
 @router.post(

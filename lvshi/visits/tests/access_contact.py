@@ -127,6 +127,13 @@ API: dict[str, Access] = {
         theirs=_complaint("other_centre", key="complaint_id"),
         denied=("lawyer", "other_officer"),
     ),
+    "GET /api/v1/visits/complaints/{complaint_id}/history": Access(
+        API_TOKEN,
+        persona="officer",
+        mine=_complaint("centre", key="complaint_id"),
+        theirs=_complaint("other_centre", key="complaint_id"),
+        denied=("lawyer", "other_officer"),
+    ),
     "POST /api/v1/visits/complaints/{complaint_id}/handle": Access(
         API_TOKEN,
         persona="officer",

@@ -125,3 +125,28 @@ def test_the_history_is_on_the_review_page_and_in_the_api(world, pending, login,
     [step] = response.json()
     assert step["transition"] == "return" and step["source"] == "pending" and step["target"] == "returned"
     assert step["reason"] == "委托书未签字" and step["actor"] == world.officer.name
+
+
+def test_complaints_use_the_same_mechanism_and_show_their_history(world, login):
+    from lvshi.visits import complaints
+    from lvshi.visits.models import ComplaintStatus
+
+    complaint = complaints.complaint_create(
+        actor=world.officer,
+        centre=world.centre,
+        caller_name="王某",
+        caller_phone="13800138000",
+        category="booking",
+        content="预约后被临时取消",
+    )
+    complaints.complaint_handle(actor=world.officer, complaint=complaint, handling="已核实")
+    complaints.complaint_answer(actor=world.officer, complaint=complaint, answer="已恢复预约")
+    with pytest.raises(DomainError) as refused:
+        complaints.complaint_close(actor=world.other_officer, complaint=complaint)
+    assert refused.value.status == 403
+    complaints.complaint_reopen(actor=world.officer, complaint=complaint, reason="来电人不满意")
+    steps = complaints.FLOW.history(complaint)
+    assert [s.transition for s in steps] == ["handle", "answer", "reopen"]
+    assert steps[-1].reason == "来电人不满意" and steps[-1].target == ComplaintStatus.HANDLING
+    body = login(world.officer).get(reverse("visits:complaint_detail", args=[complaint.pk])).content.decode()
+    assert "办理记录" in body and "来电人不满意" in body

@@ -333,6 +333,7 @@ def _detail(request, complaint: Complaint, *, error: str = "", action: str = "",
     context = {
         "c": complaint,
         "transitions": complaints.allowed_transitions(complaint),
+        "history": complaints.FLOW.history(complaint),
         "overdue": bool(complaints.overdue_ids([complaint], today)),
         "error": error,
         "error_action": action,
@@ -364,6 +365,6 @@ def complaint_action(request, pk: int, action: str):
     messages.success(
         request,
         _("投诉已%(action)s，当前状态：%(status)s。")
-        % {"action": complaints.TRANSITIONS[action].label, "status": ComplaintStatus(complaint.status).label},
+        % {"action": complaints.TRANSITIONS[action].verb, "status": ComplaintStatus(complaint.status).label},
     )
     return redirect("visits:complaint_detail", pk=complaint.pk)
