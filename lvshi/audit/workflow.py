@@ -54,6 +54,8 @@ from .services import audit_record
 M = TypeVar("M", bound=models.Model)
 
 REASON_MAX = 300
+# The permission of a transition only a periodic job makes (no user acts).
+SYSTEM = ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ class Transition(Generic[M]):
     """One move of a status field.
 
     *permission* is a named rule (``rules``), checked with
-    ``scope.can(user, permission, obj)``; *condition* returns a refusal
+    ``scope.can(user, permission, obj)``, or :data:`SYSTEM` for a move only a
+    periodic job makes (applied with ``actor=None`` and a ``job`` name); *condition* returns a refusal
     (a ``DomainError``) or None, for rules beyond the status (a deadline not
     passed, a document present); *reason* makes a non-empty reason
     mandatory; *action* is the audit action (default ``<app>.<model>_<name>``).
@@ -150,7 +153,8 @@ class Workflow(Generic[M]):
         return [
             t
             for t in self.transitions
-            if self.status(obj) in t.sources and (user is None or scope.can(user, t.permission, obj))
+            if self.status(obj) in t.sources
+            and (user is None or (t.permission != SYSTEM and scope.can(user, t.permission, obj)))
         ]
 
     def can(self, obj: M, name: str, user=None) -> bool:
@@ -215,20 +219,26 @@ class Workflow(Generic[M]):
         reason: str = "",
         values: Mapping[str, Any] | None = None,
         fields: Iterable[str] = (),
+        details: Mapping[str, Any] | None = None,
         message: str = "",
         notify: Callable[[], None] | None = None,
         organisation: Any = None,
+        job: str = "",
     ) -> M:
         """Carry out transition *name* on *obj* for *actor*.
 
         Returns a copy of *obj* as it was before; *obj* is reloaded. *values*
         are written in the same UPDATE; the audit event records the status and
-        *fields* before and after, with the reason (or *message*); *notify*
+        *fields* before and after (and *details* after), with the reason (or
+        *message*); *notify*
         runs after the commit; *organisation* overrides the declared one (a
         step forwarded up the tree is recorded in the organisation that
         acted)."""
         t = self.by_name[name]
-        if not scope.can(actor, t.permission, obj):
+        if t.permission == SYSTEM:
+            if actor is not None or not job:
+                raise ValueError(f"{self.model.__name__}.{name} is made by a periodic job: pass job=, not actor=")
+        elif not scope.can(actor, t.permission, obj):
             raise PermissionDenied(message=_("您的角色无权%(verb)s。") % {"verb": t.verb})
         reason = self._reason(t, reason)
         if t.condition is not None and (refusal := t.condition(obj)) is not None:
@@ -253,8 +263,9 @@ class Workflow(Generic[M]):
                 obj=obj,
                 organisation=organisation if organisation is not None else self.organisation(obj),
                 before=changed_before,
-                after=changed_after,
+                after={**(changed_after or {}), **(details or {})},
                 message=reason or message,
+                actor_label=job,
             )
             if notify is not None:
                 transaction.on_commit(notify)

@@ -23,7 +23,6 @@ with that detainee, releasing their rooms.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -35,7 +34,6 @@ from django.utils.translation import gettext_lazy
 
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
-from lvshi.audit.workflow import Transition, Workflow
 from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.errors import Conflict, DomainError, PermissionDenied
 from lvshi.core.uploads import CheckedUpload, check_upload, store_upload
@@ -43,6 +41,7 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
+from . import flows
 from .models import (
     CENTRE_KINDS,
     HOLDING,
@@ -53,7 +52,6 @@ from .models import (
     BindingEndReason,
     BindingStatus,
     Booking,
-    BookingStatus,
     Case,
     Detainee,
     DetaineeStatus,
@@ -69,52 +67,7 @@ SUBMIT_DOCUMENTS = (*REQUIRED_DOCUMENTS, DocumentKind.LEGAL_AID_LETTER)
 S = BindingStatus
 
 
-REVIEW = "visits.review_binding"
-OWN = "visits.own_binding"
-
-FLOW: Workflow[Binding] = Workflow(
-    Binding,
-    organisation=lambda b: b.detainee.centre,
-    transitions=[
-        Transition("resubmit", sources=[S.RETURNED], target=S.PENDING, verb=gettext_lazy("重新提交"), permission=OWN),
-        Transition(
-            "withdraw",
-            sources=[S.PENDING, S.RETURNED, S.VERIFYING],
-            target=S.WITHDRAWN,
-            verb=gettext_lazy("撤回"),
-            permission=OWN,
-        ),
-        Transition(
-            "return",
-            sources=[S.PENDING, S.VERIFYING],
-            target=S.RETURNED,
-            verb=gettext_lazy("退回"),
-            permission=REVIEW,
-            reason=True,
-        ),
-        Transition("pass", sources=[S.PENDING], target=S.VERIFYING, verb=gettext_lazy("初审通过"), permission=REVIEW),
-        Transition("verify", sources=[S.VERIFYING], target=S.ACTIVE, verb=gettext_lazy("现场核验"), permission=REVIEW),
-        Transition("revoke", sources=[S.ACTIVE], target=S.ENDED, verb=gettext_lazy("登记解除委托"), permission=REVIEW),
-        Transition("end", sources=[S.ACTIVE], target=S.ENDED, verb=gettext_lazy("终止委托"), permission=OWN),
-        # The detainee left the centre (released, transferred): recorded by its officers.
-        Transition(
-            "lapse",
-            sources=[S.ACTIVE],
-            target=S.ENDED,
-            verb=gettext_lazy("因在押人员离所终止委托"),
-            permission=REVIEW,
-            action="visits.binding_end",
-        ),
-        Transition(
-            "lapse_open",
-            sources=[S.PENDING, S.RETURNED, S.VERIFYING],
-            target=S.WITHDRAWN,
-            verb=gettext_lazy("因在押人员离所撤回委托"),
-            permission=REVIEW,
-            action="visits.binding_withdraw",
-        ),
-    ],
-)
+FLOW = flows.BINDING
 # Kept for readers of the table: name -> transition.
 TRANSITIONS = FLOW.by_name
 
@@ -300,18 +253,18 @@ def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> li
     for booking in candidates:
         if _starts_at(booking) <= now:
             continue
-        old = copy.copy(booking)
-        updated = Booking.objects.filter(pk=booking.pk, status__in=HOLDING).update(
-            status=BookingStatus.CANCELLED, cancelled_at=now, reason=why
-        )
-        if not updated:
-            continue
-        booking.refresh_from_db()
+        try:
+            flows.BOOKING.apply(
+                booking,
+                "withdraw",
+                actor=actor,
+                request=request,
+                values={"cancelled_at": now, "reason": why},
+                fields=["reason"],
+            )
+        except Conflict:
+            continue  # decided, cancelled or checked in meanwhile
         services.release_room(booking)
-        before, after = diff(old, booking, ["status", "reason"])
-        audit_record(
-            action="visits.booking_cancel", actor=actor, request=request, obj=booking, before=before, after=after
-        )
         cancelled.append(booking)
     if cancelled:
         when = "；".join(f"{b.date:%Y-%m-%d} {b.start:%H:%M}-{b.end:%H:%M}" for b in cancelled)

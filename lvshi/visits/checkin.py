@@ -37,6 +37,7 @@ from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 
+from . import flows
 from .models import (
     Appeal,
     AppealStatus,
@@ -100,27 +101,8 @@ def booking_check_in(*, officer, booking: Booking, assistant_name: str | None = 
             _("会见开始20分钟后（%(deadline)s）不能再办理登记，该预约按未到处理。")
             % {"deadline": no_show_at(booking).strftime("%H:%M")},
         )
-    updated = Booking.objects.filter(pk=booking.pk, status=BookingStatus.APPROVED).update(
-        status=BookingStatus.COMPLETED
-    )
-    if not updated:
-        booking.refresh_from_db(fields=["status"])
-        raise Conflict(
-            "wrong_status",
-            _("该预约当前状态为“%(status)s”，不能办理会见登记。") % {"status": BookingStatus(booking.status).label},
-            status=409,
-        )
-    booking.status = BookingStatus.COMPLETED
+    flows.BOOKING.apply(booking, "check_in", actor=officer, request=request, details={"assistant_name": assistant_name})
     check_in = CheckIn.objects.create(booking=booking, officer=officer, assistant_name=assistant_name, at=now)
-    audit_record(
-        action="visits.booking_check_in",
-        actor=officer,
-        request=request,
-        obj=booking,
-        organisation=booking.centre,
-        before={"status": BookingStatus.APPROVED.value},
-        after={"status": BookingStatus.COMPLETED.value, "assistant_name": assistant_name},
-    )
     return check_in
 
 
@@ -157,33 +139,33 @@ def expire_unreviewed(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def _expire_one(pk: int, now: datetime) -> bool:
     reason = _("会见开始时预约仍未审核，已自动失效。如仍需会见，请重新预约或联系看守所。")
-    claimed = Booking.objects.filter(pk=pk, status=BookingStatus.UNDER_REVIEW).update(
-        status=BookingStatus.REJECTED, reason=reason, decided_at=now
-    )
-    if not claimed:
-        return False  # decided, cancelled or claimed by another worker meanwhile
     booking = Booking.objects.select_related("centre", "lawyer", "detainee").get(pk=pk)
+    try:
+        flows.BOOKING.apply(
+            booking,
+            "lapse",
+            actor=None,
+            job="mark_no_shows",
+            reason=reason,
+            values={"reason": reason, "decided_at": now},
+            fields=["reason"],
+        )
+    except Conflict:
+        return False  # decided, cancelled or claimed by another worker meanwhile
     from .services import notify_decision, release_room
 
     release_room(booking)
-    audit_record(
-        action="visits.booking_lapse",
-        obj=booking,
-        organisation=booking.centre,
-        actor_label="mark_no_shows",
-        before={"status": BookingStatus.UNDER_REVIEW.value},
-        after={"status": BookingStatus.REJECTED.value, "reason": reason},
-    )
     notify_decision(booking, "booking_rejected")
     return True
 
 
 @transaction.atomic
 def _mark_one(pk: int, now: datetime) -> bool:
-    claimed = Booking.objects.filter(pk=pk, status=BookingStatus.APPROVED).update(status=BookingStatus.NO_SHOW)
-    if not claimed:
-        return False  # checked in, cancelled or claimed by another worker meanwhile
     booking = Booking.objects.select_related("centre", "lawyer", "detainee").get(pk=pk)
+    try:
+        flows.BOOKING.apply(booking, "no_show", actor=None, job="mark_no_shows")
+    except Conflict:
+        return False  # checked in, cancelled or claimed by another worker meanwhile
     from .services import release_room
 
     release_room(booking)
@@ -193,18 +175,6 @@ def _mark_one(pk: int, now: datetime) -> bool:
         centre=booking.centre,
         date=booking.date,
         expires_on=add_months(booking.date, VIOLATION_MONTHS),
-    )
-    audit_record(
-        action="visits.booking_no_show",
-        obj=booking,
-        organisation=booking.centre,
-        actor_label="mark_no_shows",
-        before={"status": BookingStatus.APPROVED.value},
-        after={
-            "status": BookingStatus.NO_SHOW.value,
-            "violation": violation.pk,
-            "expires_on": str(violation.expires_on),
-        },
     )
     notify_user(
         booking.lawyer,

@@ -31,13 +31,14 @@ from django.utils.translation import gettext_lazy
 from lvshi.accounts.identity import normalize_licence_no
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
-from lvshi.audit.workflow import Transition, Workflow
+from lvshi.audit.workflow import Transition
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
+from . import flows
 from .models import CENTRE_KINDS, Complaint, ComplaintCategory, ComplaintStatus
 
 TEXT_MAX = 2000
@@ -53,43 +54,7 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?[1-9]\d{6,7}(-\d{1,6})?$")
 
 
-HANDLE = "visits.handle_complaint"
-
-FLOW: Workflow[Complaint] = Workflow(
-    Complaint,
-    organisation=lambda c: c.centre,
-    transitions=[
-        Transition(
-            "handle",
-            sources=[ComplaintStatus.OPEN],
-            target=ComplaintStatus.HANDLING,
-            verb=gettext_lazy("开始处理"),
-            permission=HANDLE,
-        ),
-        Transition(
-            "answer",
-            sources=[ComplaintStatus.HANDLING],
-            target=ComplaintStatus.ANSWERED,
-            verb=gettext_lazy("答复"),
-            permission=HANDLE,
-        ),
-        Transition(
-            "close",
-            sources=[ComplaintStatus.ANSWERED],
-            target=ComplaintStatus.CLOSED,
-            verb=gettext_lazy("办结"),
-            permission=HANDLE,
-        ),
-        Transition(
-            "reopen",
-            sources=[ComplaintStatus.ANSWERED],
-            target=ComplaintStatus.HANDLING,
-            verb=gettext_lazy("重新处理"),
-            permission=HANDLE,
-            reason=True,
-        ),
-    ],
-)
+FLOW = flows.COMPLAINT
 TRANSITIONS = FLOW.by_name
 
 

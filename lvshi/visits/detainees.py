@@ -31,7 +31,7 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
 
-from . import bindings, services, waitlist
+from . import bindings, flows, services, waitlist
 from .models import (
     HOLDING,
     OPEN_BINDING,
@@ -40,7 +40,6 @@ from .models import (
     BindingEndReason,
     BindingStatus,
     Booking,
-    BookingStatus,
     Case,
     CaseDefendant,
     Detainee,
@@ -411,22 +410,19 @@ def detainee_leave(
         .order_by("date", "start", "pk")
     )
     for booking in holding:
-        old_status = booking.status
-        done = Booking.objects.filter(pk=booking.pk, status=old_status).update(
-            status=BookingStatus.CANCELLED, reason=booking_reason[:300], cancelled_at=now
-        )
-        if not done:
+        try:
+            flows.BOOKING.apply(
+                booking,
+                "withdraw",
+                actor=actor,
+                request=request,
+                organisation=detainee.centre,
+                values={"reason": booking_reason[:300], "cancelled_at": now},
+                fields=["reason"],
+            )
+        except Conflict:
             continue  # decided, cancelled or checked in meanwhile
         services.release_room(booking, now=now)
-        audit_record(
-            action="visits.booking_cancel",
-            actor=actor,
-            request=request,
-            obj=booking,
-            organisation=detainee.centre,
-            before={"status": old_status},
-            after={"status": BookingStatus.CANCELLED.value, "reason": booking_reason},
-        )
         lawyers[booking.lawyer_id] = booking.lawyer
         ended[booking.lawyer_id].append(
             _("%(when)s的会见预约已取消")

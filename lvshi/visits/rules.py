@@ -38,5 +38,19 @@ def binding_lawyer(user, binding) -> bool:
     return binding is not None and binding.lawyer_id == user.pk
 
 
-# The lawyer's own binding: resubmit, withdraw, end.
+# The lawyer's own binding: resubmit, withdraw. An active binding ends by the
+# lawyer or is ended by an officer of the centre.
 rules.add_perm("visits.own_binding", binding_lawyer)
+rules.add_perm("visits.end_binding", binding_lawyer | platform_admin | officer)
+
+
+@rules.predicate
+def booking_lawyer(user, booking) -> bool:
+    return booking is not None and booking.lawyer_id == user.pk
+
+
+# The lawyer's own booking: cancel it. Bookings ahead are also cancelled when
+# the binding ends (by the lawyer, or an officer recording a revocation) or
+# the detainee leaves (an officer of the centre).
+rules.add_perm("visits.own_booking", booking_lawyer)
+rules.add_perm("visits.cancel_booking", booking_lawyer | platform_admin | officer)

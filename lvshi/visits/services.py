@@ -9,7 +9,6 @@ requests pass the checks at the same moment.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -21,7 +20,7 @@ from django.db.models import Case, Exists, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.models import DayKind
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
@@ -31,7 +30,7 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
 
-from . import selectors
+from . import flows, selectors
 from .checkin import check_not_locked
 from .models import (
     HOLDING,
@@ -883,23 +882,6 @@ def _booking_create(
     return created
 
 
-def _transition(booking: Booking, *, sources: Sequence[str], **values) -> Booking:
-    """Move *booking* out of one of *sources*; a conditional update, so two
-    officers (or an officer and the lawyer) never both succeed."""
-    old = copy.copy(booking)
-    updated = Booking.objects.filter(pk=booking.pk, status__in=list(sources)).update(**values)
-    if not updated:
-        booking.refresh_from_db(fields=["status"])
-        raise Conflict(
-            "wrong_status",
-            _("该预约当前状态为“%(status)s”，不能执行此操作。请刷新页面查看最新状态。")
-            % {"status": BookingStatus(booking.status).label},
-            status=409,
-        )
-    booking.refresh_from_db()
-    return old
-
-
 def cancel_deadline(booking: Booking) -> datetime:
     """18:00 Asia/Shanghai on the day before the meeting."""
     return datetime.combine(booking.date - timedelta(days=1), time(CANCEL_DEADLINE_HOUR), tzinfo=SHANGHAI)
@@ -920,24 +902,16 @@ def booking_cancel(*, booking: Booking, actor, request=None) -> Booking:
             )
             % {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "centre": booking.centre.name},
         )
-    old = _transition(booking, sources=HOLDING, status=BookingStatus.CANCELLED, cancelled_at=timezone.now())
+    flows.BOOKING.apply(booking, "cancel", actor=actor, request=request, values={"cancelled_at": timezone.now()})
     release_room(booking)
-    before, after = diff(old, booking, ["status"])
-    audit_record(action="visits.booking_cancel", actor=actor, request=request, obj=booking, before=before, after=after)
     return booking
 
 
 @transaction.atomic
 def booking_approve(*, booking: Booking, actor, request=None) -> Booking:
-    old = _transition(
-        booking,
-        sources=[BookingStatus.UNDER_REVIEW],
-        status=BookingStatus.APPROVED,
-        decided_at=timezone.now(),
-        decided_by=actor,
+    flows.BOOKING.apply(
+        booking, "approve", actor=actor, request=request, values={"decided_at": timezone.now(), "decided_by": actor}
     )
-    before, after = diff(old, booking, ["status"])
-    audit_record(action="visits.booking_approve", actor=actor, request=request, obj=booking, before=before, after=after)
     notify_decision(booking, "booking_approved")
     return booking
 
@@ -947,19 +921,16 @@ def booking_reject(*, booking: Booking, actor, reason: str, request=None) -> Boo
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", _("请填写不通过的原因，律师将在通知中看到。"))
-    if len(reason) > 300:
-        raise DomainError("reason_too_long", _("原因不能超过300字。"))
-    old = _transition(
+    flows.BOOKING.apply(
         booking,
-        sources=[BookingStatus.UNDER_REVIEW],
-        status=BookingStatus.REJECTED,
+        "reject",
+        actor=actor,
+        request=request,
         reason=reason,
-        decided_at=timezone.now(),
-        decided_by=actor,
+        values={"reason": reason, "decided_at": timezone.now(), "decided_by": actor},
+        fields=["reason"],
     )
     release_room(booking)
-    before, after = diff(old, booking, ["status", "reason"])
-    audit_record(action="visits.booking_reject", actor=actor, request=request, obj=booking, before=before, after=after)
     notify_decision(booking, "booking_rejected")
     return booking
 

@@ -150,3 +150,36 @@ def test_complaints_use_the_same_mechanism_and_show_their_history(world, login):
     assert steps[-1].reason == "来电人不满意" and steps[-1].target == ComplaintStatus.HANDLING
     body = login(world.officer).get(reverse("visits:complaint_detail", args=[complaint.pk])).content.decode()
     assert "办理记录" in body and "来电人不满意" in body
+
+
+def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detainee):
+    from datetime import date, time
+
+    from lvshi.visits import services
+    from lvshi.visits.models import BookingStatus
+
+    [booking] = services.booking_create(
+        lawyer=world.lawyer, detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30)
+    )
+    for outsider in (world.lawyer, world.other_officer):
+        with pytest.raises(DomainError) as refused:
+            services.booking_approve(booking=booking, actor=outsider)
+        assert refused.value.status == 403
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNDER_REVIEW
+    services.booking_approve(booking=booking, actor=world.officer)
+    assert [s.transition for s in services.flows.BOOKING.history(booking)] == ["approve"]
+
+
+def test_no_module_writes_a_declared_status_field_directly():
+    """Bookings, bindings and complaints change status only through their
+    workflow (flows.py); a direct ``.update(status=…)`` would skip its rules."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    direct = re.compile(r"(Booking|Binding|Complaint)\.objects\.[^;]{0,200}?\.update\([^)]*\bstatus=", re.S)
+    offenders = [
+        p.name for p in root.glob("*.py") if direct.search(p.read_text(encoding="utf-8")) and p.name != "flows.py"
+    ]
+    assert not offenders

@@ -1,0 +1,160 @@
+"""Every status field of the meetings module, declared once
+(docs/decisions/0004-workflows.md): the states a transition starts from, its
+target, the named permission (``rules.py``) that may make it, whether it
+needs a reason. The services apply them; nothing writes a status directly.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from lvshi.audit.workflow import SYSTEM, Transition, Workflow
+
+from .models import HOLDING, Binding, BindingStatus, Booking, BookingStatus, Complaint, ComplaintStatus
+
+BS = BindingStatus
+B = BookingStatus
+
+REVIEW_BINDING = "visits.review_binding"
+OWN_BINDING = "visits.own_binding"
+END_BINDING = "visits.end_binding"
+REVIEW_BOOKING = "visits.review_booking"
+OWN_BOOKING = "visits.own_booking"
+CANCEL_BOOKING = "visits.cancel_booking"
+HANDLE_COMPLAINT = "visits.handle_complaint"
+
+BOOKING: Workflow[Booking] = Workflow(
+    Booking,
+    organisation=lambda b: b.centre,
+    transitions=[
+        Transition(
+            "cancel", sources=HOLDING, target=B.CANCELLED, verb=gettext_lazy("取消预约"), permission=OWN_BOOKING
+        ),
+        Transition(
+            "approve",
+            sources=[B.UNDER_REVIEW],
+            target=B.APPROVED,
+            verb=gettext_lazy("审核通过"),
+            permission=REVIEW_BOOKING,
+        ),
+        Transition(
+            "reject",
+            sources=[B.UNDER_REVIEW],
+            target=B.REJECTED,
+            verb=gettext_lazy("不予通过"),
+            permission=REVIEW_BOOKING,
+            reason=True,
+        ),
+        Transition(
+            "check_in",
+            sources=[B.APPROVED],
+            target=B.COMPLETED,
+            verb=gettext_lazy("办理会见登记"),
+            permission="visits.check_in",
+        ),
+        # A binding ended or the detainee left: the bookings still ahead are cancelled.
+        Transition(
+            "withdraw",
+            sources=HOLDING,
+            target=B.CANCELLED,
+            verb=gettext_lazy("取消预约"),
+            permission=CANCEL_BOOKING,
+            action="visits.booking_cancel",
+        ),
+        # The periodic job: unreviewed bookings lapse at their start, approved ones without a check-in are no-shows.
+        Transition(
+            "lapse", sources=[B.UNDER_REVIEW], target=B.REJECTED, verb=gettext_lazy("自动失效"), permission=SYSTEM
+        ),
+        Transition(
+            "no_show", sources=[B.APPROVED], target=B.NO_SHOW, verb=gettext_lazy("按未到处理"), permission=SYSTEM
+        ),
+    ],
+)
+
+BINDING: Workflow[Binding] = Workflow(
+    Binding,
+    organisation=lambda b: b.detainee.centre,
+    transitions=[
+        Transition(
+            "resubmit", sources=[BS.RETURNED], target=BS.PENDING, verb=gettext_lazy("重新提交"), permission=OWN_BINDING
+        ),
+        Transition(
+            "withdraw",
+            sources=[BS.PENDING, BS.RETURNED, BS.VERIFYING],
+            target=BS.WITHDRAWN,
+            verb=gettext_lazy("撤回"),
+            permission=OWN_BINDING,
+        ),
+        Transition(
+            "return",
+            sources=[BS.PENDING, BS.VERIFYING],
+            target=BS.RETURNED,
+            verb=gettext_lazy("退回"),
+            permission=REVIEW_BINDING,
+            reason=True,
+        ),
+        Transition(
+            "pass", sources=[BS.PENDING], target=BS.VERIFYING, verb=gettext_lazy("初审通过"), permission=REVIEW_BINDING
+        ),
+        Transition(
+            "verify", sources=[BS.VERIFYING], target=BS.ACTIVE, verb=gettext_lazy("现场核验"), permission=REVIEW_BINDING
+        ),
+        Transition(
+            "revoke", sources=[BS.ACTIVE], target=BS.ENDED, verb=gettext_lazy("登记解除委托"), permission=REVIEW_BINDING
+        ),
+        Transition("end", sources=[BS.ACTIVE], target=BS.ENDED, verb=gettext_lazy("终止委托"), permission=END_BINDING),
+        # The detainee left the centre (released, transferred): recorded by its officers.
+        Transition(
+            "lapse",
+            sources=[BS.ACTIVE],
+            target=BS.ENDED,
+            verb=gettext_lazy("因在押人员离所终止委托"),
+            permission=REVIEW_BINDING,
+            action="visits.binding_end",
+        ),
+        Transition(
+            "lapse_open",
+            sources=[BS.PENDING, BS.RETURNED, BS.VERIFYING],
+            target=BS.WITHDRAWN,
+            verb=gettext_lazy("因在押人员离所撤回委托"),
+            permission=REVIEW_BINDING,
+            action="visits.binding_withdraw",
+        ),
+    ],
+)
+
+COMPLAINT: Workflow[Complaint] = Workflow(
+    Complaint,
+    organisation=lambda c: c.centre,
+    transitions=[
+        Transition(
+            "handle",
+            sources=[ComplaintStatus.OPEN],
+            target=ComplaintStatus.HANDLING,
+            verb=gettext_lazy("开始处理"),
+            permission=HANDLE_COMPLAINT,
+        ),
+        Transition(
+            "answer",
+            sources=[ComplaintStatus.HANDLING],
+            target=ComplaintStatus.ANSWERED,
+            verb=gettext_lazy("答复"),
+            permission=HANDLE_COMPLAINT,
+        ),
+        Transition(
+            "close",
+            sources=[ComplaintStatus.ANSWERED],
+            target=ComplaintStatus.CLOSED,
+            verb=gettext_lazy("办结"),
+            permission=HANDLE_COMPLAINT,
+        ),
+        Transition(
+            "reopen",
+            sources=[ComplaintStatus.ANSWERED],
+            target=ComplaintStatus.HANDLING,
+            verb=gettext_lazy("重新处理"),
+            permission=HANDLE_COMPLAINT,
+            reason=True,
+        ),
+    ],
+)
