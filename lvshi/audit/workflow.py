@@ -128,6 +128,8 @@ class Workflow(Generic[M]):
     deadlines: Mapping[str, timedelta] = field(default_factory=dict)
     # The field that holds when the object entered its current state.
     entered_field: str = ""
+    # The audit actions' prefix (default "<app>.<model>"): "<prefix>_<transition>".
+    action_prefix: str = ""
 
     def __post_init__(self) -> None:
         self.by_name: dict[str, Transition[M]] = {}
@@ -162,7 +164,7 @@ class Workflow(Generic[M]):
 
     def action_of(self, t: Transition[M]) -> str:
         meta = self.model._meta
-        return t.action or f"{meta.app_label}.{meta.model_name}_{t.name}"
+        return t.action or f"{self.action_prefix or f'{meta.app_label}.{meta.model_name}'}_{t.name}"
 
     def history(self, obj: M) -> list[Step]:
         """Every transition *obj* went through, oldest first: who, when, from,
@@ -224,6 +226,8 @@ class Workflow(Generic[M]):
         notify: Callable[[], None] | None = None,
         organisation: Any = None,
         job: str = "",
+        only_from: Iterable[str] | None = None,
+        where: Mapping[str, Any] | None = None,
     ) -> M:
         """Carry out transition *name* on *obj* for *actor*.
 
@@ -233,7 +237,9 @@ class Workflow(Generic[M]):
         *message*); *notify*
         runs after the commit; *organisation* overrides the declared one (a
         step forwarded up the tree is recorded in the organisation that
-        acted)."""
+        acted). *only_from* narrows the sources for this call (to learn which
+        state the object left); *where* adds conditions to the UPDATE (an
+        offer not yet expired): unmet, the call answers like a lost race."""
         t = self.by_name[name]
         if t.permission == SYSTEM:
             if actor is not None or not job:
@@ -243,13 +249,16 @@ class Workflow(Generic[M]):
         reason = self._reason(t, reason)
         if t.condition is not None and (refusal := t.condition(obj)) is not None:
             raise refusal
+        sources = list(t.sources) if only_from is None else [str(v) for v in only_from]
+        if not set(sources) <= set(t.sources):
+            raise ValueError(f"{self.model.__name__}.{name}: {sources} are not all sources of the transition")
         row = dict(values or {})
         if self.entered_field:
             row.setdefault(self.entered_field, timezone.now())
         with transaction.atomic():
             before = copy.copy(obj)
             updated = self.model._default_manager.filter(
-                pk=obj.pk, **{f"{self.status_field}__in": list(t.sources)}
+                pk=obj.pk, **{f"{self.status_field}__in": sources}, **(where or {})
             ).update(**{self.status_field: t.target}, **row)
             if not updated:
                 obj.refresh_from_db(fields=[self.status_field])

@@ -10,7 +10,18 @@ from django.utils.translation import gettext_lazy
 
 from lvshi.audit.workflow import SYSTEM, Transition, Workflow
 
-from .models import HOLDING, Binding, BindingStatus, Booking, BookingStatus, Complaint, ComplaintStatus
+from .models import (
+    HOLDING,
+    WAITLIST_OPEN,
+    Binding,
+    BindingStatus,
+    Booking,
+    BookingStatus,
+    Complaint,
+    ComplaintStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 BS = BindingStatus
 B = BookingStatus
@@ -22,6 +33,8 @@ REVIEW_BOOKING = "visits.review_booking"
 OWN_BOOKING = "visits.own_booking"
 CANCEL_BOOKING = "visits.cancel_booking"
 HANDLE_COMPLAINT = "visits.handle_complaint"
+OWN_WAIT = "visits.own_waitlist_entry"
+W = WaitlistStatus
 
 BOOKING: Workflow[Booking] = Workflow(
     Booking,
@@ -156,5 +169,26 @@ COMPLAINT: Workflow[Complaint] = Workflow(
             permission=HANDLE_COMPLAINT,
             reason=True,
         ),
+    ],
+)
+
+
+# A waitlist entry: a released room is held for it (offer) for 15 minutes; the
+# lawyer books it (accept) or leaves; the job expires offers and entries whose
+# slot started; the detainee leaving closes the entry.
+WAITLIST: Workflow[WaitlistEntry] = Workflow(
+    WaitlistEntry,
+    organisation=lambda e: e.centre,
+    action_prefix="visits.waitlist",
+    transitions=[
+        Transition("offer", sources=[W.WAITING], target=W.OFFERED, verb=gettext_lazy("保留会见室"), permission=SYSTEM),
+        Transition("accept", sources=[W.OFFERED], target=W.BOOKED, verb=gettext_lazy("确认预约"), permission=OWN_WAIT),
+        Transition(
+            "leave", sources=WAITLIST_OPEN, target=W.CANCELLED, verb=gettext_lazy("退出候补"), permission=OWN_WAIT
+        ),
+        Transition(
+            "close", sources=WAITLIST_OPEN, target=W.CANCELLED, verb=gettext_lazy("关闭候补"), permission=SYSTEM
+        ),
+        Transition("expire", sources=WAITLIST_OPEN, target=W.EXPIRED, verb=gettext_lazy("候补过期"), permission=SYSTEM),
     ],
 )

@@ -54,3 +54,12 @@ def booking_lawyer(user, booking) -> bool:
 # the detainee leaves (an officer of the centre).
 rules.add_perm("visits.own_booking", booking_lawyer)
 rules.add_perm("visits.cancel_booking", booking_lawyer | platform_admin | officer)
+
+
+@rules.predicate
+def entry_lawyer(user, entry) -> bool:
+    return entry is not None and entry.lawyer_id == user.pk
+
+
+# The lawyer's own waitlist entry: book the room held for it, or leave.
+rules.add_perm("visits.own_waitlist_entry", entry_lawyer)

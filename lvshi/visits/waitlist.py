@@ -37,6 +37,7 @@ from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.notify.services import notify_user
 
+from . import flows
 from .models import (
     WAITLIST_OPEN,
     Booking,
@@ -49,6 +50,7 @@ from .models import (
 
 OFFER_MINUTES = 15
 SYSTEM = "waitlist"
+FLOW = flows.WAITLIST
 
 
 def starts_at(day: date, start: time) -> datetime:
@@ -99,22 +101,19 @@ def offer_next(*, centre_id: int, day: date, start: time, kind: str, now: dateti
             open_rooms_left = False  # only a room reserved for legal aid is free
             continue
         expires = now + timedelta(minutes=OFFER_MINUTES)
-        claimed = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
-            status=WaitlistStatus.OFFERED, offered_at=now, offer_expires_at=expires
-        )
-        if not claimed:
+        try:
+            FLOW.apply(
+                entry,
+                "offer",
+                actor=None,
+                job=SYSTEM,
+                values={"offered_at": now, "offer_expires_at": expires},
+                fields=["offer_expires_at"],
+            )
+        except Conflict:
             # The entry left or was offered a room by another release meanwhile.
             give_back_room(centre_id, day, start, kind, legal_aid=entry.legal_aid)
             continue
-        entry.status, entry.offered_at, entry.offer_expires_at = WaitlistStatus.OFFERED, now, expires
-        audit_record(
-            action="visits.waitlist_offer",
-            actor_label=SYSTEM,
-            obj=entry,
-            organisation=entry.centre,
-            before={"status": WaitlistStatus.WAITING.value},
-            after=_snapshot(entry),
-        )
         notify_user(
             entry.lawyer,
             kind="visit_waitlist_offer",
@@ -139,24 +138,46 @@ def pass_on(*, centre_id: int, day: date, start: time, kind: str, legal_aid: boo
     return offer_next(centre_id=centre_id, day=day, start=start, kind=kind, now=now)
 
 
-def _close(entry: WaitlistEntry, *, status: str, now: datetime, sources=WAITLIST_OPEN, **condition) -> bool:
-    """Close an open entry with a conditional update; a room held for it goes
-    onwards. False when the entry was no longer in one of *sources*.
+def _close(
+    entry: WaitlistEntry,
+    name: str,
+    *,
+    now: datetime,
+    actor=None,
+    job: str = "",
+    request=None,
+    sources=WAITLIST_OPEN,
+    details=None,
+    **condition,
+) -> bool:
+    """Close an open entry by transition *name* (see :data:`FLOW`); a room
+    held for it goes onwards. False when the entry was no longer in one of
+    *sources* (or *condition* did not hold).
 
     An entry only moves from waiting to offered, never back, so trying
-    ``waiting`` first and ``offered`` second never misses it."""
-    rows = WaitlistEntry.objects.filter(pk=entry.pk, **condition)
-    if WaitlistStatus.WAITING in sources and rows.filter(status=WaitlistStatus.WAITING).update(
-        status=status, ended_at=now
-    ):
-        held = False
-    elif WaitlistStatus.OFFERED in sources and rows.filter(status=WaitlistStatus.OFFERED).update(
-        status=status, ended_at=now
-    ):
-        held = True
+    ``waiting`` first and ``offered`` second never misses it, and tells
+    whether a room was held for it."""
+    for source in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
+        if source not in sources:
+            continue
+        try:
+            FLOW.apply(
+                entry,
+                name,
+                actor=actor,
+                job=job,
+                request=request,
+                only_from=[source],
+                where=condition,
+                values={"ended_at": now},
+                details=details,
+            )
+        except Conflict:
+            continue
+        held = source == WaitlistStatus.OFFERED
+        break
     else:
         return False
-    entry.status, entry.ended_at = status, now
     if held:
         pass_on(
             centre_id=entry.centre_id,
@@ -178,18 +199,8 @@ def close_for_detainee(*, detainee: Detainee, now: datetime | None = None) -> in
     closed = 0
     entries = WaitlistEntry.objects.filter(detainee=detainee, status__in=WAITLIST_OPEN).select_related("centre")
     for entry in entries.order_by("pk"):
-        before = _snapshot(entry)
-        if not _close(entry, status=WaitlistStatus.CANCELLED, now=now):
-            continue
-        audit_record(
-            action="visits.waitlist_close",
-            actor_label=SYSTEM,
-            obj=entry,
-            organisation=entry.centre,
-            before=before,
-            after={"status": entry.status, "reason": "detainee_left"},
-        )
-        closed += 1
+        if _close(entry, "close", now=now, job=SYSTEM, details={"reason": "detainee_left"}):
+            closed += 1
     return closed
 
 
@@ -289,23 +300,29 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
 
     _own(lawyer, entry)
     now = timezone.now()
-    claimed = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.OFFERED, offer_expires_at__gt=now).update(
-        status=WaitlistStatus.BOOKED, ended_at=now
-    )
-    if not claimed:
+    try:
+        FLOW.apply(
+            entry,
+            "accept",
+            actor=lawyer,
+            request=request,
+            where={"offer_expires_at__gt": now},
+            values={"ended_at": now},
+        )
+    except Conflict as lost:
         entry.refresh_from_db()
         if entry.status in (WaitlistStatus.OFFERED, WaitlistStatus.EXPIRED) and entry.offered_at:
             raise DomainError(
                 "offer_expired",
                 _("为您保留的会见室已于 %(deadline)s 过期，已顺延给下一位候补律师。请重新选择时段预约或候补。")
                 % {"deadline": _deadline(entry)},
-            )
+            ) from lost
         raise Conflict(
             "waitlist_not_offered",
             _("该候补当前状态为“%(status)s”，没有为您保留的会见室。请刷新“我的候补”查看最新状态。")
             % {"status": WaitlistStatus(entry.status).label},
             status=409,
-        )
+        ) from lost
     check_not_locked(lawyer)
     services.active_binding(lawyer, entry.detainee)
     services.check_not_busy(lawyer=lawyer, detainee=entry.detainee, day=entry.date, start=entry.start, end=entry.end)
@@ -331,17 +348,7 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
             "booking_conflict", _("该时段刚刚被您或该在押人员的其他预约占用，请刷新后重新选择。"), status=409
         ) from exc
     WaitlistEntry.objects.filter(pk=entry.pk).update(booking=booking)
-    before = _snapshot(entry)
-    entry.status, entry.ended_at, entry.booking = WaitlistStatus.BOOKED, now, booking
-    audit_record(
-        action="visits.waitlist_accept",
-        actor=lawyer,
-        request=request,
-        obj=entry,
-        organisation=config.organisation,
-        before=before,
-        after={"status": entry.status, "booking": booking.pk},
-    )
+    entry.booking = booking
     audit_record(
         action="visits.booking_create",
         actor=lawyer,
@@ -363,8 +370,7 @@ def waitlist_leave(*, lawyer, entry: WaitlistEntry, request=None) -> WaitlistEnt
     """The lawyer leaves the line; a room held for the entry goes onwards as
     a released room would."""
     _own(lawyer, entry)
-    before = _snapshot(entry)
-    if not _close(entry, status=WaitlistStatus.CANCELLED, now=timezone.now()):
+    if not _close(entry, "leave", now=timezone.now(), actor=lawyer, request=request):
         entry.refresh_from_db()
         raise Conflict(
             "waitlist_closed",
@@ -372,15 +378,6 @@ def waitlist_leave(*, lawyer, entry: WaitlistEntry, request=None) -> WaitlistEnt
             % {"status": WaitlistStatus(entry.status).label},
             status=409,
         )
-    audit_record(
-        action="visits.waitlist_leave",
-        actor=lawyer,
-        request=request,
-        obj=entry,
-        organisation=entry.centre,
-        before=before,
-        after={"status": entry.status},
-    )
     return entry
 
 
@@ -407,15 +404,5 @@ def expire_offers(now: datetime | None = None) -> int:
 @transaction.atomic
 def _expire_one(pk: int, now: datetime, *, sources, **condition) -> bool:
     entry = WaitlistEntry.objects.select_related("centre").get(pk=pk)
-    before = _snapshot(entry)
-    if not _close(entry, status=WaitlistStatus.EXPIRED, now=now, sources=sources, **condition):
-        return False  # accepted, left or expired by another worker meanwhile
-    audit_record(
-        action="visits.waitlist_expire",
-        actor_label="expire_waitlist_offers",
-        obj=entry,
-        organisation=entry.centre,
-        before=before,
-        after={"status": entry.status},
-    )
-    return True
+    # False: accepted, left or expired by another worker meanwhile.
+    return _close(entry, "expire", now=now, job="expire_waitlist_offers", sources=sources, **condition)
