@@ -169,13 +169,14 @@ class Workflow(Generic[M]):
     def history(self, obj: M) -> list[Step]:
         """Every transition *obj* went through, oldest first: who, when, from,
         to and the reason, read from the audit events ``apply`` wrote."""
-        actions: dict[str, Transition[M]] = {}
+        # Two transitions may share an audit action (uphold / reject → decide); the target tells them apart.
+        actions: dict[tuple[str, str], Transition[M]] = {}
         for t in self.transitions:
-            actions.setdefault(self.action_of(t), t)
+            actions.setdefault((self.action_of(t), t.target), t)
         labels = {str(v): str(label) for v, label in self.model._meta.get_field(self.status_field).choices or []}
         events = (
             AuditEvent.objects.filter(
-                object_type=self.model._meta.label_lower, object_id=str(obj.pk), action__in=list(actions)
+                object_type=self.model._meta.label_lower, object_id=str(obj.pk), action__in={a for a, _t in actions}
             )
             .select_related("actor")
             .order_by("occurred_at", "id")
@@ -184,13 +185,16 @@ class Workflow(Generic[M]):
         for e in events:
             source = str((e.before or {}).get(self.status_field, ""))
             target = str((e.after or {}).get(self.status_field, ""))
+            t = actions.get((e.action, target))
+            if t is None:
+                continue  # an event of the same action that did not change the status
             steps.append(
                 Step(
                     at=e.occurred_at,
                     actor_id=e.actor_id,
                     actor=e.actor.name if e.actor else e.actor_label,
-                    transition=actions[e.action].name,
-                    verb=str(actions[e.action].verb),
+                    transition=t.name,
+                    verb=str(t.verb),
                     source=source,
                     target=target,
                     source_label=labels.get(source, source),

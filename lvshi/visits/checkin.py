@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import calendar
-import copy
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -30,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -271,15 +270,18 @@ def violation_appeal(*, lawyer, violation: Violation, text: str, request=None) -
 
 
 def _lift(lock: BookingLock, *, actor, reason: str, request=None) -> bool:
-    old = copy.copy(lock)
-    updated = BookingLock.objects.filter(pk=lock.pk, status=LockStatus.ACTIVE).update(
-        status=LockStatus.LIFTED, lifted_at=timezone.now(), lifted_by=actor, lift_reason=reason
-    )
-    if not updated:
+    try:
+        flows.LOCK.apply(
+            lock,
+            "lift",
+            actor=actor,
+            request=request,
+            reason=reason,
+            values={"lifted_at": timezone.now(), "lifted_by": actor, "lift_reason": reason},
+            fields=["lift_reason"],
+        )
+    except Conflict:
         return False
-    lock.refresh_from_db()
-    before, after = diff(old, lock, ["status", "lift_reason"])
-    audit_record(action="visits.lock_lift", actor=actor, request=request, obj=lock, before=before, after=after)
     notify_user(lock.lawyer, kind="visit_lock_lifted", context={"reason": reason})
     return True
 
@@ -294,27 +296,18 @@ def appeal_decide(*, actor, appeal: Appeal, uphold: bool, note: str = "", reques
         raise DomainError("note_too_long", _("处理意见不能超过300字。"))
     if not uphold and not note:
         raise DomainError("note_required", _("驳回申诉时请填写理由，律师将在通知中看到。"))
-    old = copy.copy(appeal)
-    status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED
-    updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.PENDING).update(
-        status=status, note=note, decided_at=timezone.now(), decided_by=actor
+    flows.APPEAL.apply(
+        appeal,
+        "uphold" if uphold else "reject",
+        actor=actor,
+        request=request,
+        reason=note,
+        values={"note": note, "decided_at": timezone.now(), "decided_by": actor},
+        fields=["note"],
     )
-    if not updated:
-        raise Conflict("appeal_decided", _("该申诉已处理，请刷新页面查看结果。"), status=409)
-    appeal.refresh_from_db()
     violation = appeal.violation
-    before, after = diff(old, appeal, ["status", "note"])
-    audit_record(action="visits.appeal_decide", actor=actor, request=request, obj=appeal, before=before, after=after)
     if uphold:
-        Violation.objects.filter(pk=violation.pk).update(status=ViolationStatus.VOID)
-        audit_record(
-            action="visits.violation_void",
-            actor=actor,
-            request=request,
-            obj=violation,
-            before={"status": ViolationStatus.ACTIVE.value},
-            after={"status": ViolationStatus.VOID.value},
-        )
+        flows.VIOLATION.apply(violation, "void", actor=actor, request=request)
         lock = violation.lock
         if lock is not None and lock.status == LockStatus.ACTIVE:
             _lift(lock, actor=actor, reason=_("违约申诉成立"), request=request)
@@ -342,5 +335,5 @@ def lock_lift(*, actor, lock: BookingLock, reason: str, request=None) -> Booking
     if len(reason) > 300:
         raise DomainError("reason_too_long", _("原因不能超过300字。"))
     if not _lift(lock, actor=actor, reason=reason, request=request):
-        raise Conflict("lock_not_active", _("该锁定已解除。"), status=409)
+        raise flows.LOCK.wrong_status(lock, flows.LOCK.by_name["lift"])
     return lock

@@ -13,12 +13,18 @@ from lvshi.audit.workflow import SYSTEM, Transition, Workflow
 from .models import (
     HOLDING,
     WAITLIST_OPEN,
+    Appeal,
+    AppealStatus,
     Binding,
     BindingStatus,
     Booking,
+    BookingLock,
     BookingStatus,
     Complaint,
     ComplaintStatus,
+    LockStatus,
+    Violation,
+    ViolationStatus,
     WaitlistEntry,
     WaitlistStatus,
 )
@@ -190,5 +196,65 @@ WAITLIST: Workflow[WaitlistEntry] = Workflow(
             "close", sources=WAITLIST_OPEN, target=W.CANCELLED, verb=gettext_lazy("关闭候补"), permission=SYSTEM
         ),
         Transition("expire", sources=WAITLIST_OPEN, target=W.EXPIRED, verb=gettext_lazy("候补过期"), permission=SYSTEM),
+    ],
+)
+
+
+# Lock-out: an authority officer decides a lawyer's appeal against a violation;
+# upholding it voids the violation and lifts the lock it caused.
+DECIDE_APPEAL = "visits.decide_appeal"
+LIFT_LOCK = "visits.lift_lock"
+
+APPEAL: Workflow[Appeal] = Workflow(
+    Appeal,
+    organisation=lambda a: a.violation.centre,
+    transitions=[
+        Transition(
+            "uphold",
+            sources=[AppealStatus.PENDING],
+            target=AppealStatus.UPHELD,
+            verb=gettext_lazy("认定申诉成立"),
+            permission=DECIDE_APPEAL,
+            action="visits.appeal_decide",
+        ),
+        Transition(
+            "reject",
+            sources=[AppealStatus.PENDING],
+            target=AppealStatus.REJECTED,
+            verb=gettext_lazy("驳回申诉"),
+            permission=DECIDE_APPEAL,
+            reason=True,
+            action="visits.appeal_decide",
+        ),
+    ],
+)
+
+VIOLATION: Workflow[Violation] = Workflow(
+    Violation,
+    organisation=lambda v: v.centre,
+    transitions=[
+        Transition(
+            "void",
+            sources=[ViolationStatus.ACTIVE],
+            target=ViolationStatus.VOID,
+            verb=gettext_lazy("撤销违约记录"),
+            permission=DECIDE_APPEAL,
+        ),
+    ],
+)
+
+LOCK: Workflow[BookingLock] = Workflow(
+    BookingLock,
+    organisation=lambda lock: lock.centre,
+    action_prefix="visits.lock",
+    transitions=[
+        Transition(
+            "lift",
+            sources=[LockStatus.ACTIVE],
+            target=LockStatus.LIFTED,
+            verb=gettext_lazy("解除预约锁定"),
+            permission=LIFT_LOCK,
+            reason=True,
+        ),
     ],
 )

@@ -159,7 +159,7 @@ def test_a_decided_appeal_cannot_be_decided_again(world, login):
     _decide(client, appeal, decision="dismiss", note="未提供证明材料")
     response = _decide(client, appeal, decision="uphold")
     assert response.status_code == 409
-    assert "该申诉已处理" in response.content.decode()
+    assert "该违约申诉当前状态为" in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.REJECTED
 
@@ -229,7 +229,7 @@ def test_a_reason_of_301_characters_is_refused_and_300_accepted(world, login):
     assert Notification.objects.filter(user=world.lawyer, kind="visit_lock_lifted").exists()
     # Lifting again is refused.
     again = client.post(url, {"reason": "再次解除"})
-    assert again.status_code == 409 and "该锁定已解除" in again.content.decode()
+    assert again.status_code == 409 and "该预约锁定当前状态为“已解除”" in again.content.decode()
 
 
 def test_a_lock_of_another_authority_is_not_found(world, login):

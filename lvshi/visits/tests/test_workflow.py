@@ -172,13 +172,15 @@ def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detai
 
 
 def test_no_module_writes_a_declared_status_field_directly():
-    """Bookings, bindings, complaints and waitlist entries change status only through their
+    """Bookings, bindings, complaints, waitlist entries, appeals, violations and locks change status only through their
     workflow (flows.py); a direct ``.update(status=…)`` would skip its rules."""
     import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    direct = re.compile(r"(Booking|Binding|Complaint|WaitlistEntry)\.objects\.[^;]{0,200}?\.update\([^)]*\bstatus=", re.S)
+    direct = re.compile(
+        r"(Booking|Binding|Complaint|WaitlistEntry)\.objects\.[^;]{0,200}?\.update\([^)]*\bstatus=", re.S
+    )
     offenders = [
         p.name for p in root.glob("*.py") if direct.search(p.read_text(encoding="utf-8")) and p.name != "flows.py"
     ]
