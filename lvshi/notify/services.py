@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from lvshi.core.crypto import decrypt, encrypt
 from lvshi.core.errors import DomainError, NotFound
 
+from .flows import DELIVERY
 from .kinds import Kind, Rendered, get_kind
 from .models import Channel, Delivery, DeliveryStatus, Notification
 from .sms import SmsMessage, get_sms_backend
@@ -207,9 +208,8 @@ def delivery_send(*, delivery_id: int) -> str:
     """Claim and send one delivery. Safe to call from several workers at once:
     only the one whose conditional update succeeds sends. Returns the status."""
     now = timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
-    ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    one = Delivery.objects.filter(pk=delivery_id)
+    claimed = DELIVERY.apply_many(one, "claim", values={"attempts": F("attempts") + 1, "claimed_at": now})
     if not claimed:
         status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
         return status or "missing"
@@ -223,16 +223,14 @@ def delivery_send(*, delivery_id: int) -> str:
             send_mail(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [to])
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.FAILED, last_error=error
-        )
+        DELIVERY.apply_many(one, "fail", values={"last_error": error})
         logger.warning("notify: delivery %s (%s) failed: %s", delivery_id, delivery.channel, error)
         raise DeliveryFailed(error) from exc
 
-    done = {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    done = {"sent_at": timezone.now(), "last_error": ""}
     if delivery.sensitive:
         done["body"] = ""  # a code has no use once sent; do not keep it
-    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(**done)
+    DELIVERY.apply_many(one, "send", values=done)
     return DeliveryStatus.SENT
 
 
@@ -242,8 +240,10 @@ def delivery_retry_due(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> int:
     left, and deliveries claimed by a worker that died (claimed long ago).
     Returns how many were queued."""
     now = now or timezone.now()
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
-        status=DeliveryStatus.FAILED, last_error=_("发送进程中断，已重新排队。")
+    DELIVERY.apply_many(
+        Delivery.objects.filter(claimed_at__lt=now - STALE_CLAIM),
+        "abandon",
+        values={"last_error": _("发送进程中断，已重新排队。")},
     )
     due = list(
         Delivery.objects.filter(
