@@ -253,19 +253,8 @@ def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> li
     for booking in candidates:
         if _starts_at(booking) <= now:
             continue
-        try:
-            flows.BOOKING.apply(
-                booking,
-                "withdraw",
-                actor=actor,
-                request=request,
-                values={"cancelled_at": now, "reason": why},
-                fields=["reason"],
-            )
-        except Conflict:
-            continue  # decided, cancelled or checked in meanwhile
-        services.release_room(booking)
-        cancelled.append(booking)
+        if services.booking_withdraw(booking=booking, actor=actor, reason=why, now=now, request=request):
+            cancelled.append(booking)
     if cancelled:
         when = "；".join(f"{b.date:%Y-%m-%d} {b.start:%H:%M}-{b.end:%H:%M}" for b in cancelled)
         notify_user(binding.lawyer, kind="binding_bookings_cancelled", context=_context(binding, when=when))

@@ -31,7 +31,7 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
 
-from . import bindings, flows, services, waitlist
+from . import bindings, services, waitlist
 from .models import (
     HOLDING,
     OPEN_BINDING,
@@ -410,19 +410,11 @@ def detainee_leave(
         .order_by("date", "start", "pk")
     )
     for booking in holding:
-        try:
-            flows.BOOKING.apply(
-                booking,
-                "withdraw",
-                actor=actor,
-                request=request,
-                organisation=detainee.centre,
-                values={"reason": booking_reason[:300], "cancelled_at": now},
-                fields=["reason"],
-            )
-        except Conflict:
+        withdrawn = services.booking_withdraw(
+            booking=booking, actor=actor, reason=booking_reason, now=now, request=request
+        )
+        if not withdrawn:
             continue  # decided, cancelled or checked in meanwhile
-        services.release_room(booking, now=now)
         lawyers[booking.lawyer_id] = booking.lawyer
         ended[booking.lawyer_id].append(
             _("%(when)s的会见预约已取消")

@@ -907,6 +907,25 @@ def booking_cancel(*, booking: Booking, actor, request=None) -> Booking:
     return booking
 
 
+def booking_withdraw(*, booking: Booking, actor, reason: str, now: datetime, request=None) -> bool:
+    """Cancel a booking still ahead because its binding ended or its detainee
+    left, and give back its room. False when it was decided, cancelled or
+    checked in meanwhile (nothing changed). Call inside a transaction."""
+    try:
+        flows.BOOKING.apply(
+            booking,
+            "withdraw",
+            actor=actor,
+            request=request,
+            values={"reason": reason[:300], "cancelled_at": now},
+            fields=["reason"],
+        )
+    except Conflict:
+        return False
+    release_room(booking, now=now)
+    return True
+
+
 @transaction.atomic
 def booking_approve(*, booking: Booking, actor, request=None) -> Booking:
     flows.BOOKING.apply(
