@@ -8,7 +8,7 @@ browser claims are never trusted. It also refuses empty files and files over
 
 :func:`store_upload` saves a checked file through the field's storage (local
 disk by default, S3-compatible in production) under a random name; the
-user's file name is kept only as data. :func:`serve_download` streams a stored
+user's file name is kept only as data. :func:`lvshi.audit.downloads.serve_download` streams a stored
 file back as an attachment and records the read in the audit log; callers
 check access first.
 """
@@ -25,7 +25,6 @@ import magic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from lvshi.core.errors import DomainError
@@ -153,21 +152,3 @@ def store_upload(field_file: FieldFile, checked: CheckedUpload) -> None:
     random name. The model instance is not saved."""
     checked.file.seek(0)
     field_file.save(f"{uuid.uuid4().hex}.{checked.extension}", checked.file, save=False)
-
-
-def serve_download(
-    field_file: FieldFile, *, name: str, content_type: str, audit_action: str, obj, actor, request
-) -> FileResponse:
-    """Stream a stored file as an attachment, after the caller has checked
-    access; the read is recorded in the audit log."""
-    from lvshi.audit.services import audit_record
-
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("文件已不存在，请联系上传人重新上传。")) from exc
-    audit_record(action=audit_action, actor=actor, request=request, obj=obj, message=name)
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -5,9 +5,10 @@ import hashlib
 
 import pytest
 
+from lvshi.audit.downloads import serve_download
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError
-from lvshi.core.uploads import DOCUMENT_TYPES, check_upload, serve_download, store_upload
+from lvshi.core.uploads import DOCUMENT_TYPES, check_upload, store_upload
 
 from .files import EXE, HTML, JPEG, PDF, PNG, ZIP, pdf_of_size, upload
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvshi.audit.downloads import serve_download
 from lvshi.core.api import Id, StepOut, one_of
 from lvshi.core.errors import PermissionDenied
-from lvshi.core.uploads import serve_download
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 

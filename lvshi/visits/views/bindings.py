@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lvshi.audit.downloads import serve_download
 from lvshi.core.errors import DomainError
-from lvshi.core.uploads import serve_download
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
