@@ -448,6 +448,13 @@ API: dict[str, Access] = {
     "POST /api/v1/visits/bookings/{booking_id}/cancel": Access(
         API_TOKEN, persona="lawyer", mine=_booking("lawyer", "centre"), theirs=_booking("other_lawyer", "centre")
     ),
+    "GET /api/v1/visits/bookings/{booking_id}/history": Access(
+        API_TOKEN,
+        persona="lawyer",
+        mine=_booking("lawyer", "centre"),
+        theirs=_booking("other_lawyer", "centre"),
+        denied=("other_lawyer", "other_officer", "judge"),
+    ),
     "POST /api/v1/visits/bookings/{booking_id}/approve": Access(
         API_TOKEN,
         persona="officer",

@@ -20,6 +20,15 @@ def booking_for_review_or_404(user, booking_id: int) -> Booking:
     return scope.get_or_404(user, "visits.review_booking", qs, pk=booking_id)
 
 
+def booking_history_or_404(user, booking_id: int) -> Booking:
+    """A booking whose history the user may read: the lawyer's own, or one
+    of a centre the officer reviews for."""
+    booking = get_object_or_404(Booking.objects.select_related("centre"), pk=booking_id)
+    if booking.lawyer_id == user.pk or scope.can(user, "visits.review_booking", booking):
+        return booking
+    raise Http404
+
+
 def own_waitlist_entry_or_404(user, entry_id: int) -> WaitlistEntry:
     """A waitlist entry of the signed-in lawyer."""
     return get_object_or_404(WaitlistEntry.objects.select_related("detainee", "centre"), pk=entry_id, lawyer=user)

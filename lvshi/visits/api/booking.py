@@ -9,12 +9,12 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from lvshi.core.api import Id, IsoDate, Limit, Offset, SlotStart
+from lvshi.core.api import Id, IsoDate, Limit, Offset, SlotStart, StepOut
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import access, checkin, selectors, services
+from .. import access, checkin, flows, selectors, services
 from ..models import (
     Appeal,
     AppealStatus,
@@ -248,6 +248,22 @@ def create_bookings(
         centre=payload.centre_id,
     )
     return Status(201, {"bookings": [_booking_out(b) for b in bookings]})
+
+
+class BookingStepOut(StepOut):
+    source: BookingStatus
+    target: BookingStatus
+
+
+@router.get(
+    "/bookings/{int:booking_id}/history",
+    response=list[BookingStepOut],
+    url_name="visit_booking_history",
+    summary="预约的办理记录（谁、何时、从什么状态到什么状态、原因）",
+)
+def booking_history(request, booking_id: Id):
+    booking = access.booking_history_or_404(request.auth, booking_id)
+    return [step.__dict__ for step in flows.BOOKING.history(booking)]
 
 
 class AssistantOut(Schema):

@@ -152,7 +152,7 @@ def test_complaints_use_the_same_mechanism_and_show_their_history(world, login):
     assert "办理记录" in body and "来电人不满意" in body
 
 
-def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detainee):
+def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detainee, client):
     from datetime import date, time
 
     from lvshi.visits import services
@@ -169,6 +169,15 @@ def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detai
     assert booking.status == BookingStatus.UNDER_REVIEW
     services.booking_approve(booking=booking, actor=world.officer)
     assert [s.transition for s in services.flows.BOOKING.history(booking)] == ["approve"]
+
+    from lvshi.accounts.models import ApiToken
+    from lvshi.core import crypto
+
+    ApiToken.objects.create(
+        user=world.lawyer, key_hash=crypto.token_hash("b1"), expires_at=timezone.now() + timedelta(hours=1)
+    )
+    [step] = client.get(f"/api/v1/visits/bookings/{booking.pk}/history", HTTP_AUTHORIZATION="Bearer b1").json()
+    assert (step["transition"], step["source"], step["target"]) == ("approve", "under_review", "approved")
 
 
 def test_no_module_writes_a_declared_status_field_directly():
