@@ -20,13 +20,18 @@ def booking_for_review_or_404(user, booking_id: int) -> Booking:
     return scope.get_or_404(user, "visits.review_booking", qs, pk=booking_id)
 
 
+def _lawyers_or_reviewed(user, queryset, pk: int, review: str):
+    """An object of the signed-in lawyer, or one the user may *review*."""
+    obj = get_object_or_404(queryset, pk=pk)
+    if obj.lawyer_id == user.pk or scope.can(user, review, obj):
+        return obj
+    raise Http404
+
+
 def booking_history_or_404(user, booking_id: int) -> Booking:
     """A booking whose history the user may read: the lawyer's own, or one
     of a centre the officer reviews for."""
-    booking = get_object_or_404(Booking.objects.select_related("centre"), pk=booking_id)
-    if booking.lawyer_id == user.pk or scope.can(user, "visits.review_booking", booking):
-        return booking
-    raise Http404
+    return _lawyers_or_reviewed(user, Booking.objects.select_related("centre"), booking_id, "visits.review_booking")
 
 
 def own_waitlist_entry_or_404(user, entry_id: int) -> WaitlistEntry:
@@ -55,10 +60,7 @@ def binding_history_or_404(user, binding_id: int) -> Binding:
     """A binding whose history the user may read: the lawyer's own, or one
     the officer reviews."""
     qs = Binding.objects.select_related("detainee", "detainee__centre")
-    binding = get_object_or_404(qs, pk=binding_id)
-    if binding.lawyer_id == user.pk or scope.can(user, "visits.review_binding", binding):
-        return binding
-    raise Http404
+    return _lawyers_or_reviewed(user, qs, binding_id, "visits.review_binding")
 
 
 def binding_document_or_404(user, document_id: int) -> BindingDocument:
