@@ -87,7 +87,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 @pytest.mark.parametrize("debug", [None, "", "0"])
 def test_settings_fail_closed_without_keys(tmp_path, debug):
     """Unless DEBUG is turned on explicitly, the development keys are never
-    used: a server started without its keys refuses to start."""
+    used: a server (DATABASE_URL set) started without its keys refuses to start."""
     import os
     import subprocess
     import sys
@@ -96,6 +96,8 @@ def test_settings_fail_closed_without_keys(tmp_path, debug):
     root = Path(__file__).resolve().parents[3]
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
     env["LVSHI_VAR_DIR"] = str(tmp_path)
+    # The settings refuse before any connection is tried.
+    env["DATABASE_URL"] = "postgres://lvshi@127.0.0.1:1/lvshi"
     if debug is not None:
         env["DEBUG"] = debug
     result = subprocess.run(
@@ -104,6 +106,29 @@ def test_settings_fail_closed_without_keys(tmp_path, debug):
     assert result.returncode != 0
     assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off" in result.stderr
     assert "DEBUG=1" in result.stderr
+
+
+def test_a_development_checkout_runs_manage_py_with_debug_on(tmp_path):
+    """No DATABASE_URL: the SQLite development copy, where manage.py turns
+    DEBUG on as make does (makemigrations --check, shell, commands)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env["LVSHI_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_development_keys_only_with_debug_on(tmp_path):
