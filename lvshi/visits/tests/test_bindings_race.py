@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lvshi.core.errors import DomainError
 from lvshi.visits import bindings as svc
+from lvshi.visits.bindings import centre as centre_steps
 from lvshi.visits.models import Binding, BindingStatus, Detainee
 from tests.threads import run_at_once
 
@@ -84,8 +85,8 @@ def test_control_without_the_row_lock_the_seat_constraint_refuses_the_second(wor
         gate.wait(10)  # both have read the same free seat
         return seat
 
-    monkeypatch.setattr(svc, "_lock_detainee", unlocked)
-    monkeypatch.setattr(svc, "_free_seat", seat_after_both_read)
+    monkeypatch.setattr(centre_steps, "_lock_detainee", unlocked)
+    monkeypatch.setattr(centre_steps, "_free_seat", seat_after_both_read)
     assert _race(world, waiting) == ["binding_conflict", "ok"]
     assert _active(detainee) == [1, 2]
 

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.services import audit_record
+from lvshi.calendar.workdays import SHANGHAI, today
+from lvshi.core.errors import DomainError
+from lvshi.core.uploads import CheckedUpload, check_upload, store_upload
+from lvshi.notify.services import notify_user
+
+from ..models import (
+    HOLDING,
+    Binding,
+    BindingDocument,
+    Booking,
+    Detainee,
+    DocumentKind,
+)
+from .base import FLOW, REASON_MAX
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _move(binding: Binding, name: str, *, actor, request=None, fields=(), message="", reason="", **values) -> Binding:
+    """Carry out transition *name* (see :data:`FLOW`). Returns a copy of
+    *binding* as it was; *binding* is reloaded."""
+    return FLOW.apply(
+        binding, name, actor=actor, request=request, reason=reason, values=values, fields=fields, message=message
+    )
+
+
+def _audit(binding: Binding, old: Binding | None, action: str, *, actor, request, fields, message: str = "") -> None:
+    if old is None:
+        before, after = None, snapshot(binding, fields)
+    else:
+        before, after = diff(old, binding, fields)
+    audit_record(
+        action=f"visits.binding_{action}",
+        actor=actor,
+        request=request,
+        obj=binding,
+        organisation=binding.detainee.centre,
+        before=before,
+        after=after,
+        message=message,
+    )
+
+
+def _context(binding: Binding, **extra) -> dict:
+    return {"centre": binding.detainee.centre.name, "detainee": binding.detainee.name, **extra}
+
+
+def _reason(text: str | None, *, code: str, required_message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(code, required_message)
+    if len(text) > REASON_MAX:
+        raise DomainError("reason_too_long", _("原因不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
+    return text
+
+
+def _check_documents(documents: Mapping[str, object], kinds, *, required) -> dict[str, CheckedUpload]:
+    missing = [DocumentKind(k).label for k in required if not documents.get(k)]
+    if missing:
+        raise DomainError("document_missing", _("请上传：%(kinds)s。") % {"kinds": "、".join(map(str, missing))})
+    return {k: check_upload(documents[k], label=str(DocumentKind(k).label)) for k in kinds if documents.get(k)}
+
+
+def _store(binding: Binding, checked: Mapping[str, CheckedUpload], uploaded_by) -> list[BindingDocument]:
+    docs = []
+    for kind, upload in checked.items():
+        doc = BindingDocument(
+            binding=binding,
+            kind=kind,
+            name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            uploaded_by=uploaded_by,
+        )
+        store_upload(doc.file, upload)
+        doc.full_clean(exclude=["binding", "uploaded_by"])
+        doc.save()
+        docs.append(doc)
+    return docs
+
+
+def _co_defendant_bindings(lawyer, detainee: Detainee, statuses) -> QuerySet[Binding]:
+    case_ids = list(detainee.case_links.values_list("case_id", flat=True))
+    return Binding.objects.filter(
+        lawyer=lawyer, status__in=list(statuses), detainee__case_links__case_id__in=case_ids
+    ).exclude(detainee=detainee)
+
+
+CO_DEFENDANT_MESSAGE = gettext_lazy(
+    "同一案件的同案被告人不能委托同一名律师。您已为本案其他被告人提供辩护，不能再接受该在押人员的委托。"
+)
+
+
+def _starts_at(booking: Booking) -> datetime:
+    return datetime.combine(booking.date, booking.start, tzinfo=SHANGHAI)
+
+
+def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> list[Booking]:
+    """The lawyer's bookings with the detainee that still hold a room and lie
+    ahead: each is cancelled by a conditional update and its room released."""
+    from .. import services
+
+    now = timezone.now()
+    candidates = Booking.objects.filter(
+        lawyer_id=binding.lawyer_id, detainee_id=binding.detainee_id, status__in=HOLDING, date__gte=today()
+    ).select_related("centre", "detainee")
+    cancelled = []
+    for booking in candidates:
+        if _starts_at(booking) <= now:
+            continue
+        if services.booking_withdraw(booking=booking, actor=actor, reason=why, now=now, request=request):
+            cancelled.append(booking)
+    if cancelled:
+        when = "；".join(f"{b.date:%Y-%m-%d} {b.start:%H:%M}-{b.end:%H:%M}" for b in cancelled)
+        notify_user(binding.lawyer, kind="binding_bookings_cancelled", context=_context(binding, when=when))
+    return cancelled
