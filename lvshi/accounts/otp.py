@@ -14,10 +14,7 @@ codes in :class:`~lvshi.accounts.models.SmsCode`, hashed: six digits, valid
 from __future__ import annotations
 
 import base64
-import hmac
-import secrets
 from base64 import b32encode
-from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import qrcode
@@ -25,117 +22,18 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_otp import verify_token
-from django_otp.models import CooldownMixin, Device, TimestampMixin
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lvshi.audit.services import audit_record
-from lvshi.core import crypto
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs.scope import requires_two_factor
 
-from .models import SmsCode, SmsCodePurpose, TwoFactorMethod, User
+from .models import SmsDevice, TwoFactorMethod, User
 
-SMS_CODE_RESEND_SECONDS = 60
 TOTP_ENROLMENT_NAME = "enrolment"
-
-
-def _code_hash(user_id: int, code: str) -> str:
-    return crypto.blind_index(f"{user_id}:{code}", purpose="sms-code")
-
-
-def mask_mobile(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else "****"
-
-
-class SmsDevice(TimestampMixin, CooldownMixin, Device):
-    """A one-time code sent by SMS to the user's mobile number."""
-
-    class Meta:
-        verbose_name = gettext_lazy("短信验证设备")
-        verbose_name_plural = gettext_lazy("短信验证设备")
-
-    def get_cooldown_duration(self) -> int:
-        return getattr(settings, "SMS_CODE_RESEND_SECONDS", SMS_CODE_RESEND_SECONDS)
-
-    @property
-    def mobile_masked(self) -> str:
-        return mask_mobile(self.user.mobile)
-
-    def _live_code(self, *, for_update: bool = False) -> SmsCode | None:
-        qs = SmsCode.objects.filter(
-            user_id=self.user_id, purpose=SmsCodePurpose.LOGIN, used_at__isnull=True, expires_at__gt=timezone.now()
-        ).order_by("-created_at", "-pk")
-        if for_update:
-            qs = qs.select_for_update()
-        return qs.first()
-
-    def generate_challenge(self) -> str:
-        """Send a new code (voiding earlier ones). Raises a domain error when
-        the previous code was sent less than a minute ago."""
-        from lvshi.notify.services import send_sms
-
-        allowed, info = self.generate_is_allowed()
-        if not allowed:
-            wait = max(1, int((info["next_generation_at"] - timezone.now()).total_seconds()) + 1)
-            raise DomainError(
-                "sms_cooldown",
-                _("验证码已发送，请查收短信；如未收到，请在%(n)d秒后重新获取。") % {"n": wait},
-                status=429,
-            )
-        user = self.user
-        if not user.mobile:
-            raise DomainError("mobile_missing", _("您的账户没有登记手机号码，无法接收短信验证码，请联系管理员。"))
-        now = timezone.now()
-        with transaction.atomic():
-            SmsCode.objects.filter(user_id=user.pk, purpose=SmsCodePurpose.LOGIN, used_at__isnull=True).update(
-                expires_at=now
-            )
-            code = f"{secrets.randbelow(1_000_000):06d}"
-            row = SmsCode(
-                user=user,
-                purpose=SmsCodePurpose.LOGIN,
-                mobile=user.mobile,
-                code_hash=_code_hash(user.pk, code),
-                expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
-            )
-            row.full_clean()
-            row.save()
-            send_sms(mobile=user.mobile, template="sms_code", context={"code": code}, user=user)
-            self.cooldown_set()
-        return _("验证码已发送至手机 %(mobile)s，10分钟内有效。") % {"mobile": self.mobile_masked}
-
-    def verify_is_allowed(self):
-        row = self._live_code()
-        if row is not None and row.tries >= settings.SMS_CODE_MAX_TRIES:
-            return False, {"error_message": _("验证码输错次数过多，已失效，请重新获取验证码。")}
-        return super().verify_is_allowed()
-
-    def verify_token(self, token) -> bool:
-        token = str(token or "").strip()
-        with transaction.atomic():
-            row = self._live_code(for_update=True)
-            if row is None or row.tries >= settings.SMS_CODE_MAX_TRIES:
-                return False
-            ok = (
-                len(token) == 6
-                and token.isdigit()
-                and hmac.compare_digest(row.code_hash, _code_hash(row.user_id, token))
-            )
-            if not ok:
-                SmsCode.objects.filter(pk=row.pk).update(tries=F("tries") + 1)
-                return False
-            used = SmsCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=timezone.now())
-            if used != 1:
-                return False
-            self.cooldown_reset(commit=False)
-            self.set_last_used_timestamp(commit=False)
-            self.save()
-        return True
 
 
 # --- which factor a user needs ------------------------------------------------

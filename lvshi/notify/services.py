@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lvshi.core.crypto import decrypt, encrypt
 from lvshi.core.errors import DomainError, NotFound
@@ -49,8 +50,6 @@ def mask_email(email: str) -> str:
 
 
 def _enqueue_on_commit(*delivery_ids: int) -> None:
-    from .tasks import deliver_task
-
     def enqueue():
         for pk in delivery_ids:
             deliver_task.enqueue(pk)
@@ -294,3 +293,19 @@ def delivery_prune(*, older_than_days: int = 90, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     deleted, _rows = Delivery.objects.filter(status=DeliveryStatus.SENT, sent_at__lt=cutoff).delete()
     return deleted
+
+
+# --- background delivery ----------------------------------------------------------
+
+QUEUE = "notify"
+
+
+@task(queue_name=QUEUE)
+def deliver_task(delivery_id: int) -> str:
+    """Send one :class:`~lvshi.notify.models.Delivery` on the "notify" queue
+    (:func:`delivery_send`). Returns its final status.
+
+    A failure is recorded on the row (status "failed", error text) and raised
+    again so the task result shows it too; ``notify_retry`` sends it again.
+    """
+    return delivery_send(delivery_id=delivery_id)

@@ -26,7 +26,7 @@ from lvshi.orgs.scope import requires_two_factor
 
 from .. import otp, signin
 from ..middleware import owes_second_factor
-from ..models import TwoFactorMethod
+from ..models import TwoFactorMethod, mask_mobile
 
 NEXT_SESSION_KEY = "signin_next"
 
@@ -314,7 +314,7 @@ def two_factor(request):
             "code_form": code_form,
             "disable_form": disable_form,
             "sms_pending": sms_pending,
-            "mobile_masked": otp.mask_mobile(user.mobile),
+            "mobile_masked": mask_mobile(user.mobile),
             "setup_url": reverse("accounts:otp_setup"),
         },
         status=status,
