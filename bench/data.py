@@ -49,7 +49,7 @@ def bench_day(config, *, earliest: date | None = None) -> date:
     from django.utils import timezone
 
     from lvshi.calendar.workdays import WorkCalendar, local_date
-    from lvshi.visits.services import day_open
+    from lvshi.visits.selectors import day_open
 
     today = local_date(timezone.now())
     day = earliest or today + timedelta(days=config.earliest_days)

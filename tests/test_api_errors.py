@@ -103,7 +103,7 @@ def test_a_number_is_not_read_as_a_moment():
 
 def test_an_idempotency_key_over_its_limit_is_refused_not_cut(client, lawyer_auth, world):
     from lvshi.visits.models import Booking
-    from lvshi.visits.services import IDEMPOTENCY_KEY_MAX
+    from lvshi.visits.services.booking import IDEMPOTENCY_KEY_MAX
 
     response = client.post(
         "/api/v1/visits/bookings",

@@ -2,7 +2,10 @@
 foundation apps import no domain app; a domain app imports another domain
 app only through its public ``services``/``selectors``. Read from the source
 (every import, at module level or inside a function), tests and migrations
-left out. ``test_a_broken_rule_is_caught`` shows the check failing."""
+left out. No app's modules import each other in a cycle, counting imports
+inside functions too (an import hidden in a function to dodge a cycle is
+still one). ``test_a_broken_rule_is_caught`` and
+``test_a_cycle_is_caught`` show the checks failing."""
 
 from __future__ import annotations
 
@@ -67,6 +70,112 @@ def violations(root: Path = ROOT) -> list[str]:
                 continue
             seen.add(line)
     return problems
+
+
+def _module_of(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(["lvshi", *parts])
+
+
+def _is_module(name: str, root: Path) -> bool:
+    where = root.joinpath(*name.split(".")[1:])
+    return where.with_suffix(".py").exists() or (where / "__init__.py").exists()
+
+
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    hidden: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            hidden |= {id(n) for sub in node.body for n in ast.walk(sub)}
+    return hidden
+
+
+def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
+    """{module: modules of the same app it imports}. ``from package import
+    name`` is an edge to the submodule *name* when there is one, else to
+    the package; imports only for type checking are left out."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if "tests" in rel.parts or "migrations" in rel.parts:
+            continue
+        me = _module_of(path, root)
+        package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        hidden = _type_checking_only(tree)
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in hidden:
+                continue
+            if isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - node.level + 1]
+                    module = ".".join([*base, node.module] if node.module else base)
+                else:
+                    module = node.module or ""
+                for alias in node.names:
+                    full = f"{module}.{alias.name}"
+                    targets.add(full if _is_module(full, root) else module)
+        app = me.split(".")[:2]
+        graph[me] = {t for t in targets if t.split(".")[:2] == app and t != me}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_app_imports_itself_in_a_cycle():
+    assert cycles(import_graph()) == []
+
+
+def test_a_cycle_is_caught(tmp_path):
+    app = tmp_path / "visits"
+    (app / "services").mkdir(parents=True)
+    (app / "__init__.py").write_text("")
+    (app / "services" / "__init__.py").write_text("from .booking import booking_create\n")
+    (app / "services" / "booking.py").write_text("from ..checkin import release\n")
+    (app / "checkin.py").write_text("def f():\n    from .services.booking import booking_create\n")
+    (app / "typing_only.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import checkin\n"
+    )
+    found = cycles(import_graph(tmp_path))
+    assert found == [["lvshi.visits.checkin", "lvshi.visits.services.booking"]]
 
 
 def test_the_import_layers_hold():

@@ -32,7 +32,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.models import DayKind
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 
-from . import bindings, centres, checkin, complaints, detainees, meeting_requests, notices, services, waitlist
+from . import bindings, selectors, services
 from .models import (
     Appeal,
     Binding,
@@ -56,6 +56,7 @@ from .models import (
     Violation,
     WaitlistEntry,
 )
+from .services import centres, checkin, complaints, detainees, meeting_requests, notices, waitlist
 
 SEARCH_DAYS = 30  # how far back a past open day is looked for
 
@@ -155,12 +156,12 @@ def open_days(config: CentreConfig, first: date, last: date) -> list[date]:
     """The days from *first* to *last* on which the centre receives lawyers."""
     calendar = WorkCalendar(config.organisation).prepare(first, last)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [day for day in days if services.day_open(config, day, calendar)[0]]
+    return [day for day in days if selectors.day_open(config, day, calendar)[0]]
 
 
 def bookable_days(config: CentreConfig, today: date) -> list[date]:
     """The open days inside the centre's booking window."""
-    return open_days(config, today + timedelta(days=config.earliest_days), services.last_day(config, today))
+    return open_days(config, today + timedelta(days=config.earliest_days), selectors.last_day(config, today))
 
 
 def past_open_days(config: CentreConfig, today: date) -> list[date]:
@@ -171,7 +172,7 @@ def past_open_days(config: CentreConfig, today: date) -> list[date]:
 def _extra_session_day(config: CentreConfig, today: date) -> tuple[date, time, time]:
     """A Saturday in the window that is an ordinary weekend day (the extra
     session opens it); otherwise the first open day, after the last session."""
-    first, last = today + timedelta(days=config.earliest_days), services.last_day(config, today)
+    first, last = today + timedelta(days=config.earliest_days), selectors.last_day(config, today)
     calendar = WorkCalendar(config.organisation).prepare(first, last)
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
@@ -242,7 +243,7 @@ def _centres(orgs, users) -> None:
     for centre, officer, name, kind, legal_aid_only in rooms:
         centres.room_create(centre=centre, actor=officer, name=name, kind=kind, legal_aid_only=legal_aid_only)
     today = local_date(timezone.now())
-    config = services.centre_config(centre1.pk)
+    config = selectors.centre_config(centre1.pk)
     day, start, end = _extra_session_day(config, today)
     centres.extra_session_create(
         centre=centre1, actor=officer1, date=day, start=start, end=end, note="律师会见高峰，加开会见场次"
@@ -338,7 +339,7 @@ def _bookings(orgs, users, people) -> None:
     morning, afternoon = time(8, 30), time(13, 30)
 
     # 上海市第一看守所: reviewed by its officers; the next open day fills the board.
-    config1 = services.centre_config(orgs["sh_centre1"].pk)
+    config1 = selectors.centre_config(orgs["sh_centre1"].pk)
     first, second = bookable_days(config1, today)[:2]
     _book(lawyer1, people["1A-001"], first, morning)  # stays under review
     rejected = _book(lawyer1, people["1C-006"], first, afternoon)
@@ -352,7 +353,7 @@ def _bookings(orgs, users, people) -> None:
 
     # 上海市第二看守所: approved automatically; its first 09:00 slot is full
     # (two rooms), and 张明 waits for it; the legal-aid case is booked at 10:00.
-    config2 = services.centre_config(orgs["sh_centre2"].pk)
+    config2 = selectors.centre_config(orgs["sh_centre2"].pk)
     # A lawyer is in one place at a time: another day than the first centre's.
     day = next(d for d in bookable_days(config2, today) if d not in (first, second))
     _book(lawyer2, people["2B-004"], day, time(9, 0))
@@ -365,7 +366,7 @@ def _bookings(orgs, users, people) -> None:
     # lawyer and the detainee are free whichever day it is); none when its
     # 7-day window holds no open day (the National Day holiday).
     video = orgs["sh_video1"]
-    for point_day in bookable_days(services.centre_config(video.pk), today)[:1]:
+    for point_day in bookable_days(selectors.centre_config(video.pk), today)[:1]:
         services.booking_create(
             lawyer=lawyer3,
             detainee=people["1A-003"],

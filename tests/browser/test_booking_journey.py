@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from lvshi.orgs.models import Role
+from lvshi.visits import selectors
 from tests.factories import MembershipFactory, UserFactory, make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,10 +58,9 @@ def settled(page) -> None:
 
 def meeting_day(config):
     """The next open day far enough ahead to book and still cancel."""
-    from lvshi.visits import services
 
     day = timezone.localdate() + timedelta(days=2)
-    while not services.day_open(config, day)[0]:
+    while not selectors.day_open(config, day)[0]:
         day += timedelta(days=1)
     return day
 

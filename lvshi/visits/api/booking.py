@@ -14,7 +14,7 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import access, checkin, flows, selectors, services
+from .. import access, flows, selectors, services
 from ..models import (
     Appeal,
     AppealStatus,
@@ -26,6 +26,8 @@ from ..models import (
     Violation,
     ViolationStatus,
 )
+from ..services import checkin
+from ..services.booking import IDEMPOTENCY_KEY_MAX
 
 router = Router()
 
@@ -130,7 +132,7 @@ class RejectIn(Schema):
     reason: str = Field(max_length=300)
 
 
-def _hhmm(value: time) -> str:
+def hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
@@ -144,15 +146,15 @@ def _booking_out(b: Booking) -> dict:
         "centre_id": b.centre_id,
         "centre": b.centre.name,
         "date": b.date,
-        "start": _hhmm(b.start),
-        "end": _hhmm(b.end),
+        "start": hhmm(b.start),
+        "end": hhmm(b.end),
         "room_kind": b.room_kind,
         "legal_aid": b.legal_aid,
         "assistant_id": b.assistant_id,
         "assistant": b.assistant.name if b.assistant_id else "",
         "reason": b.reason,
         "submitted_at": b.submitted_at,
-        "cancel_until": services.cancel_deadline(b),
+        "cancel_until": selectors.cancel_deadline(b),
     }
 
 
@@ -184,7 +186,7 @@ def list_centres(request):
             "latest_days": c.latest_days,
             "saturday_open": c.saturday_open,
             "legal_aid_priority_days": c.legal_aid_priority_days,
-            "slots": [{"start": _hhmm(s), "end": _hhmm(e)} for s, e in c.slots()],
+            "slots": [{"start": hhmm(s), "end": hhmm(e)} for s, e in c.slots()],
         }
         for c in selectors.centres()
     ]
@@ -201,14 +203,14 @@ def availability(request, centre_id: Id, params: Query[AvailabilityParams]):
     config = selectors.config_with_rooms(centre_id)
     if config is None or not config.organisation.is_active:
         raise DomainError("not_found", _("未找到该机构，或该机构未开通网上预约。"), status=404)
-    is_open, reason = services.day_open(config, params.date)
+    is_open, reason = selectors.day_open(config, params.date)
     slots = selectors.availability(centre_id, params.date, config=config) if is_open else []
     return {
         "centre_id": centre_id,
         "date": params.date,
         "open": is_open,
         "reason": reason,
-        "slots": [{**s, "start": _hhmm(s["start"]), "end": _hhmm(s["end"])} for s in slots],
+        "slots": [{**s, "start": hhmm(s["start"]), "end": hhmm(s["end"])} for s in slots],
     }
 
 
@@ -227,7 +229,7 @@ def create_bookings(
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
-        max_length=services.IDEMPOTENCY_KEY_MAX,
+        max_length=IDEMPOTENCY_KEY_MAX,
         description="同一请求重发时使用同一个键（如 UUID），最长 80 个字符",
     ),
 ):
@@ -437,7 +439,7 @@ def list_violations(request):
                 "status_label": str(v.get_status_display()),
                 "centre": v.centre.name,
                 "booking_id": v.booking_id,
-                "when": f"{v.booking.date.isoformat()} {_hhmm(v.booking.start)}-{_hhmm(v.booking.end)}",
+                "when": f"{v.booking.date.isoformat()} {hhmm(v.booking.start)}-{hhmm(v.booking.end)}",
                 "appeal": _appeal_out(appeal) if appeal else None,
             }
         )

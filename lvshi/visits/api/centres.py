@@ -22,8 +22,9 @@ from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import board, centres
 from ..models import BookingStatus, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
+from ..selectors import board
+from ..services import centres
 from ..views.centres import centre_or_404, extra_session_or_404, room_or_404
 
 router = Router()
@@ -120,7 +121,7 @@ class BoardParams(Schema):
     date: IsoDate | None = None
 
 
-def _hhmm(value: time) -> str:
+def hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
@@ -129,8 +130,8 @@ def _settings_out(centre) -> dict:
     data = {"centre_id": centre.pk, "centre": centre.name, "open": config is not None}
     if config is not None:
         data.update({name: getattr(config, name) for name in centres.CONFIG_FIELDS})
-        data["opens_at"], data["closes_at"] = _hhmm(config.opens_at), _hhmm(config.closes_at)
-        data["slots"] = [[_hhmm(s), _hhmm(e)] for s, e in config.slots()]
+        data["opens_at"], data["closes_at"] = hhmm(config.opens_at), hhmm(config.closes_at)
+        data["slots"] = [[hhmm(s), hhmm(e)] for s, e in config.slots()]
     return data
 
 
@@ -145,7 +146,7 @@ def _room_out(room: Room) -> dict:
 
 
 def _extra_out(s: ExtraSession) -> dict:
-    return {"id": s.pk, "date": s.date, "start": _hhmm(s.start), "end": _hhmm(s.end), "note": s.note}
+    return {"id": s.pk, "date": s.date, "start": hhmm(s.start), "end": hhmm(s.end), "note": s.note}
 
 
 @router.get(
@@ -267,8 +268,8 @@ def get_board(request, params: Query[BoardParams]):
                 "id": b.pk,
                 "centre_id": b.centre_id,
                 "date": b.date,
-                "start": _hhmm(b.start),
-                "end": _hhmm(b.end),
+                "start": hhmm(b.start),
+                "end": hhmm(b.end),
                 "status": b.status,
                 "room_kind": b.room_kind,
                 "legal_aid": b.legal_aid,

@@ -15,7 +15,6 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import complaints, meeting_requests, notices
 from ..models import (
     Complaint,
     ComplaintCategory,
@@ -25,6 +24,7 @@ from ..models import (
     MeetingRequestRecipient,
     Notice,
 )
+from ..services import complaints, meeting_requests, notices
 
 router = Router()
 

@@ -13,8 +13,8 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
-from .. import detainees as service
 from ..models import Case, Detainee, DetaineeStatus, Gender
+from ..services import detainees as service
 
 router = Router()
 

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from lvshi.core.api import Id, IsoDate
 
-from .. import stats
+from ..selectors import stats
 
 router = Router()
 

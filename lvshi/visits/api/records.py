@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema
 
 from lvshi.core.api import Id, IsoDate, Limit, Offset, one_of
 
-from .. import records
 from ..models import BookingStatus, RoomKind, ViolationStatus
+from ..selectors import records
 
 router = Router()
 

@@ -13,9 +13,10 @@ from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.api import Id, IsoDate, SlotStart
 from lvshi.core.errors import DomainError
 
-from .. import access, selectors, waitlist
+from .. import access, selectors
 from ..models import Detainee, RoomKind, WaitlistEntry, WaitlistStatus
-from .booking import BookingOut, _booking_out, _hhmm, _parse_slot, _require_lawyer
+from ..services import waitlist
+from .booking import BookingOut, _booking_out, _parse_slot, _require_lawyer, hhmm
 
 router = Router()
 
@@ -63,8 +64,8 @@ def _entry_out(e: WaitlistEntry) -> dict:
         "centre_id": e.centre_id,
         "centre": e.centre.name,
         "date": e.date,
-        "start": _hhmm(e.start),
-        "end": _hhmm(e.end),
+        "start": hhmm(e.start),
+        "end": hhmm(e.end),
         "room_kind": e.room_kind,
         "legal_aid": e.legal_aid,
         "position": getattr(e, "position", None) if e.status == WaitlistStatus.WAITING else None,

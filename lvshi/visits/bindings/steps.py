@@ -23,6 +23,7 @@ from ..models import (
     Detainee,
     DocumentKind,
 )
+from ..services.booking import booking_withdraw
 from .base import FLOW, REASON_MAX
 
 # --- helpers ---------------------------------------------------------------------------
@@ -111,8 +112,6 @@ def _starts_at(booking: Booking) -> datetime:
 def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> list[Booking]:
     """The lawyer's bookings with the detainee that still hold a room and lie
     ahead: each is cancelled by a conditional update and its room released."""
-    from .. import services
-
     now = timezone.now()
     candidates = Booking.objects.filter(
         lawyer_id=binding.lawyer_id, detainee_id=binding.detainee_id, status__in=HOLDING, date__gte=today()
@@ -121,7 +120,7 @@ def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> li
     for booking in candidates:
         if _starts_at(booking) <= now:
             continue
-        if services.booking_withdraw(booking=booking, actor=actor, reason=why, now=now, request=request):
+        if booking_withdraw(booking=booking, actor=actor, reason=why, now=now, request=request):
             cancelled.append(booking)
     if cancelled:
         when = "；".join(f"{b.date:%Y-%m-%d} {b.start:%H:%M}-{b.end:%H:%M}" for b in cancelled)

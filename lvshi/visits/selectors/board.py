@@ -12,8 +12,8 @@ from lvshi.calendar.workdays import local_date
 from lvshi.orgs import scope
 from lvshi.orgs.models import Membership, Organisation, Role
 
-from .checkin import no_show_at
-from .models import CENTRE_KINDS, Booking, BookingStatus, CentreConfig, RoomKind
+from ..models import CENTRE_KINDS, Booking, BookingStatus, CentreConfig, RoomKind
+from .lockout import no_show_at
 
 BOARD_STATUSES = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 

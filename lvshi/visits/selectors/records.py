@@ -26,8 +26,8 @@ from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Membership, Organisation, Role
 
-from . import selectors
-from .models import CENTRE_KINDS, Booking, BookingStatus
+from ..models import CENTRE_KINDS, Booking, BookingStatus
+from .slots import centres
 from .stats import parse_day
 
 EXPORT_LIMIT = 10_000
@@ -109,7 +109,7 @@ def _staff_q(user) -> Q:
 def centre_choices(user) -> QuerySet[Organisation]:
     """Centres to filter by: the public list for lawyers, the user's centres for staff."""
     if viewer(user) == LAWYER:
-        return Organisation.objects.filter(pk__in=selectors.centres().values("organisation_id")).order_by("name")
+        return Organisation.objects.filter(pk__in=centres().values("organisation_id")).order_by("name")
     qs = Organisation.objects.filter(kind__in=CENTRE_KINDS)
     if not scope.is_platform_admin(user):
         qs = qs.filter(scope.org_q(user, *STAFF_ROLES, field=None))

@@ -27,7 +27,7 @@ from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
-from .models import CENTRE_KINDS, Booking, BookingStatus, SlotLoad, Violation, ViolationStatus
+from ..models import CENTRE_KINDS, Booking, BookingStatus, SlotLoad, Violation, ViolationStatus
 
 TOTALS_DEFAULT_DAYS = 30
 TOTALS_MAX_DAYS = 92

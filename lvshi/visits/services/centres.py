@@ -17,7 +17,6 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,8 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.orgs.models import Organisation
 
-from .models import (
+from ..capacity import over_limit
+from ..models import (
     CENTRE_KINDS,
     HOLDING,
     Booking,
@@ -62,7 +62,7 @@ def _today() -> date:
     return local_date(timezone.now())
 
 
-def _hhmm(value: time) -> str:
+def hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
@@ -146,7 +146,7 @@ def config_save(*, centre: Organisation, actor, values: dict, request=None) -> C
     if not created:
         orphaned = _orphaned_bookings(config)
         if orphaned:
-            shown = "、".join(f"{b.date.isoformat()} {_hhmm(b.start)}" for b in orphaned[:SHOWN_CONFLICTS])
+            shown = "、".join(f"{b.date.isoformat()} {hhmm(b.start)}" for b in orphaned[:SHOWN_CONFLICTS])
             raise Conflict(
                 "slots_in_use",
                 _("新的时段设置取消了已有预约的时段（%(slots)s 等%(n)d个预约），请先处理这些时段的预约。")
@@ -182,9 +182,7 @@ def _resize(centre_id: int, kind: str) -> int:
     capacity, reserved = _room_counts(centre_id, kind)
     future = SlotLoad.objects.filter(centre_id=centre_id, room_kind=kind, date__gt=_today())
     too_full = list(
-        future.filter(Q(taken__gt=capacity) | Q(taken_open__gt=capacity - reserved)).order_by("date", "start")[
-            : SHOWN_CONFLICTS + 1
-        ]
+        future.filter(over_limit(capacity=capacity, reserved=reserved)).order_by("date", "start")[: SHOWN_CONFLICTS + 1]
     )
     if too_full:
         raise _rooms_in_use(too_full)
@@ -193,20 +191,18 @@ def _resize(centre_id: int, kind: str) -> int:
             return future.exclude(capacity=capacity, reserved=reserved).update(capacity=capacity, reserved=reserved)
     except IntegrityError:
         # A booking took a room of these slots meanwhile; the CHECK refused.
-        too_full = list(
-            future.filter(Q(taken__gt=capacity) | Q(taken_open__gt=capacity - reserved)).order_by("date", "start")
-        )
+        too_full = list(future.filter(over_limit(capacity=capacity, reserved=reserved)).order_by("date", "start"))
         raise _rooms_in_use(too_full) from None
 
 
 def _rooms_in_use(rows: list[SlotLoad]) -> Conflict:
-    shown = "、".join(f"{r.date.isoformat()} {_hhmm(r.start)}（{r.taken}个预约）" for r in rows[:SHOWN_CONFLICTS])
+    shown = "、".join(f"{r.date.isoformat()} {hhmm(r.start)}（{r.taken}个预约）" for r in rows[:SHOWN_CONFLICTS])
     more = _("等") if len(rows) > SHOWN_CONFLICTS else ""
     return Conflict(
         "rooms_in_use",
         _("这样修改后，%(slots)s%(more)s时段的预约将多于可用会见室。请先处理这些时段的预约，再停用或改为专用。")
         % {"slots": shown, "more": more},
-        details={"slots": [{"date": r.date.isoformat(), "start": _hhmm(r.start)} for r in rows[:SHOWN_CONFLICTS]]},
+        details={"slots": [{"date": r.date.isoformat(), "start": hhmm(r.start)} for r in rows[:SHOWN_CONFLICTS]]},
     )
 
 
@@ -321,7 +317,7 @@ def extra_session_create(
     if ExtraSession.objects.filter(centre=centre, date=date, start=start).exists():
         raise DomainError(
             "extra_exists",
-            _("%(day)s %(start)s 已有加开场次，请换一个开始时间。") % {"day": date.isoformat(), "start": _hhmm(start)},
+            _("%(day)s %(start)s 已有加开场次，请换一个开始时间。") % {"day": date.isoformat(), "start": hhmm(start)},
         )
     session = ExtraSession(centre=centre, date=date, start=start, end=end, note=note, created_by=actor)
     try:
@@ -393,7 +389,7 @@ def parse_sessions(text: str) -> list[list[str]]:
             raise DomainError(
                 "invalid_settings", _("场次“%(part)s”格式不对，应写作 08:30-11:00。") % {"part": part}
             ) from None
-        result.append([_hhmm(parsed[0]), _hhmm(parsed[1])])
+        result.append([hhmm(parsed[0]), hhmm(parsed[1])])
     return result
 
 

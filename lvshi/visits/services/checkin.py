@@ -22,7 +22,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -31,13 +31,13 @@ from django.utils.translation import gettext as _
 
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
-from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.calendar.workdays import local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 
-from . import flows
-from .models import (
+from .. import flows
+from ..models import (
     Appeal,
     AppealStatus,
     Booking,
@@ -48,8 +48,10 @@ from .models import (
     Violation,
     ViolationStatus,
 )
+from ..selectors.lockout import active_lock, no_show_at, starts_at
+from .outcome import notify_decision
+from .waitlist import release_room
 
-NO_SHOW_AFTER = timedelta(minutes=20)
 VIOLATION_MONTHS = 12
 LOCK_AFTER = 3
 LOCK_MONTHS = 6
@@ -61,15 +63,6 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def starts_at(booking: Booking) -> datetime:
-    return datetime.combine(booking.date, booking.start, tzinfo=SHANGHAI)
-
-
-def no_show_at(booking: Booking) -> datetime:
-    """From this moment an approved booking nobody registered is a no-show."""
-    return starts_at(booking) + NO_SHOW_AFTER
 
 
 def _when(booking: Booking) -> str:
@@ -151,8 +144,6 @@ def _expire_one(pk: int, now: datetime) -> bool:
         )
     except Conflict:
         return False  # decided, cancelled or claimed by another worker meanwhile
-    from .services import notify_decision, release_room
-
     release_room(booking)
     notify_decision(booking, "booking_rejected")
     return True
@@ -165,8 +156,6 @@ def _mark_one(pk: int, now: datetime) -> bool:
         flows.BOOKING.apply(booking, "no_show", actor=None, job="mark_no_shows")
     except Conflict:
         return False  # checked in, cancelled or claimed by another worker meanwhile
-    from .services import release_room
-
     release_room(booking)
     violation = Violation.objects.create(
         lawyer=booking.lawyer,
@@ -218,27 +207,6 @@ def _maybe_lock(lawyer, centre, now: datetime) -> BookingLock | None:
     )
     notify_user(lawyer, kind="visit_locked", context={"count": LOCK_AFTER, "ends": lock.ends_on.isoformat()})
     return lock
-
-
-def active_lock(lawyer, *, today: date | None = None) -> BookingLock | None:
-    today = today or local_date(timezone.now())
-    return (
-        BookingLock.objects.filter(lawyer=lawyer, status=LockStatus.ACTIVE, starts_on__lte=today, ends_on__gt=today)
-        .order_by("-ends_on")
-        .first()
-    )
-
-
-def check_not_locked(lawyer) -> None:
-    """Refuse online booking while the lawyer is locked out."""
-    lock = active_lock(lawyer)
-    if lock is not None:
-        raise DomainError(
-            "booking_locked",
-            _("您的网上预约已被锁定（%(reason)s），%(ends)s起恢复。如有异议，可在“违约记录”中对违约提出申诉。")
-            % {"reason": lock.reason, "ends": lock.ends_on.isoformat()},
-            details={"ends_on": lock.ends_on.isoformat(), "lock_id": lock.pk},
-        )
 
 
 # --- appeals and lifting ------------------------------------------------------------------

@@ -38,8 +38,8 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
-from . import flows
-from .models import CENTRE_KINDS, Complaint, ComplaintCategory, ComplaintStatus
+from .. import flows
+from ..models import CENTRE_KINDS, Complaint, ComplaintCategory, ComplaintStatus
 
 TEXT_MAX = 2000
 NAME_MAX = 50

@@ -31,8 +31,8 @@ from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
 
-from . import bindings, services, waitlist
-from .models import (
+from .. import bindings
+from ..models import (
     HOLDING,
     OPEN_BINDING,
     WAITLIST_OPEN,
@@ -48,6 +48,8 @@ from .models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from . import waitlist
+from .booking import booking_withdraw
 
 DETAINEE_FIELDS = ("name", "gender", "birth_date", "centre_number")
 LEAVE_STATUSES = (DetaineeStatus.RELEASED, DetaineeStatus.TRANSFERRED)
@@ -410,9 +412,7 @@ def detainee_leave(
         .order_by("date", "start", "pk")
     )
     for booking in holding:
-        withdrawn = services.booking_withdraw(
-            booking=booking, actor=actor, reason=booking_reason, now=now, request=request
-        )
+        withdrawn = booking_withdraw(booking=booking, actor=actor, reason=booking_reason, now=now, request=request)
         if not withdrawn:
             continue  # decided, cancelled or checked in meanwhile
         lawyers[booking.lawyer_id] = booking.lawyer

@@ -23,7 +23,7 @@ from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .models import Binding, BindingStatus, Detainee, DetaineeStatus, MeetingRequest, MeetingRequestRecipient
+from ..models import Binding, BindingStatus, Detainee, DetaineeStatus, MeetingRequest, MeetingRequestRecipient
 
 NOTE_MAX = 300
 

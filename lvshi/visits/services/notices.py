@@ -27,7 +27,7 @@ from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
 
-from .models import CENTRE_KINDS, HOLDING, Notice
+from ..models import CENTRE_KINDS, HOLDING, Notice
 
 TITLE_MAX = 100
 BODY_MAX = 5000

@@ -37,8 +37,9 @@ from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.notify.services import notify_user
 
-from . import flows
-from .models import (
+from .. import flows
+from ..capacity import LOAD_FIELDS, claim_room, ensure_load, free_of, give_back_room
+from ..models import (
     WAITLIST_OPEN,
     Booking,
     Detainee,
@@ -47,6 +48,10 @@ from .models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from ..selectors import centre_config
+from ..selectors.lockout import check_not_locked
+from .outcome import notify_decision, settle
+from .requests import active_binding, check_assistant, check_not_busy, check_request
 
 OFFER_MINUTES = 15
 SYSTEM = "waitlist"
@@ -79,8 +84,6 @@ def offer_next(*, centre_id: int, day: date, start: time, kind: str, now: dateti
     """Hold a free room of the slot for the first waiting entry that may use
     it; returns that entry, or None (nobody waits, the slot has started, or
     no room is free for those who wait). Call inside a transaction."""
-    from .services import claim_room, give_back_room
-
     now = now or timezone.now()
     if starts_at(day, start) <= now:
         return None
@@ -132,8 +135,6 @@ def pass_on(*, centre_id: int, day: date, start: time, kind: str, legal_aid: boo
     """A room of the slot, taken by a legal-aid holder or not, is released:
     hold it for the first in line who may use it, or give it back. Returns
     the entry now holding it, or None. Call inside a transaction."""
-    from .services import give_back_room
-
     give_back_room(centre_id, day, start, kind, legal_aid=legal_aid)
     return offer_next(centre_id=centre_id, day=day, start=start, kind=kind, now=now)
 
@@ -227,30 +228,26 @@ def waitlist_join(
     reserved for legal aid are taken). One open entry per lawyer, detainee
     and slot. *centre* is the place of the meeting, as for a booking (a video
     point serving the detainee's centre; default the centre itself)."""
-    from . import services
-
-    binding, config, slots = services.check_request(
+    binding, config, slots = check_request(
         lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind, centre=centre
     )
     end = slots[slot_start]
     now = timezone.now()
     if starts_at(date, slot_start) <= now:
         raise DomainError("slot_started", _("该时段已经开始，不能再候补。请选择其他时段。"))
-    services.check_not_busy(lawyer=lawyer, detainee=detainee, day=date, start=slot_start, end=end)
+    check_not_busy(lawyer=lawyer, detainee=detainee, day=date, start=slot_start, end=end)
     mine = WaitlistEntry.objects.filter(
         lawyer=lawyer, detainee=detainee, date=date, start=slot_start, room_kind=room_kind, status__in=WAITLIST_OPEN
     )
     if mine.exists():
         raise DomainError("already_waiting", _("您已在该时段的候补名单中，请在“我的候补”中查看。"))
-    services.ensure_load(config, date, slot_start, end, room_kind)
+    ensure_load(config, date, slot_start, end, room_kind)
     load = (
         SlotLoad.objects.filter(centre_id=config.organisation_id, date=date, start=slot_start, room_kind=room_kind)
-        .only("capacity", "taken", "reserved", "taken_open")
+        .values_list(*LOAD_FIELDS)
         .get()
     )
-    free = load.capacity - load.taken
-    if not binding.legal_aid:
-        free = min(free, load.capacity - load.reserved - load.taken_open)
+    free = free_of(*load, legal_aid=binding.legal_aid)
     if free > 0:
         raise DomainError(
             "slot_not_full",
@@ -295,9 +292,6 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
     """Book the room held for *entry*, before its deadline: the booking uses
     the held room (no second room is taken); its status is what the centre's
     auto-approval says."""
-    from . import services
-    from .checkin import check_not_locked
-
     _own(lawyer, entry)
     now = timezone.now()
     try:
@@ -324,10 +318,10 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
             status=409,
         ) from lost
     check_not_locked(lawyer)
-    services.active_binding(lawyer, entry.detainee)
-    services.check_not_busy(lawyer=lawyer, detainee=entry.detainee, day=entry.date, start=entry.start, end=entry.end)
-    assistant = services.check_assistant(lawyer, assistant_id)
-    config = services.centre_config(entry.centre_id)
+    active_binding(lawyer, entry.detainee)
+    check_not_busy(lawyer=lawyer, detainee=entry.detainee, day=entry.date, start=entry.start, end=entry.end)
+    assistant = check_assistant(lawyer, assistant_id)
+    config = centre_config(entry.centre_id)
     booking = Booking(
         lawyer=lawyer,
         detainee=entry.detainee,
@@ -342,7 +336,7 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
     )
     try:
         with transaction.atomic():
-            services.settle(booking, config, now)
+            settle(booking, config, now)
     except IntegrityError as exc:
         raise Conflict(
             "booking_conflict", _("该时段刚刚被您或该在押人员的其他预约占用，请刷新后重新选择。"), status=409
@@ -361,7 +355,7 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
         },
     )
     if config.auto_approve:
-        services.notify_decision(booking, "booking_approved")
+        notify_decision(booking, "booking_approved")
     return booking
 
 
@@ -379,6 +373,22 @@ def waitlist_leave(*, lawyer, entry: WaitlistEntry, request=None) -> WaitlistEnt
             status=409,
         )
     return entry
+
+
+def release_room(booking: Booking, *, now: datetime | None = None):
+    """Give back the room *booking* held. Every release goes through here
+    (cancellation, rejection, no-show, the detainee leaving), in the
+    transaction that changes the booking. When someone waits for the slot,
+    the room is held for the first of them instead (see :mod:`.waitlist`);
+    returns that waitlist entry, or None."""
+    return pass_on(
+        centre_id=booking.centre_id,
+        day=booking.date,
+        start=booking.start,
+        kind=booking.room_kind,
+        legal_aid=booking.legal_aid,
+        now=now,
+    )
 
 
 # --- expiry ----------------------------------------------------------------------

@@ -9,8 +9,8 @@ from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError
 from lvshi.core.tests.files import EXE, HTML, PDF, PNG, ZIP, pdf_of_size, upload
 from lvshi.notify.models import Delivery, Notification
+from lvshi.visits import bindings
 from lvshi.visits import bindings as svc
-from lvshi.visits import services
 from lvshi.visits.models import (
     Binding,
     BindingDocument,
@@ -264,7 +264,7 @@ def test_a_co_defendant_actively_bound_to_the_lawyer_blocks_verification(world, 
     pending_b = submit(world, b)
     svc.binding_pass(binding=pending_b, actor=world.officer)
     # the lawyer's binding to the co-defendant became active another way meanwhile
-    services.binding_create(lawyer=world.lawyer, detainee=a)
+    bindings.binding_create(lawyer=world.lawyer, detainee=a)
     refused("co_defendant_conflict", svc.binding_verify, binding=pending_b, actor=world.officer)
 
 
@@ -351,10 +351,10 @@ def test_the_lawyer_ends_their_own_binding(world, centre, clock):
 
 def test_binding_create_makes_an_active_binding_with_seat_and_times(world, centre):
     d = make_detainee(world.centre)
-    binding = services.binding_create(lawyer=world.lawyer, detainee=d, actor=world.officer)
+    binding = bindings.binding_create(lawyer=world.lawyer, detainee=d, actor=world.officer)
     assert binding.status == BindingStatus.ACTIVE and binding.seat == 1
     assert binding.submitted_at and binding.verified_at and binding.verified_by == world.officer
-    refused("already_bound", services.binding_create, lawyer=world.lawyer, detainee=d)
+    refused("already_bound", bindings.binding_create, lawyer=world.lawyer, detainee=d)
 
 
 def test_the_transitions_name_their_sources():

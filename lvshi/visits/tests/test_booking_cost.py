@@ -10,6 +10,7 @@ import pytest
 
 from lvshi.calendar.models import Closure, HolidayDate, HolidayDateKind, HolidayYear
 from lvshi.calendar.workdays import WorkCalendar
+from lvshi.core.errors import DomainError
 from lvshi.visits import selectors, services
 from lvshi.visits.models import (
     Binding,
@@ -22,6 +23,7 @@ from lvshi.visits.models import (
     RoomKind,
     SlotLoad,
 )
+from lvshi.visits.services import requests
 from tests.test_access import bearer_for
 
 from .factories import bind, make_detainee, make_lawyer
@@ -127,7 +129,7 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
     Room.objects.create(centre=world.centre, name="视频2", kind=RoomKind.VIDEO, legal_aid_only=True)
     Room.objects.create(centre=world.other_centre, name="别处", kind=RoomKind.VIDEO)
     binding = Binding.objects.get(lawyer=world.lawyer, detainee=detainee)
-    row = services._booking_row(world.lawyer, detainee.pk, "")
+    row = requests.booking_row(world.lawyer, detainee.pk, "")
     assert row.pk == binding.pk and row.detainee == detainee and row.detainee.centre == world.centre
     assert row.locked is False and row.replayed is False and row.practises is True
     expected = selectors.config_with_rooms(world.centre)
@@ -152,23 +154,23 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
         ends_on=TUESDAY + timedelta(days=30),
         reason="爽约三次",
     )
-    row = services._booking_row(world.lawyer, detainee.pk, "x")
+    row = requests.booking_row(world.lawyer, detainee.pk, "x")
     assert row.locked is True and row.replayed is True
-    assert services._booking_row(world.lawyer, detainee.pk, "y").replayed is False
+    assert requests.booking_row(world.lawyer, detainee.pk, "y").replayed is False
     BookingLock.objects.update(status=LockStatus.LIFTED)
     world.lawyer.memberships.update(is_active=False)
-    assert services._booking_row(world.lawyer, detainee.pk, "").practises is False
-    assert services._booking_row(world.lawyer, detainee.pk, "").locked is False
+    assert requests.booking_row(world.lawyer, detainee.pk, "").practises is False
+    assert requests.booking_row(world.lawyer, detainee.pk, "").locked is False
     binding.status = BindingStatus.ENDED
     binding.save(update_fields=["status"])
-    assert services._booking_row(world.lawyer, detainee.pk, "x") is None
+    assert requests.booking_row(world.lawyer, detainee.pk, "x") is None
 
 
 def test_a_centre_without_settings_is_not_open(world, clock):
     detainee = make_detainee(world.other_centre)
     bind(world.lawyer, detainee)
-    assert services._booking_row(world.lawyer, detainee.pk, "").centre_config is None
-    with pytest.raises(services.DomainError) as refused:
+    assert requests.booking_row(world.lawyer, detainee.pk, "").centre_config is None
+    with pytest.raises(DomainError) as refused:
         services.booking_create(lawyer=world.lawyer, detainee=detainee.pk, date=TUESDAY, slot_start=MORNING)
     assert refused.value.code == "centre_not_open"
 

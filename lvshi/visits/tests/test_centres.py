@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError
-from lvshi.visits import centres, services
+from lvshi.visits import services
 from lvshi.visits.models import Booking, CentreConfig, ExtraSession, Room, RoomKind, SlotLoad
+from lvshi.visits.services import centres
 from tests.test_access import bearer_for
 
 from .factories import bind, make_centre, make_detainee, make_lawyer

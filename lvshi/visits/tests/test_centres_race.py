@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 
 from lvshi.core.errors import DomainError
-from lvshi.visits import centres, services
+from lvshi.visits import services
 from lvshi.visits.models import HOLDING, Booking, Room, SlotLoad
+from lvshi.visits.services import centres
 
 from .factories import bind, make_centre, make_detainee, make_lawyer
 

@@ -9,8 +9,9 @@ import pytest
 
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.visits import checkin, services
+from lvshi.visits import services
 from lvshi.visits.models import BookingStatus, CheckIn
+from lvshi.visits.services import checkin
 from tests.test_access import bearer_for
 
 TUESDAY = date(2026, 9, 29)

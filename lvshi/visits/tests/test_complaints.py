@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.models import Notification
-from lvshi.visits import complaints
 from lvshi.visits.models import Complaint, ComplaintStatus
+from lvshi.visits.services import complaints
 from tests.test_access import _foreign_centre, bearer_for
 
 from .conftest import SHANGHAI

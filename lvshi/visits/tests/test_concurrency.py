@@ -18,8 +18,9 @@ from django.db import connection
 from django.db.models import F
 
 from lvshi.core.errors import DomainError
-from lvshi.visits import selectors, services
+from lvshi.visits import bindings, capacity, services
 from lvshi.visits.models import HOLDING, Booking, SlotLoad
+from lvshi.visits.services import booking as booking_service
 
 from .factories import bind, make_centre, make_detainee, make_lawyer
 
@@ -95,7 +96,7 @@ def _check_then_insert_with(gate):
         ).count()
         gate.wait_for_company()
         walltime.sleep(0.05)
-        return held < selectors.room_capacity(config, kind)
+        return held < capacity.room_capacity(config, kind)
 
     return _check_then_insert
 
@@ -116,7 +117,7 @@ def _without_the_early_look(monkeypatch):
     """A control run also removes the read-only "already full?" look made
     before the transaction, so every request reaches what the run leaves of
     the guard (the look is an optimisation; it never decides capacity)."""
-    monkeypatch.setattr(services, "free_rooms", lambda *args, **kwargs: 1)
+    monkeypatch.setattr(booking_service, "free_rooms", lambda *args, **kwargs: 1)
 
 
 @pytest.mark.postgres
@@ -132,7 +133,7 @@ def test_fifty_lawyers_for_the_last_room_on_postgresql(world, clock):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_control_without_the_guard_the_race_overbooks_on_postgresql(world, clock, monkeypatch):
-    monkeypatch.setattr(services, "_take_room", _check_then_insert_with(_ReadersGate()))
+    monkeypatch.setattr(booking_service, "take_room", _check_then_insert_with(_ReadersGate()))
     _without_the_early_look(monkeypatch)
     successes, _ = _race(_crowd(world))
     assert successes > 1, "the control run must overbook, or the race test proves nothing"
@@ -142,7 +143,7 @@ def test_control_without_the_guard_the_race_overbooks_on_postgresql(world, clock
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_control_the_check_constraint_alone_refuses_the_extra_rooms_on_postgresql(world, clock, monkeypatch):
-    monkeypatch.setattr(services, "_take_room", _unconditional_update)
+    monkeypatch.setattr(booking_service, "take_room", _unconditional_update)
     _without_the_early_look(monkeypatch)
     successes, refusals = _race(_crowd(world, n=20))
     assert successes == 1
@@ -174,7 +175,7 @@ def test_five_lawyers_binding_one_detainee_at_once_leave_two_bindings(world):
     def attempt(lawyer):
         try:
             barrier.wait(30)
-            services.binding_create(lawyer=lawyer, detainee=detainee)
+            bindings.binding_create(lawyer=lawyer, detainee=detainee)
             codes.append("ok")
         except DomainError as exc:
             codes.append(exc.code)

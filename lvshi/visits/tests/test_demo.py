@@ -15,7 +15,7 @@ from lvshi.calendar.workdays import WorkCalendar
 from lvshi.core.uploads import check_upload
 from lvshi.orgs.models import Organisation, OrgKind
 from lvshi.site.demo import ACCOUNTS
-from lvshi.visits import demo, services
+from lvshi.visits import demo, selectors
 from lvshi.visits.models import (
     HOLDING,
     Appeal,
@@ -150,9 +150,9 @@ def _assert_invariants(today: date):
         assert load.taken == holding[key] + offered[key], key
         assert load.taken <= load.capacity and load.taken_open <= load.capacity - load.reserved
     for booking in Booking.objects.filter(status__in=HOLDING).select_related("centre"):
-        config = services.centre_config(booking.centre_id)
-        services.check_window(config, booking.date, legal_aid=booking.legal_aid)
-        assert services.day_open(config, booking.date)[0], booking.date
+        config = selectors.centre_config(booking.centre_id)
+        selectors.check_window(config, booking.date, legal_aid=booking.legal_aid)
+        assert selectors.day_open(config, booking.date)[0], booking.date
         assert booking.date > today
     for booking in Booking.objects.exclude(status__in=HOLDING).exclude(status=BookingStatus.CANCELLED):
         if booking.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW):
@@ -239,7 +239,7 @@ PAGES = {
 @pytest.mark.parametrize("who", sorted(PAGES))
 def test_main_pages_show_the_demo_data(seeded, login, who):
     client = login(_user(who))
-    first = demo.bookable_days(services.centre_config(_org("上海市第一看守所").pk), date(2026, 11, 23))[0]
+    first = demo.bookable_days(selectors.centre_config(_org("上海市第一看守所").pk), date(2026, 11, 23))[0]
     for name, query, texts in PAGES[who]:
         response = client.get(reverse(name) + query.format(first=first.isoformat()))
         assert response.status_code == 200, name

@@ -9,7 +9,7 @@ from django.urls import reverse
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError
 from lvshi.notify.models import Delivery, Notification
-from lvshi.visits import detainees, services
+from lvshi.visits import services
 from lvshi.visits.models import (
     Binding,
     BindingStatus,
@@ -20,6 +20,7 @@ from lvshi.visits.models import (
     SlotLoad,
     WaitlistEntry,
 )
+from lvshi.visits.services import detainees
 from tests.test_access import bearer_for
 
 from .factories import bind, make_detainee, make_lawyer

@@ -140,8 +140,8 @@ def test_alternatives_of_a_legal_aid_case_reach_into_the_priority_days(world, cl
     for day in (date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8)):
         for start in (MORNING, time(13, 30)):
             book(*bound(world), day=day, start=start)
-    assert services.alternatives(config, TUESDAY, "in_person", exclude=MORNING) == []
-    options = services.alternatives(config, TUESDAY, "in_person", exclude=MORNING, legal_aid=True)
+    assert selectors.alternatives(config, TUESDAY, "in_person", exclude=MORNING) == []
+    options = selectors.alternatives(config, TUESDAY, "in_person", exclude=MORNING, legal_aid=True)
     assert options[0] == {"date": "2026-10-09", "start": "08:30", "end": "11:00"}
 
 

@@ -10,7 +10,7 @@ import pytest
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.notify.models import Notification
-from lvshi.visits import checkin, services
+from lvshi.visits import services
 from lvshi.visits.models import (
     AppealStatus,
     Booking,
@@ -19,6 +19,7 @@ from lvshi.visits.models import (
     Violation,
     ViolationStatus,
 )
+from lvshi.visits.services import checkin
 from tests.test_access import bearer_for
 from tests.threads import run_at_once
 

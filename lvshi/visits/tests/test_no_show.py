@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
 from lvshi.notify.models import Notification
-from lvshi.visits import checkin, services
+from lvshi.visits import services
 from lvshi.visits.models import Booking, BookingStatus, SlotLoad, Violation
+from lvshi.visits.services import checkin
 from tests.threads import run_at_once
 
 from .factories import bind, make_centre, make_detainee, make_lawyer

@@ -10,8 +10,8 @@ from django.urls import reverse
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.models import Delivery, Notification
-from lvshi.visits import notices
 from lvshi.visits.models import Booking, BookingStatus, Notice
+from lvshi.visits.services import notices
 from tests.test_access import _foreign_centre, bearer_for
 
 from .factories import make_detainee, make_lawyer

@@ -10,8 +10,8 @@ from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.models import Delivery, Notification
 from lvshi.site.registry import home_counters
-from lvshi.visits import meeting_requests
 from lvshi.visits.models import Binding, BindingStatus, DetaineeStatus, MeetingRequest, MeetingRequestRecipient
+from lvshi.visits.services import meeting_requests
 from tests.test_access import bearer_for
 
 from .factories import bind, make_detainee, make_lawyer

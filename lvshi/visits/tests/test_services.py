@@ -12,7 +12,7 @@ from lvshi.core.errors import DomainError
 from lvshi.notify.models import Notification
 from lvshi.orgs import scope
 from lvshi.site.home import lawyer_counters
-from lvshi.visits import selectors, services
+from lvshi.visits import bindings, selectors, services
 from lvshi.visits.models import Binding, BindingStatus, Booking, BookingStatus, CentreConfig, Room, SlotLoad
 
 from .factories import bind, make_case, make_centre, make_detainee, make_lawyer
@@ -305,27 +305,27 @@ def test_an_approved_booking_can_be_cancelled(world, clock, centre, detainee):
 
 def test_at_most_two_lawyers_per_detainee(world, centre):
     d = make_detainee(world.centre)
-    services.binding_create(lawyer=world.lawyer, detainee=d)
-    services.binding_create(lawyer=world.other_lawyer, detainee=d)
-    refused("binding_limit", services.binding_create, lawyer=make_lawyer(world.firm), detainee=d)
-    refused("already_bound", services.binding_create, lawyer=world.lawyer, detainee=d)
+    bindings.binding_create(lawyer=world.lawyer, detainee=d)
+    bindings.binding_create(lawyer=world.other_lawyer, detainee=d)
+    refused("binding_limit", bindings.binding_create, lawyer=make_lawyer(world.firm), detainee=d)
+    refused("already_bound", bindings.binding_create, lawyer=world.lawyer, detainee=d)
 
 
 def test_a_seat_is_free_again_after_a_binding_ends(world, centre):
     d = make_detainee(world.centre)
-    first = services.binding_create(lawyer=world.lawyer, detainee=d)
-    services.binding_create(lawyer=world.other_lawyer, detainee=d)
-    services.binding_end(binding=first, actor=world.officer)
-    third = services.binding_create(lawyer=make_lawyer(world.firm), detainee=d)
+    first = bindings.binding_create(lawyer=world.lawyer, detainee=d)
+    bindings.binding_create(lawyer=world.other_lawyer, detainee=d)
+    bindings.binding_end(binding=first, actor=world.officer)
+    third = bindings.binding_create(lawyer=make_lawyer(world.firm), detainee=d)
     assert third.seat == first.seat
 
 
 def test_co_defendants_never_share_a_lawyer(world, centre):
     a, b, c = (make_detainee(world.centre) for _ in range(3))
     make_case(world.centre, a, b)
-    services.binding_create(lawyer=world.lawyer, detainee=a)
-    refused("co_defendant_conflict", services.binding_create, lawyer=world.lawyer, detainee=b)
-    assert services.binding_create(lawyer=world.lawyer, detainee=c)  # another case
+    bindings.binding_create(lawyer=world.lawyer, detainee=a)
+    refused("co_defendant_conflict", bindings.binding_create, lawyer=world.lawyer, detainee=b)
+    assert bindings.binding_create(lawyer=world.lawyer, detainee=c)  # another case
 
 
 def test_the_database_refuses_a_third_lawyer_and_a_shared_co_defendant(world, centre):
@@ -401,7 +401,7 @@ def test_a_weekend_day_opens_for_an_extra_session_but_holidays_and_closures_stay
     extra(world, closed, time(17, 0), time(18, 0))
     closure_create(actor=world.officer, organisation=world.centre, day=closed, reason="设备检修")
     config = selectors.config_with_rooms(world.centre)
-    assert services.day_open(config, sunday)[0] is True
+    assert selectors.day_open(config, sunday)[0] is True
     # On the opened weekend day the pattern's slots are bookable too.
     [booking] = book(world, detainee, day=sunday, start=time(9, 0))
     assert booking.end == time(11, 0)
@@ -420,5 +420,5 @@ def test_alternatives_include_the_extra_sessions_of_the_following_days(world, cl
         book(world, d, start=start, lawyer=world.other_lawyer)
     extra(world, TUESDAY, time(17, 0), time(18, 0))
     config = selectors.config_with_rooms(world.centre)
-    options = services.alternatives(config, TUESDAY, "in_person", exclude=MORNING)
+    options = selectors.alternatives(config, TUESDAY, "in_person", exclude=MORNING)
     assert options[0] == {"date": "2026-09-29", "start": "17:00", "end": "18:00"}

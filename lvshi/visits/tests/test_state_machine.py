@@ -31,8 +31,9 @@ from hypothesis.stateful import (
 
 from lvshi.calendar.workdays import local_date
 from lvshi.core.errors import DomainError
-from lvshi.visits import checkin, services
+from lvshi.visits import selectors, services
 from lvshi.visits.models import HOLDING, Booking, BookingStatus, DetaineeStatus, Room, SlotLoad, Violation
+from lvshi.visits.services import checkin
 
 from .factories import bind, make_centre, make_detainee, make_lawyer
 
@@ -154,7 +155,7 @@ class Meetings(RuleBasedStateMachine):
             services.booking_cancel(booking=booking, actor=booking.lawyer)
         except DomainError:
             return
-        assert self.now < services.cancel_deadline(booking), "cancelled after the deadline"
+        assert self.now < selectors.cancel_deadline(booking), "cancelled after the deadline"
 
     @rule(index=st.integers(0, 50), everything=st.booleans())
     def approve(self, index, everything):
@@ -182,7 +183,7 @@ class Meetings(RuleBasedStateMachine):
 
     @rule(index=st.integers(0, DETAINEES - 1), transfer=st.booleans())
     def detainee_leaves(self, index, transfer):
-        from lvshi.visits import detainees
+        from lvshi.visits.services import detainees
 
         detainee = self.detainees[index]
         detainee.refresh_from_db()
@@ -222,7 +223,7 @@ class Meetings(RuleBasedStateMachine):
         for booking in Booking.objects.filter(status=BookingStatus.CANCELLED, cancelled_at__isnull=False):
             if booking.reason:  # cancelled by the centre (the detainee left), not by the lawyer
                 continue
-            assert booking.cancelled_at < services.cancel_deadline(booking)
+            assert booking.cancelled_at < selectors.cancel_deadline(booking)
 
 
 @pytest.mark.django_db

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from lvshi.audit.models import AuditEvent
 from lvshi.orgs.models import OrgKind, Role
-from lvshi.visits import stats
 from lvshi.visits.models import Booking, BookingStatus, SlotLoad, Violation
+from lvshi.visits.selectors import stats
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.test_access import bearer_for
 

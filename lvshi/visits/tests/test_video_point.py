@@ -13,8 +13,9 @@ from django.urls import reverse
 from lvshi.calendar.models import Closure
 from lvshi.core.errors import DomainError
 from lvshi.orgs.models import OrgKind, Role
-from lvshi.visits import access, checkin, selectors, services
+from lvshi.visits import access, selectors, services
 from lvshi.visits.models import Binding, Booking, BookingStatus, RoomKind, SlotLoad
+from lvshi.visits.services import checkin
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.test_access import bearer_for
 
@@ -338,8 +339,8 @@ def test_the_booking_page_at_a_point_keeps_its_query_count(
 
 
 def test_the_waitlist_at_a_point_holds_the_points_room(world, clock, points, detainee):
-    from lvshi.visits import waitlist
     from lvshi.visits.models import WaitlistStatus
+    from lvshi.visits.services import waitlist
 
     point = points["centre"]
     others = []

@@ -10,7 +10,7 @@ from django.utils import timezone
 from lvshi.audit.models import AuditEvent
 from lvshi.core.errors import DomainError
 from lvshi.notify.models import Delivery, Notification
-from lvshi.visits import services, waitlist
+from lvshi.visits import services
 from lvshi.visits.models import (
     HOLDING,
     Binding,
@@ -22,6 +22,7 @@ from lvshi.visits.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from lvshi.visits.services import waitlist
 
 from .factories import bind, make_centre, make_detainee, make_lawyer
 
@@ -288,7 +289,7 @@ def test_a_room_released_after_the_slot_started_is_not_offered(world, clock, ful
     centre, booking = full
     entry = join(*bound(world))
     clock.set_local(2026, 9, 29, 8, 30)
-    services.release_room(booking)
+    waitlist.release_room(booking)
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.WAITING
     assert load(centre).taken == 0

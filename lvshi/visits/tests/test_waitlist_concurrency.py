@@ -7,8 +7,9 @@ from datetime import date, time
 import pytest
 from django.conf import settings
 
-from lvshi.visits import services, waitlist
+from lvshi.visits import services
 from lvshi.visits.models import HOLDING, Booking, SlotLoad, WaitlistEntry, WaitlistStatus
+from lvshi.visits.services import waitlist
 from tests.threads import run_at_once
 
 from .factories import bind, make_centre, make_detainee, make_lawyer

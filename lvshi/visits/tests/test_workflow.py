@@ -13,6 +13,7 @@ from lvshi.audit.models import AuditEvent
 from lvshi.audit.workflow import Transition, Workflow
 from lvshi.core.errors import DomainError
 from lvshi.visits import bindings as svc
+from lvshi.visits import flows
 from lvshi.visits.models import Binding, BindingStatus
 
 from .factories import make_detainee
@@ -128,8 +129,8 @@ def test_the_history_is_on_the_review_page_and_in_the_api(world, pending, login,
 
 
 def test_complaints_use_the_same_mechanism_and_show_their_history(world, login):
-    from lvshi.visits import complaints
     from lvshi.visits.models import ComplaintStatus
+    from lvshi.visits.services import complaints
 
     complaint = complaints.complaint_create(
         actor=world.officer,
@@ -168,7 +169,7 @@ def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detai
     booking.refresh_from_db()
     assert booking.status == BookingStatus.UNDER_REVIEW
     services.booking_approve(booking=booking, actor=world.officer)
-    assert [s.transition for s in services.flows.BOOKING.history(booking)] == ["approve"]
+    assert [s.transition for s in flows.BOOKING.history(booking)] == ["approve"]
 
     from lvshi.accounts.models import ApiToken
     from lvshi.core import crypto

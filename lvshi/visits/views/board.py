@@ -21,9 +21,9 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import board as selectors
-from .. import checkin
 from ..models import Booking
+from ..selectors import board as selectors
+from ..services import checkin
 
 
 def _require_officer(request) -> None:

@@ -26,9 +26,10 @@ from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import access, page_selectors, selectors, services
+from .. import access, capacity, selectors, services
 from ..forms import BookingForm, RejectForm
 from ..models import Booking, BookingStatus, RoomKind
+from ..selectors import pages as page_selectors
 
 PAGE_SIZE = 20
 
@@ -57,7 +58,7 @@ def _date(value) -> date | None:
         return None
 
 
-def _hhmm(value) -> str:
+def hhmm(value) -> str:
     return value.strftime("%H:%M")
 
 
@@ -67,9 +68,9 @@ def _slot_rows(config, day: date, *, legal_aid: bool = False) -> list[dict]:
     only for a legal-aid case)."""
     rows: dict[str, dict] = {}
     for s in selectors.availability(config.organisation_id, day, config=config):
-        value = _hhmm(s["start"])
-        row = rows.setdefault(value, {"value": value, "end": _hhmm(s["end"]), "free": {}})
-        row["free"][s["kind"]] = services.free_for(s, legal_aid=legal_aid)
+        value = hhmm(s["start"])
+        row = rows.setdefault(value, {"value": value, "end": hhmm(s["end"]), "free": {}})
+        row["free"][s["kind"]] = capacity.free_for(s, legal_aid=legal_aid)
     return [
         {
             **row,
@@ -109,7 +110,7 @@ def book(request):
     config = selectors.config_with_rooms(centre_id) if centre_id else None
     closed_reason, slot_rows = "", []
     if config is not None and day is not None:
-        is_open, closed_reason = services.day_open(config, day)
+        is_open, closed_reason = selectors.day_open(config, day)
         slot_rows = _slot_rows(config, day, legal_aid=legal_aid) if is_open else []
     assistants = list(selectors.assistants_for(request.user)) if slot_rows else []
     # A video point takes video meetings only.
@@ -200,7 +201,7 @@ def my_bookings(request):
         {"status": s.value, "label": s.label, "count": counts[s], "current": s == status} for s in page_selectors.TABS
     ]
     rows = [
-        {"booking": b, "can_cancel": page_selectors.can_cancel(b), "cancel_until": services.cancel_deadline(b)}
+        {"booking": b, "can_cancel": page_selectors.can_cancel(b), "cancel_until": selectors.cancel_deadline(b)}
         for b in page
     ]
     return render(request, "visits/my_bookings.html", {"tabs": tabs, "status": status, "page": page, "rows": rows})

@@ -3,7 +3,7 @@ overview of its centres (所辖机构).
 
 A centre's page is for its officers and organisation administrators and for
 authority officers above it; any other centre answers 404. The rules are in
-:mod:`lvshi.visits.centres`; its refusals are shown on the page.
+:mod:`lvshi.visits.services.centres`; its refusals are shown on the page.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
-from .. import board, centres
 from ..models import CENTRE_KINDS, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
+from ..selectors import board
+from ..services import centres
 
 
 class ConfigForm(forms.Form):

@@ -28,8 +28,8 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import complaints, meeting_requests, notices
 from ..models import Complaint, ComplaintCategory, ComplaintStatus, MeetingRequestRecipient
+from ..services import complaints, meeting_requests, notices
 
 PAGE_SIZE = 20
 

@@ -1,7 +1,7 @@
 """Detainees and cases (在押人员), for officers of the centre only.
 
 Personal data: another centre's detainee or case answers 404, other roles
-403. The rules are in :mod:`lvshi.visits.detainees`.
+403. The rules are in :mod:`lvshi.visits.services.detainees`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import detainees as service
 from ..models import Detainee, DetaineeStatus, Gender
+from ..services import detainees as service
 
 PAGE_SIZE = 20
 

@@ -4,7 +4,7 @@ of lock-outs with a search, and the lift form.
 
 Rows come from centres at or below the officer's authority; an appeal or
 lock of another authority answers 404. Platform administrators see the
-lists. Decisions go through :mod:`lvshi.visits.checkin`, which audits them
+lists. Decisions go through :mod:`lvshi.visits.services.checkin`, which audits them
 and notifies the lawyer.
 """
 
@@ -22,7 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from lvshi.core.errors import DomainError
 
-from .. import checkin, lockout_selectors
+from ..selectors import lockout as lockout_selectors
+from ..services import checkin
 
 PAGE_SIZE = 20
 

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_safe
 from lvshi.calendar.workdays import WorkCalendar, today
 from lvshi.core.errors import DomainError
 
-from .. import selectors, services, stats
+from .. import selectors
 from ..models import RoomKind
+from ..selectors import stats
 
 MAX_AGE = 30
 
@@ -61,7 +62,7 @@ def _window(config, calendar: WorkCalendar) -> list[dict]:
     days = []
     d = first
     while d <= last:
-        is_open, reason = services.day_open(config, d, calendar)
+        is_open, reason = selectors.day_open(config, d, calendar)
         days.append({"date": d, "open": is_open, "reason": reason})
         d += timedelta(days=1)
     return days
@@ -88,7 +89,7 @@ def availability(request):
         if day is None:
             day = next((d["date"] for d in window if d["open"]), None)
         in_window = bool(window) and day is not None and window[0]["date"] <= day <= window[-1]["date"]
-        is_open, reason = services.day_open(config, day, calendar) if day else (False, "")
+        is_open, reason = selectors.day_open(config, day, calendar) if day else (False, "")
         rows, kinds = slot_table(config, day) if (is_open and in_window) else ([], [])
         for d in window:
             d["current"] = d["date"] == day

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 
-from .. import records as selectors
+from ..selectors import records as selectors
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from lvshi.core.errors import DomainError, NotFound
 
-from .. import stats
+from ..selectors import stats
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEWS = ("day", "centre")

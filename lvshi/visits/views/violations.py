@@ -18,7 +18,9 @@ from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .. import access, checkin, lockout_selectors
+from .. import access
+from ..selectors import lockout as lockout_selectors
+from ..services import checkin
 
 
 class AppealForm(forms.Form):

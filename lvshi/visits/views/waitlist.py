@@ -2,7 +2,7 @@
 the entries with the time left on a held room, accept or leave.
 
 Entries come through the lawyer's own list: another lawyer's entry answers
-404. The rules are :mod:`lvshi.visits.waitlist`'s; refusals are messages.
+404. The rules are :mod:`lvshi.visits.services.waitlist`'s; refusals are messages.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from lvshi.core.errors import DomainError
 
-from .. import access, selectors, waitlist
+from .. import access, selectors
 from ..models import RoomKind, WaitlistEntry, WaitlistStatus
+from ..services import waitlist
 from .booking import _date, _int, _require_lawyer
 
 

@@ -5,7 +5,7 @@ on several machines at once."""
 
 from django.core.management.base import BaseCommand
 
-from lvshi.visits.waitlist import expire_offers
+from lvshi.visits.services.waitlist import expire_offers
 
 
 class Command(BaseCommand):

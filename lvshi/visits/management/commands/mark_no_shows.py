@@ -5,7 +5,7 @@ machines at once."""
 
 from django.core.management.base import BaseCommand
 
-from lvshi.visits.checkin import expire_unreviewed, mark_no_shows
+from lvshi.visits.services.checkin import expire_unreviewed, mark_no_shows
 
 
 class Command(BaseCommand):

@@ -1,29 +1,68 @@
-"""Reads for the violation, appeal and lock-out pages (V7, V8): the lawyer's
-own record, the authority officers' appeal queue and list of locks. Each
-function loads its rows in a fixed number of queries."""
+"""Reads for violations, appeals and the booking lock-out (V7, V8): whether
+a lawyer is locked out now, the lawyer's own record, the authority
+officers' appeal queue and list of locks. Each function loads its rows in a
+fixed number of queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lvshi.calendar.workdays import local_date
+from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .checkin import active_lock, no_show_at
-from .models import Appeal, AppealStatus, BookingLock, LockStatus, Violation, ViolationStatus
+from ..models import Appeal, AppealStatus, Booking, BookingLock, LockStatus, Violation, ViolationStatus
+
+NO_SHOW_AFTER = timedelta(minutes=20)
+
+
+def starts_at(booking: Booking) -> datetime:
+    return datetime.combine(booking.date, booking.start, tzinfo=SHANGHAI)
+
+
+def no_show_at(booking: Booking) -> datetime:
+    """From this moment an approved booking nobody registered is a no-show."""
+    return starts_at(booking) + NO_SHOW_AFTER
+
+
+def in_force(today: date) -> Q:
+    """The one condition of a lock that keeps its lawyer from booking on
+    *today*: active, started, not yet ended (``ends_on`` is the first day
+    booking is possible again). The booking request's statement takes it
+    from here too (:func:`lvshi.visits.services.requests._booking_row_sql`)."""
+    return Q(status=LockStatus.ACTIVE, starts_on__lte=today, ends_on__gt=today)
+
+
+def active_lock(lawyer, *, today: date | None = None) -> BookingLock | None:
+    today = today or local_date(timezone.now())
+    return BookingLock.objects.filter(in_force(today), lawyer=lawyer).order_by("-ends_on").first()
+
+
+def check_not_locked(lawyer) -> None:
+    """Refuse online booking while the lawyer is locked out."""
+    lock = active_lock(lawyer)
+    if lock is not None:
+        raise DomainError(
+            "booking_locked",
+            _("您的网上预约已被锁定（%(reason)s），%(ends)s起恢复。如有异议，可在“违约记录”中对违约提出申诉。")
+            % {"reason": lock.reason, "ends": lock.ends_on.isoformat()},
+            details={"ends_on": lock.ends_on.isoformat(), "lock_id": lock.pk},
+        )
+
 
 # What a violation means for the lawyer today.
 STATES = {
-    "active": _("有效"),
-    "void": _("已撤销"),
-    "locked": _("已计入锁定"),
-    "expired": _("已过期"),
+    "active": gettext_lazy("有效"),
+    "void": gettext_lazy("已撤销"),
+    "locked": gettext_lazy("已计入锁定"),
+    "expired": gettext_lazy("已过期"),
 }
 
 
@@ -73,9 +112,6 @@ def lawyer_violations(lawyer, *, today: date | None = None) -> list[ViolationRow
 def lawyer_lock(lawyer) -> BookingLock | None:
     """The lawyer's lock in force today, if any."""
     return active_lock(lawyer)
-
-
-# --- authority officers ---------------------------------------------------------------
 
 
 def is_authority(user) -> bool:

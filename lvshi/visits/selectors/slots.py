@@ -1,38 +1,22 @@
-"""Reads for meetings: availability, a lawyer's bindings and bookings."""
+"""Slots and their loads: the centres that take bookings, their rooms per
+kind, the slots of a day (with extra sessions) and what is free in each."""
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
 from functools import lru_cache
 
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from lvshi.calendar.models import Closure, HolidayDate, HolidayYear
-from lvshi.calendar.workdays import WorkCalendar, today
+from lvshi.calendar.workdays import WorkCalendar
 from lvshi.core import rows
-from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, OrgKind, Role
+from lvshi.orgs.models import Organisation
 
-from .models import (
-    CENTRE_KINDS,
-    ROOM_KINDS,
-    WAITLIST_OPEN,
-    Binding,
-    BindingStatus,
-    Booking,
-    BookingStatus,
-    CentreConfig,
-    ExtraSession,
-    Room,
-    RoomKind,
-    SlotLoad,
-    WaitlistEntry,
-    WaitlistStatus,
-)
-
-_COUNTS_ATTR = "_lvshi_visit_counts"
+from ..capacity import free_of, reserved_rooms, room_capacity
+from ..models import CENTRE_KINDS, ROOM_KINDS, CentreConfig, ExtraSession, Room, RoomKind, SlotLoad
 
 
 def centres() -> QuerySet[CentreConfig]:
@@ -73,15 +57,6 @@ def config_with_rooms(centre: Organisation | int) -> CentreConfig | None:
         .annotate(**room_counts())
         .first()
     )
-
-
-def room_capacity(config: CentreConfig, kind: str) -> int:
-    return config.in_person_rooms if kind == RoomKind.IN_PERSON else config.video_rooms
-
-
-def reserved_rooms(config: CentreConfig, kind: str) -> int:
-    """Active rooms of *kind* only legal-aid bookings may take."""
-    return config.in_person_reserved if kind == RoomKind.IN_PERSON else config.video_reserved
 
 
 def extras_between(config: CentreConfig, first: date, last: date) -> None:
@@ -259,7 +234,6 @@ def availability(
             if load is None and rooms == 0:
                 continue
             capacity, reserved, taken, taken_open = load or (rooms, reserved_rooms(config, kind), 0, 0)
-            free_legal_aid = max(capacity - taken, 0)
             result.append(
                 {
                     "start": start,
@@ -267,8 +241,8 @@ def availability(
                     "kind": kind,
                     "capacity": capacity,
                     "reserved": reserved,
-                    "free": max(min(free_legal_aid, capacity - reserved - taken_open), 0),
-                    "free_legal_aid": free_legal_aid,
+                    "free": free_of(capacity, reserved, taken, taken_open, legal_aid=False),
+                    "free_legal_aid": free_of(capacity, reserved, taken, taken_open, legal_aid=True),
                 }
             )
     return result
@@ -279,135 +253,7 @@ def slot_end(config: CentreConfig, start: time, day: date | None = None) -> time
     return next((end for s, end in slots if s == start), None)
 
 
-def assistants_for(lawyer) -> QuerySet:
-    """People who may accompany *lawyer* to a meeting: active assistants and
-    lawyers of the firms where *lawyer* practises, the lawyer excepted."""
-    from django.contrib.auth import get_user_model
-
-    firms = Membership.objects.filter(
-        user=lawyer, is_active=True, role=Role.LAWYER, organisation__kind__in=FIRM_KINDS
-    ).values("organisation_id")
-    members = Membership.objects.filter(
-        organisation_id__in=firms, is_active=True, role__in=[Role.ASSISTANT, Role.LAWYER]
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=members, is_active=True).exclude(pk=lawyer.pk).order_by("name", "pk")
-
-
-def active_bindings(lawyer) -> QuerySet[Binding]:
-    return (
-        Binding.objects.filter(lawyer=lawyer, status=BindingStatus.ACTIVE)
-        .select_related("detainee", "detainee__centre", "case")
-        .order_by("detainee__centre__name", "detainee__name", "pk")
-    )
-
-
-def bookings_for(lawyer, *, status: str | None = None) -> QuerySet[Booking]:
-    qs = Booking.objects.filter(lawyer=lawyer).select_related("detainee", "centre", "assistant")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-date", "-start", "-pk")
-
-
-def waitlist_for(lawyer, *, open_only: bool = False) -> QuerySet[WaitlistEntry]:
-    """The lawyer's waitlist entries, open ones first, each with its
-    ``position`` in the slot's line (1 = next; waiting entries only), in one
-    query."""
-    ahead = (
-        WaitlistEntry.objects.filter(
-            centre_id=OuterRef("centre_id"),
-            date=OuterRef("date"),
-            start=OuterRef("start"),
-            room_kind=OuterRef("room_kind"),
-            status=WaitlistStatus.WAITING,
-        )
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")))
-        .order_by()
-        .values("centre_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    qs = WaitlistEntry.objects.filter(lawyer=lawyer).select_related("detainee", "centre", "booking")
-    if open_only:
-        qs = qs.filter(status__in=WAITLIST_OPEN)
-    return qs.annotate(
-        position=Subquery(ahead, output_field=IntegerField()),
-        is_open=Case(When(status__in=WAITLIST_OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
-    ).order_by("is_open", "date", "start", "-pk")
-
-
 def _count(qs) -> Coalesce:
     """A scalar subquery counting *qs* (for one query of several counts)."""
     counted = qs.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def lawyer_counts(user) -> dict[str, int]:
-    """The lawyer's home counters in one query, remembered on *user* for the
-    request: under review, approved and still ahead, failed (rejected),
-    meeting requests not yet read."""
-    cached = getattr(user, _COUNTS_ATTR, None)
-    if cached is None:
-        from .models import MeetingRequestRecipient
-
-        bookings = Booking.objects.filter(lawyer=user.pk)
-        cached = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values(
-                review=_count(bookings.filter(status=BookingStatus.UNDER_REVIEW)),
-                upcoming=_count(bookings.filter(status=BookingStatus.APPROVED, date__gte=today())),
-                failed=_count(bookings.filter(status=BookingStatus.REJECTED)),
-                requests=_count(MeetingRequestRecipient.objects.filter(lawyer=user.pk, seen_at__isnull=True)),
-            )
-            .first()
-        ) or {"review": 0, "upcoming": 0, "failed": 0, "requests": 0}
-        setattr(user, _COUNTS_ATTR, cached)
-    return cached
-
-
-# --- where a meeting takes place -------------------------------------------------------
-
-
-def point_parent_path(point: Organisation) -> str:
-    """The materialised path of *point*'s parent, from the point's own path
-    ("/1/5/12/" → "/1/5/"); no query."""
-    return point.path[: point.path.rstrip("/").rfind("/") + 1]
-
-
-def serves(place: Organisation, centre: Organisation) -> bool:
-    """Whether a detainee held at *centre* may be met at *place*: at the
-    centre itself, or at a video point (远程视频会见点) whose parent's
-    subtree holds the centre (a point under a centre serves that centre;
-    under an authority, every centre under that authority). No query: the
-    rule reads the organisations' materialised paths."""
-    if place.pk == centre.pk:
-        return True
-    if place.kind != OrgKind.VIDEO_POINT or not place.parent_id or centre.kind != OrgKind.DETENTION_CENTRE:
-        return False
-    return centre.path.startswith(point_parent_path(place))
-
-
-def served_centre_ids(point: Organisation) -> list[int]:
-    """The detention centres whose detainees *point* serves (see :func:`serves`)."""
-    if point.kind != OrgKind.VIDEO_POINT or not point.parent_id:
-        return []
-    return list(
-        Organisation.objects.filter(
-            kind=OrgKind.DETENTION_CENTRE, path__startswith=point_parent_path(point)
-        ).values_list("pk", flat=True)
-    )
-
-
-def points_serving(centres) -> list[Organisation]:
-    """The active video points with booking settings that serve any of
-    *centres* (organisations), by name, in one query (none without
-    centres): a point serves a centre when its parent is the centre or one
-    of the centre's ancestors."""
-    ancestors = {pk for centre in centres for pk in centre.ancestor_ids()}
-    if not ancestors:
-        return []
-    return list(
-        Organisation.objects.filter(
-            kind=OrgKind.VIDEO_POINT, is_active=True, parent_id__in=ancestors, visit_config__isnull=False
-        ).order_by("name", "pk")
-    )

@@ -1,4 +1,4 @@
-"""Reads for the meeting pages: the lawyer's tabs and the officers' queue."""
+"""Reads for the lawyer's booking pages and the officers' review queue."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.utils import timezone
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .models import HOLDING, Booking, BookingStatus
-from .services import cancel_deadline
+from ..models import HOLDING, Booking, BookingStatus
+from .window import cancel_deadline
 
 TABS = (BookingStatus.UNDER_REVIEW, BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED)
 
