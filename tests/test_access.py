@@ -96,9 +96,10 @@ def _audit_event(org_attr: str) -> Kwargs:
 def _closure(officer_attr: str, centre_attr: str) -> Kwargs:
     def make(world):
         from lvshi.calendar.services import closure_create
+        from lvshi.core.actor import Actor
 
         closure = closure_create(
-            actor=getattr(world, officer_attr),
+            actor=Actor(getattr(world, officer_attr)),
             organisation=getattr(world, centre_attr),
             day=timezone.localdate() + timedelta(days=40),
             reason="设备检修",
@@ -603,8 +604,9 @@ def api_url(key: str, path_args: dict | None = None) -> tuple[str, str]:
 
 def bearer_for(user) -> dict:
     from lvshi.accounts.signin import token_issue
+    from lvshi.core.actor import Actor
 
-    return {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=user).token}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_issue(actor=Actor(user)).token}"}
 
 
 def _assert_error_json(response, what: str) -> None:

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lvshi.audit.services import audit_record
 from lvshi.core import crypto
+from lvshi.core.actor import Actor
 from lvshi.orgs.scope import is_platform_admin
 
 from .identity import normalize_id_number
@@ -78,7 +79,7 @@ class AuditedAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             audit_record(
                 action=f"admin.{obj._meta.model_name}_{'change' if change else 'add'}",
-                request=request,
+                actor=Actor.of(request),
                 obj=obj,
                 before=before,
                 after=self._snapshot(obj),
@@ -87,7 +88,10 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         with transaction.atomic():
             audit_record(
-                action=f"admin.{obj._meta.model_name}_delete", request=request, obj=obj, before=self._snapshot(obj)
+                action=f"admin.{obj._meta.model_name}_delete",
+                actor=Actor.of(request),
+                obj=obj,
+                before=self._snapshot(obj),
             )
             super().delete_model(request, obj)
 

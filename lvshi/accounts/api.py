@@ -9,6 +9,7 @@ from ninja import Router
 from ninja.security import HttpBearer
 
 from lvshi.core import crypto, rows
+from lvshi.core.actor import Actor
 
 from .models import ApiToken, LicenceStatus, User
 
@@ -140,7 +141,7 @@ def auth_logout(request):
     """Revoke the bearer token of this request."""
     from ninja import Status
 
-    signin.token_revoke(token=request.api_token, request=request)
+    signin.token_revoke(token=request.api_token, actor=Actor.of(request))
     return Status(204, None)
 
 

@@ -28,6 +28,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs.scope import requires_two_factor
 
@@ -115,11 +116,12 @@ def _lawyer_choice_allowed(user) -> None:
         )
 
 
-def _failure(*, user, request, action: str, message: str) -> None:
+def _failure(*, actor: Actor, action: str, message: str) -> None:
     """Audit a refused step in its own transaction: the caller raises a
     domain error next, and the refusal must stay on record."""
+    user = actor.user
     with transaction.atomic():
-        audit_record(action=action, actor=user, request=request, obj=user, result="denied", message=message)
+        audit_record(action=action, actor=actor, obj=user, result="denied", message=message)
 
 
 def _check_code(*, user, device, token: str) -> bool:
@@ -128,16 +130,17 @@ def _check_code(*, user, device, token: str) -> bool:
     return verify_token(user, device.persistent_id, _digits(token)) is not None
 
 
-def totp_enrol_confirm(*, user, device_id: int, token: str, request=None) -> TOTPDevice:
+def totp_enrol_confirm(*, actor: Actor, device_id: int, token: str) -> TOTPDevice:
     """Confirm the authenticator with a code from it; it replaces any other
     second factor of the user."""
+    user = actor.user
     device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
         raise DomainError("otp_enrolment_missing", _("绑定信息已失效，请刷新页面，重新扫描二维码。"))
     if not _check_code(user=user, device=device, token=token):
-        _failure(user=user, request=request, action="auth.otp_enrol", message="totp code wrong at enrolment")
+        _failure(actor=actor, action="auth.otp_enrol", message="totp code wrong at enrolment")
         raise DomainError("otp_invalid", _("验证码不正确，请核对手机上身份验证器显示的6位数字后重试。"))
-    return _activate(user=user, device=device, method=TwoFactorMethod.TOTP, request=request)
+    return _activate(actor=actor, device=device, method=TwoFactorMethod.TOTP)
 
 
 @transaction.atomic
@@ -150,20 +153,22 @@ def sms_enrolment_start(*, user) -> str:
     return device.generate_challenge()
 
 
-def sms_enrol_confirm(*, user, token: str, request=None) -> SmsDevice:
+def sms_enrol_confirm(*, actor: Actor, token: str) -> SmsDevice:
+    user = actor.user
     _lawyer_choice_allowed(user)
     device = SmsDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
         raise DomainError("otp_enrolment_missing", _("请先点击“发送验证码”，再输入短信中的验证码。"))
     if not _check_code(user=user, device=device, token=token):
-        _failure(user=user, request=request, action="auth.otp_enrol", message="sms code wrong at enrolment")
+        _failure(actor=actor, action="auth.otp_enrol", message="sms code wrong at enrolment")
         raise DomainError("otp_invalid", _("短信验证码不正确或已过期，请核对后重试，或重新获取验证码。"))
-    return _activate(user=user, device=device, method=TwoFactorMethod.SMS, request=request)
+    return _activate(actor=actor, device=device, method=TwoFactorMethod.SMS)
 
 
 @transaction.atomic
-def _activate(*, user, device, method: str, request=None):
+def _activate(*, actor: Actor, device, method: str):
     """Make the verified *device* the user's only second factor."""
+    user = actor.user
     before = {"two_factor_method": user.two_factor_method}
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk if method == TwoFactorMethod.TOTP else None).delete()
     SmsDevice.objects.filter(user=user).exclude(pk=device.pk if method == TwoFactorMethod.SMS else None).delete()
@@ -178,8 +183,7 @@ def _activate(*, user, device, method: str, request=None):
     _set_method(user, method)
     audit_record(
         action="auth.otp_enrol",
-        actor=user,
-        request=request,
+        actor=actor,
         obj=user,
         before=before,
         after={"two_factor_method": str(method)},
@@ -188,25 +192,26 @@ def _activate(*, user, device, method: str, request=None):
     return device
 
 
-def two_factor_disable(*, user, password: str, request=None) -> None:
+def two_factor_disable(*, actor: Actor, password: str) -> None:
     """Switch two-factor off (lawyers only), confirmed with the password."""
+    user = actor.user
     _lawyer_choice_allowed(user)
     if not password or not check_password(password, user.password):
-        _failure(user=user, request=request, action="auth.2fa_method_change", message="wrong password")
+        _failure(actor=actor, action="auth.2fa_method_change", message="wrong password")
         raise DomainError("password_wrong", _("当前密码不正确，双重验证未关闭。请重新输入当前登录密码。"))
-    _disable(user=user, request=request)
+    _disable(actor=actor)
 
 
 @transaction.atomic
-def _disable(*, user, request=None) -> None:
+def _disable(*, actor: Actor) -> None:
+    user = actor.user
     before = {"two_factor_method": user.two_factor_method}
     TOTPDevice.objects.filter(user=user).delete()
     SmsDevice.objects.filter(user=user).delete()
     _set_method(user, TwoFactorMethod.NONE)
     audit_record(
         action="auth.2fa_method_change",
-        actor=user,
-        request=request,
+        actor=actor,
         obj=user,
         before=before,
         after={"two_factor_method": ""},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lvshi.audit.models import Result
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 
 from .models import User, lookup_for_login_name
 
@@ -64,8 +65,7 @@ def _user_for_login_name(raw: str):
 def on_logged_in(sender, request, user, **kwargs):
     audit_record(
         action=LOGIN,
-        actor=user,
-        request=request,
+        actor=Actor.of(request, user=user),
         organisation=_home_organisation(user),
         obj=user,
         message=_("登录成功。"),
@@ -81,8 +81,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     masked = mask_login_name(raw)
     audit_record(
         action=LOGIN_FAILED,
-        actor=None,
-        request=request,
+        actor=Actor.of(request, user=None),
         actor_label=masked,
         organisation=_home_organisation(target),
         object_type="accounts.user" if target else "",
@@ -98,8 +97,7 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
     target = _user_for_key(username)
     audit_record(
         action=LOCKED_OUT,
-        actor=None,
-        request=request,
+        actor=Actor.of(request, user=None),
         ip=ip_address if request is None else None,
         actor_label=str(target) if target else "",
         organisation=_home_organisation(target),
@@ -116,8 +114,7 @@ def on_logged_out(sender, request=None, user=None, **kwargs):
         return
     audit_record(
         action=LOGOUT,
-        actor=user,
-        request=request,
+        actor=Actor.of(request, user=user),
         organisation=_home_organisation(user),
         obj=user,
         message=_("退出登录。"),

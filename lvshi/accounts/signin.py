@@ -29,8 +29,8 @@ from django_otp import verify_token
 
 from lvshi.audit.services import audit_record
 from lvshi.core import crypto
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.core.middleware import client_ip
 
 from . import otp, security
 from .middleware import LAST_SEEN_KEY
@@ -132,8 +132,7 @@ def second_factor_check(request, *, user, token: str):
         with transaction.atomic():
             audit_record(
                 action="auth.otp_failed",
-                actor=user,
-                request=request,
+                actor=Actor.of(request, user=user),
                 obj=user,
                 result="failed",
                 message=device.model_label(),
@@ -152,7 +151,7 @@ def second_factor_check(request, *, user, token: str):
             )
         raise DomainError("otp_invalid", _("验证码不正确，请输入身份验证器当前显示的6位数字。"), status=401)
     with transaction.atomic():
-        audit_record(action="auth.otp_ok", actor=user, request=request, obj=user, message=device.model_label())
+        audit_record(action="auth.otp_ok", actor=Actor.of(request, user=user), obj=user, message=device.model_label())
     return device
 
 
@@ -176,25 +175,26 @@ class IssuedToken:
 
 
 @transaction.atomic
-def token_issue(*, user, request=None) -> IssuedToken:
+def token_issue(*, actor: Actor) -> IssuedToken:
+    user = actor.user
     raw = secrets.token_urlsafe(32)
     row = ApiToken(
         user=user,
         key_hash=crypto.token_hash(raw),
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
-        ip=client_ip(request) if request is not None else None,
+        ip=actor.ip,
     )
     row.full_clean()
     row.save()
-    audit_record(action="auth.token_issue", actor=user, request=request, obj=row, after={"expires_at": row.expires_at})
+    audit_record(action="auth.token_issue", actor=actor, obj=row, after={"expires_at": row.expires_at})
     return IssuedToken(token=raw, expires_at=row.expires_at, row=row)
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, request=None) -> None:
+def token_revoke(*, token: ApiToken, actor: Actor) -> None:
     changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if changed:
-        audit_record(action="auth.token_revoke", actor=token.user, request=request, obj=token)
+        audit_record(action="auth.token_revoke", actor=actor, obj=token)
 
 
 def api_signin(
@@ -227,6 +227,6 @@ def api_signin(
                 status=401,
             )
         second_factor_check(request, user=user, token=otp_code)
-    issued = token_issue(user=user, request=request)
+    issued = token_issue(actor=Actor.of(request, user=user))
     signin_complete(request, user=user)
     return issued

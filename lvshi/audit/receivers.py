@@ -6,6 +6,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.urls import NoReverseMatch, reverse
 
+from lvshi.core.actor import Actor
 from lvshi.orgs.models import Organisation
 
 from .diff import is_secret
@@ -67,8 +68,7 @@ def on_log_entry_saved(sender, instance: LogEntry, created: bool, raw: bool = Fa
         after = None
     audit_record(
         action=f"{source}.{operation}",
-        actor=instance.actor,
-        request=request,
+        actor=Actor.of(request, user=instance.actor),
         ip=instance.remote_addr if request is None else None,
         organisation=_scope(model, instance.object_pk),
         object_type=model._meta.label_lower if model else instance.content_type.model,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvshi.core import rows
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 
 from . import guards
@@ -84,19 +86,17 @@ def _move_head(shard: int, seq: int, last_hash: str) -> None:
         cursor.execute(update, [seq, last_hash, shard])
 
 
-def _actor_of(actor, request):
-    if actor is None and request is not None:
-        actor = getattr(request, "user", None)
-    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
+def _user_of(actor):
+    user = actor.user if isinstance(actor, Actor) else actor
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
-    return actor
+    return user
 
 
 def audit_record(
     *,
     action: str,
-    actor=None,
-    request=None,
+    actor: Actor | Any = None,
     organisation=None,
     obj=None,
     object_type: str = "",
@@ -111,18 +111,18 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the chain of its shard and return it.
 
-    *actor* defaults to the request's signed-in user and *ip* to the
-    request's client address (:func:`lvshi.core.middleware.client_ip`).
+    *actor* is the :class:`~lvshi.core.actor.Actor` of the use case (its
+    user, address and job name are recorded) or, where a flow has no
+    request (sign-in, password reset), the user with *ip* given.
     *before*/*after* are JSON data (see :mod:`lvshi.audit.diff` to build them
     from model instances); never pass passwords, codes or full ID numbers.
     """
     if result not in Result.values:
         raise ValueError(f"unknown audit result {result!r}")
-    actor = _actor_of(actor, request)
-    if ip is None and request is not None:
-        from lvshi.core.middleware import client_ip
-
-        ip = client_ip(request)
+    if isinstance(actor, Actor):
+        ip = actor.ip if ip is None else ip
+        actor_label = actor_label or actor.job
+    actor = _user_of(actor)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id if object_id != "" else (obj.pk if obj.pk is not None else "")

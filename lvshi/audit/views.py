@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lvshi.core.actor import Actor
 from lvshi.orgs.scope import can, get_or_404
 
 from . import selectors
@@ -50,7 +51,7 @@ def events(request):
             page.object_list = list(page.object_list)
             audit_record(
                 action="audit.view_events",
-                request=request,
+                actor=Actor.of(request),
                 organisation=selectors.audit_home_organisation(request.user),
                 after={
                     "filters": form.described() if form.is_bound else {},
@@ -75,7 +76,7 @@ def event_detail(request, pk: int):
     event = get_or_404(request.user, "audit.view_event", AuditEvent.objects.select_related("organisation"), pk=pk)
     audit_record(
         action="audit.view_event",
-        request=request,
+        actor=Actor.of(request),
         organisation=selectors.audit_home_organisation(request.user),
         object_type="audit.auditevent",
         object_id=event.pk,
@@ -109,7 +110,7 @@ def export(request):
     content = workbook_bytes(rows)
     audit_record(
         action="audit.export_events",
-        request=request,
+        actor=Actor.of(request),
         organisation=selectors.audit_home_organisation(request.user),
         after={"filters": form.described() if form.is_bound else {}, "rows": count},
         message=_("导出审计日志 %(count)d 条。") % {"count": count},

@@ -43,13 +43,11 @@ class Workflow(core.Workflow[M]):
         audit_record(
             action=self.action_of(t),
             actor=step["actor"],
-            request=step["request"],
             obj=obj,
             organisation=step["organisation"],
             before=changed_before,
             after={**(changed_after or {}), **(step["details"] or {})},
             message=step["reason"],
-            actor_label=step["job"],
         )
 
     def history(self, obj: M) -> list[Step]:

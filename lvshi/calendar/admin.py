@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 
 from .models import Closure, HolidayDate, HolidayYear
 
@@ -20,7 +21,7 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             action=f"{self.audit_prefix}_{'update' if change else 'create'}",
-            request=request,
+            actor=Actor.of(request),
             obj=obj,
             after=self.snapshot(obj),
             message="admin",
@@ -30,7 +31,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         before = self.snapshot(obj)
         super().delete_model(request, obj)
-        audit_record(action=f"{self.audit_prefix}_delete", request=request, obj=obj, before=before, message="admin")
+        audit_record(
+            action=f"{self.audit_prefix}_delete", actor=Actor.of(request), obj=obj, before=before, message="admin"
+        )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -59,7 +62,7 @@ class HolidayYearAdmin(AuditedAdmin):
         obj = form.instance
         audit_record(
             action="calendar.holiday_dates_update",
-            request=request,
+            actor=Actor.of(request),
             obj=obj,
             after={"dates": [[d.date.isoformat(), d.kind, d.name] for d in obj.dates.all()]},
             message="admin",

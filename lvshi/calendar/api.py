@@ -4,6 +4,8 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
+from lvshi.core.actor import Actor
+
 from . import feeds
 
 router = Router(tags=["calendar"])
@@ -21,7 +23,7 @@ class FeedTokenOut(Schema):
     summary="生成或重置日历订阅链接（只返回一次，原链接失效）",
 )
 def create_feed_token(request):
-    raw = feeds.feed_token_reset(user=request.auth, request=request)
+    raw = feeds.feed_token_reset(actor=Actor.of(request, user=request.auth))
     token = feeds.feed_token_of(request.auth)
     return Status(201, {"url": request.build_absolute_uri(feeds.feed_path(raw)), "created_at": token.created_at})
 
@@ -33,5 +35,5 @@ def create_feed_token(request):
     summary="停止日历订阅（原链接失效）",
 )
 def delete_feed_token(request):
-    feeds.feed_token_delete(user=request.auth, request=request)
+    feeds.feed_token_delete(actor=Actor.of(request, user=request.auth))
     return Status(204, None)

@@ -29,6 +29,7 @@ from icalendar import Calendar, Event
 
 from lvshi.audit.services import audit_record
 from lvshi.core import crypto
+from lvshi.core.actor import Actor
 from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -145,9 +146,10 @@ def feed_path(raw: str) -> str:
 
 
 @transaction.atomic
-def feed_token_reset(*, user, request=None) -> str:
+def feed_token_reset(*, actor: Actor) -> str:
     """Create the user's feed link, or replace it (the old one stops working).
     Returns the new secret; it is not stored and cannot be shown again."""
+    user = actor.user
     if not may_have_feed(user):
         raise PermissionDenied(message=_("只有执业律师可以订阅会见日程。"))
     raw = secrets.token_urlsafe(32)
@@ -160,17 +162,18 @@ def feed_token_reset(*, user, request=None) -> str:
         row.key_hash, row.created_at, row.last_used_at = crypto.token_hash(raw), now, None
         row.save(update_fields=["key_hash", "created_at", "last_used_at"])
         action = "calendar.feed_token_reset"
-    audit_record(action=action, actor=user, request=request, obj=row, after={"created_at": now})
+    audit_record(action=action, actor=actor, obj=row, after={"created_at": now})
     return raw
 
 
 @transaction.atomic
-def feed_token_delete(*, user, request=None) -> bool:
+def feed_token_delete(*, actor: Actor) -> bool:
     """Stop the user's feed; True when there was one."""
+    user = actor.user
     row = FeedToken.objects.filter(user=user).first()
     if row is None:
         return False
-    audit_record(action="calendar.feed_token_delete", actor=user, request=request, obj=row)
+    audit_record(action="calendar.feed_token_delete", actor=actor, obj=row)
     row.delete()
     return True
 

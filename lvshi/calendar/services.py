@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.orgs.scope import require
 
@@ -42,9 +43,9 @@ def _snapshot(closure: Closure) -> dict:
 
 
 @transaction.atomic
-def closure_create(*, actor, organisation, day: date, reason: str, request=None) -> Closure:
+def closure_create(*, actor: Actor, organisation, day: date, reason: str) -> Closure:
     """Declare *organisation* (and everything below it) closed on *day*."""
-    require(actor, "calendar.manage_closure", organisation)
+    require(actor.user, "calendar.manage_closure", organisation)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
@@ -77,7 +78,7 @@ def closure_create(*, actor, organisation, day: date, reason: str, request=None)
             _("%(org)s在%(day)s已登记停止办公，无需重复登记。") % {"org": organisation, "day": day.isoformat()},
             details={"date": [_("该日期已登记。")]},
         )
-    closure = Closure(organisation=organisation, date=day, reason=reason, created_by=actor)
+    closure = Closure(organisation=organisation, date=day, reason=reason, created_by=actor.user)
     try:
         closure.full_clean(validate_constraints=False)
     except ValidationError as exc:
@@ -88,20 +89,15 @@ def closure_create(*, actor, organisation, day: date, reason: str, request=None)
     except IntegrityError as exc:  # a concurrent request registered the same day
         raise Conflict("closure_exists", _("该日期已登记停止办公，无需重复登记。")) from exc
     audit_record(
-        action="calendar.closure_create",
-        actor=actor,
-        request=request,
-        organisation=organisation,
-        obj=closure,
-        after=_snapshot(closure),
+        action="calendar.closure_create", actor=actor, organisation=organisation, obj=closure, after=_snapshot(closure)
     )
     return closure
 
 
 @transaction.atomic
-def closure_delete(*, actor, closure: Closure, request=None) -> None:
+def closure_delete(*, actor: Actor, closure: Closure) -> None:
     """Withdraw a closure that has not yet passed (past ones stay on record)."""
-    require(actor, "calendar.manage_closure", closure)
+    require(actor.user, "calendar.manage_closure", closure)
     if closure.date < today():
         raise DomainError(
             "closure_past",
@@ -112,11 +108,4 @@ def closure_delete(*, actor, closure: Closure, request=None) -> None:
     deleted, _rows = Closure.objects.filter(pk=closure.pk).delete()
     if not deleted:
         raise Conflict("closure_gone", _("该停止办公日已被他人撤销，请刷新页面。"))
-    audit_record(
-        action="calendar.closure_delete",
-        actor=actor,
-        request=request,
-        organisation=organisation,
-        obj=closure,
-        before=before,
-    )
+    audit_record(action="calendar.closure_delete", actor=actor, organisation=organisation, obj=closure, before=before)

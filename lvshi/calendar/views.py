@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs.scope import can, get_or_404
 
@@ -49,11 +50,10 @@ def closures(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 closure = services.closure_create(
-                    actor=request.user,
+                    actor=Actor.of(request),
                     organisation=form.cleaned_data["organisation"],
                     day=form.cleaned_data["date"],
                     reason=form.cleaned_data["reason"],
-                    request=request,
                 )
             except DomainError as exc:
                 _apply_domain_error(form, exc)
@@ -78,7 +78,7 @@ def closures(request: HttpRequest) -> HttpResponse:
 def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_or_404(request.user, "calendar.manage_closure", Closure.objects.select_related("organisation"), pk=pk)
     try:
-        services.closure_delete(actor=request.user, closure=closure, request=request)
+        services.closure_delete(actor=Actor.of(request), closure=closure)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -164,10 +164,10 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reset":
-            raw = feeds.feed_token_reset(user=request.user, request=request)
+            raw = feeds.feed_token_reset(actor=Actor.of(request))
             new_url = request.build_absolute_uri(feeds.feed_path(raw))
         elif action == "delete":
-            if feeds.feed_token_delete(user=request.user, request=request):
+            if feeds.feed_token_delete(actor=Actor.of(request)):
                 messages.success(request, _("已停止日历订阅，原链接不再可用。"))
             return redirect("calendar:feed_settings")
         else:

@@ -47,6 +47,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .actor import Actor
 from .errors import Conflict, DomainError, PermissionDenied
 
 M = TypeVar("M", bound=models.Model)
@@ -67,7 +68,7 @@ class Transition(Generic[M]):
 
     *permission* is a named rule (``rules``), checked with
     ``user.has_perm(permission, obj)``, or :data:`SYSTEM` for a move only a
-    periodic job makes (applied with ``actor=None`` and a ``job`` name); *condition* returns a refusal
+    periodic job makes (applied with ``actor=Actor.system(job)``); *condition* returns a refusal
     (a ``DomainError``) or None, for rules beyond the status (a deadline not
     passed, a document present); *reason* makes a non-empty reason
     mandatory; *action* is the audit action (default ``<app>.<model>_<name>``).
@@ -169,8 +170,7 @@ class Workflow(Generic[M]):
         obj: M,
         name: str,
         *,
-        actor,
-        request=None,
+        actor: Actor,
         reason: str = "",
         values: Mapping[str, Any] | None = None,
         fields: Iterable[str] = (),
@@ -178,7 +178,6 @@ class Workflow(Generic[M]):
         message: str = "",
         notify: Callable[[], None] | None = None,
         organisation: Any = None,
-        job: str = "",
         only_from: Iterable[str] | None = None,
         where: Mapping[str, Any] | None = None,
     ) -> M:
@@ -195,9 +194,9 @@ class Workflow(Generic[M]):
         offer not yet expired): unmet, the call answers like a lost race."""
         t = self.by_name[name]
         if t.permission == SYSTEM:
-            if actor is not None or not job:
-                raise ValueError(f"{self.model.__name__}.{name} is made by a periodic job: pass job=, not actor=")
-        elif not _may(actor, t.permission, obj):
+            if not actor.is_system:
+                raise ValueError(f"{self.model.__name__}.{name} is made by a periodic job: pass Actor.system(job)")
+        elif not _may(actor.user, t.permission, obj):
             raise PermissionDenied(message=_("您的角色无权%(verb)s。") % {"verb": t.verb})
         reason = self._reason(t, reason)
         if t.condition is not None and (refusal := t.condition(obj)) is not None:
@@ -222,12 +221,10 @@ class Workflow(Generic[M]):
                 before,
                 obj,
                 actor=actor,
-                request=request,
                 reason=reason or message,
                 fields=fields,
                 details=details,
                 organisation=organisation if organisation is not None else self.organisation(obj),
-                job=job,
             )
             if notify is not None:
                 transaction.on_commit(notify)

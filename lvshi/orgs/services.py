@@ -5,6 +5,7 @@ an audit event in the same transaction as the change."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lvshi.accounts.identity import normalize_id_number, normalize_mobile
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 from . import scope
@@ -57,7 +59,7 @@ def _field_error(field: str, exc: ValidationError) -> DomainError:
 @transaction.atomic
 def organisation_create(
     *,
-    actor,
+    actor: Actor,
     parent: Organisation | None,
     name: str,
     kind: str,
@@ -66,14 +68,13 @@ def organisation_create(
     short_name: str = "",
     address: str = "",
     phone: str = "",
-    request=None,
 ) -> Organisation:
     """Create a top-level body (platform administrators) or a child of
     *parent* (its administrators, or those of a body above it)."""
     if parent is None:
-        scope.require(actor, "orgs.create_top_level")
+        scope.require(actor.user, "orgs.create_top_level")
     else:
-        scope.require(actor, "orgs.create_child", parent)
+        scope.require(actor.user, "orgs.create_child", parent)
         if not parent.is_active:
             raise Conflict("parent_inactive", _("上级机构已停用，不能在其下新增机构。"))
     name = (name or "").strip()
@@ -108,14 +109,7 @@ def organisation_create(
             org.save()
     except IntegrityError as exc:  # a concurrent request took the name
         raise Conflict("name_taken", _("同一上级机构下已有同名机构，请换一个名称。")) from exc
-    audit_record(
-        action="orgs.organisation_create",
-        actor=actor,
-        request=request,
-        organisation=org,
-        obj=org,
-        after=_org_snapshot(org),
-    )
+    audit_record(action="orgs.organisation_create", actor=actor, organisation=org, obj=org, after=_org_snapshot(org))
     return org
 
 
@@ -123,10 +117,10 @@ EDITABLE_FIELDS = ("name", "short_name", "region_code", "region_name", "address"
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, request=None, **changes) -> Organisation:
+def organisation_update(*, actor: Actor, organisation: Organisation, **changes) -> Organisation:
     """Change an organisation's name and contact details. Its kind and its
     place in the tree stay as they are (they decide who may see what)."""
-    scope.require(actor, "orgs.change_organisation", organisation)
+    scope.require(actor.user, "orgs.change_organisation", organisation)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError("invalid_input", _("不能修改这些字段：%(fields)s。") % {"fields": ", ".join(sorted(unknown))})
@@ -158,7 +152,6 @@ def organisation_update(*, actor, organisation: Organisation, request=None, **ch
     audit_record(
         action="orgs.organisation_update",
         actor=actor,
-        request=request,
         organisation=org,
         obj=org,
         before={k: v for k, v in before.items() if before[k] != after[k]},
@@ -187,10 +180,10 @@ def _refuse_self(actor, membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_add(*, actor, organisation: Organisation, user, role: str, title: str = "", request=None) -> Membership:
+def membership_add(*, actor: Actor, organisation: Organisation, user, role: str, title: str = "") -> Membership:
     """Give *user* a role in *organisation*; a former (deactivated) member
     is reactivated with the new role."""
-    scope.require(actor, "orgs.manage_members", organisation)
+    scope.require(actor.user, "orgs.manage_members", organisation)
     _check_role(organisation, role)
     existing = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
     before = None
@@ -206,7 +199,7 @@ def membership_add(*, actor, organisation: Organisation, user, role: str, title:
         membership.role, membership.title, membership.is_active = role, (title or "").strip(), True
     else:
         membership = Membership(
-            user=user, organisation=organisation, role=role, title=(title or "").strip(), created_by=actor
+            user=user, organisation=organisation, role=role, title=(title or "").strip(), created_by=actor.user
         )
     try:
         membership.full_clean(validate_constraints=False)
@@ -221,7 +214,6 @@ def membership_add(*, actor, organisation: Organisation, user, role: str, title:
     audit_record(
         action="orgs.membership_add",
         actor=actor,
-        request=request,
         organisation=organisation,
         obj=membership,
         before=before,
@@ -235,9 +227,9 @@ def _locked(membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_change_role(*, actor, membership: Membership, role: str, title: str = "", request=None) -> Membership:
-    scope.require(actor, "orgs.manage_members", membership)
-    _refuse_self(actor, membership)
+def membership_change_role(*, actor: Actor, membership: Membership, role: str, title: str = "") -> Membership:
+    scope.require(actor.user, "orgs.manage_members", membership)
+    _refuse_self(actor.user, membership)
     membership = _locked(membership)
     if not membership.is_active:
         raise Conflict("membership_inactive", _("该成员已停用，请先恢复后再修改角色。"))
@@ -253,7 +245,6 @@ def membership_change_role(*, actor, membership: Membership, role: str, title: s
     audit_record(
         action="orgs.membership_change_role",
         actor=actor,
-        request=request,
         obj=membership,
         before=before,
         after=_membership_snapshot(membership),
@@ -262,10 +253,10 @@ def membership_change_role(*, actor, membership: Membership, role: str, title: s
 
 
 @transaction.atomic
-def membership_set_active(*, actor, membership: Membership, active: bool, request=None) -> Membership:
+def membership_set_active(*, actor: Actor, membership: Membership, active: bool) -> Membership:
     """Deactivate (the person loses the role at once) or restore a member."""
-    scope.require(actor, "orgs.manage_members", membership)
-    _refuse_self(actor, membership)
+    scope.require(actor.user, "orgs.manage_members", membership)
+    _refuse_self(actor.user, membership)
     membership = _locked(membership)
     if membership.is_active == active:
         raise Conflict(
@@ -279,7 +270,6 @@ def membership_set_active(*, actor, membership: Membership, active: bool, reques
     audit_record(
         action="orgs.membership_activate" if active else "orgs.membership_deactivate",
         actor=actor,
-        request=request,
         obj=membership,
         before=before,
         after=_membership_snapshot(membership),
@@ -300,7 +290,7 @@ class StaffAccount:
 @transaction.atomic
 def staff_account_create(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     id_number: str,
     name: str,
@@ -308,7 +298,6 @@ def staff_account_create(
     role: str,
     title: str = "",
     email: str = "",
-    request=None,
 ) -> StaffAccount:
     """Create the account of a member of staff and give them *role*.
 
@@ -317,7 +306,7 @@ def staff_account_create(
     account has no password; the person sets one through a one-time
     activation link sent by SMS to their mobile.
     """
-    scope.require(actor, "orgs.manage_members", organisation)
+    scope.require(actor.user, "orgs.manage_members", organisation)
     _check_role(organisation, role)
     try:
         id_number = normalize_id_number(id_number)
@@ -356,26 +345,23 @@ def staff_account_create(
         audit_record(
             action="orgs.staff_account_create",
             actor=actor,
-            request=request,
             organisation=organisation,
             obj=user,
             after={"name": user.name, "id_number": user.id_number_masked, "mobile": user.mobile},
         )
-    membership = membership_add(
-        actor=actor, organisation=organisation, user=user, role=role, title=title, request=request
-    )
+    membership = membership_add(actor=actor, organisation=organisation, user=user, role=role, title=title)
     if not user.has_usable_password():
-        _send_activation(user, organisation, request)
+        _send_activation(user, organisation, actor)
     return StaffAccount(user=user, membership=membership, created=created)
 
 
-def _send_activation(user, organisation: Organisation, request) -> None:
+def _send_activation(user, organisation: Organisation, actor: Actor) -> None:
     """Text the one-time activation link to the person's own mobile: the
     administrator never sees it, so cannot use it in their place."""
     from lvshi.notify.services import send_sms
 
     path = activation_path(user)
-    link = request.build_absolute_uri(path) if request is not None else path
+    link = f"{actor.origin}{path}"
     send_sms(
         mobile=user.mobile,
         template="staff_activation",
@@ -385,7 +371,7 @@ def _send_activation(user, organisation: Organisation, request) -> None:
 
 
 @transaction.atomic
-def staff_account_activate(*, uidb64: str, token: str, password: str, request=None):
+def staff_account_activate(*, uidb64: str, token: str, password: str, actor: Actor | None = None):
     """Set the first password of an account created by an administrator.
     The link works once: setting the password invalidates the token."""
     User = get_user_model()
@@ -404,25 +390,20 @@ def staff_account_activate(*, uidb64: str, token: str, password: str, request=No
         ) from exc
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(action="orgs.staff_account_activate", actor=user, request=request, obj=user)
+    # Nobody is signed in yet: the person who opened the link acts.
+    audit_record(action="orgs.staff_account_activate", actor=dataclasses.replace(actor or Actor(), user=user), obj=user)
     return user
 
 
 @transaction.atomic
-def staff_activation_reissue(*, actor, membership: Membership, request=None):
+def staff_activation_reissue(*, actor: Actor, membership: Membership):
     """Text a new activation link to a member who has never set a password
     (the old link was lost or has expired)."""
-    scope.require(actor, "orgs.manage_members", membership)
-    _refuse_self(actor, membership)
+    scope.require(actor.user, "orgs.manage_members", membership)
+    _refuse_self(actor.user, membership)
     user = get_user_model().objects.select_for_update().get(pk=membership.user_id)
     if user.has_usable_password():
         raise Conflict("already_activated", _("该账户已设置密码，无需激活。如忘记密码，请本人在登录页使用“找回密码”。"))
-    _send_activation(user, membership.organisation, request)
-    audit_record(
-        action="orgs.staff_activation_reissue",
-        actor=actor,
-        request=request,
-        organisation=membership.organisation,
-        obj=user,
-    )
+    _send_activation(user, membership.organisation, actor)
+    audit_record(action="orgs.staff_activation_reissue", actor=actor, organisation=membership.organisation, obj=user)
     return user

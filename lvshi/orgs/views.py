@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import mask_mobile
 
@@ -118,7 +119,7 @@ def _create(request, parent: Organisation | None):
     form = OrganisationForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.organisation_create(actor=request.user, parent=parent, request=request, **form.cleaned_data)
+            org = services.organisation_create(actor=Actor.of(request), parent=parent, **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, NotFound | PermissionDenied):
                 raise
@@ -158,7 +159,7 @@ def organisation_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in OrganisationEditForm.Meta.fields}
         try:
-            services.organisation_update(actor=request.user, organisation=org, request=request, **changes)
+            services.organisation_update(actor=Actor.of(request), organisation=org, **changes)
         except DomainError as exc:
             if isinstance(exc, NotFound | PermissionDenied):
                 raise
@@ -178,9 +179,7 @@ def staff_create(request, pk: int):
     form = StaffForm(request.POST or None, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.staff_account_create(
-                actor=request.user, organisation=org, request=request, **form.cleaned_data
-            )
+            result = services.staff_account_create(actor=Actor.of(request), organisation=org, **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, NotFound | PermissionDenied):
                 raise
@@ -213,9 +212,7 @@ def membership_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change_role(
-                actor=request.user, membership=membership, request=request, **form.cleaned_data
-            )
+            services.membership_change_role(actor=Actor.of(request), membership=membership, **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -231,9 +228,7 @@ def _set_active(request, pk: int, *, active: bool):
     row, redrawn with a status line; without it, the organisation page."""
     membership = _load_membership(request, pk)
     try:
-        membership = services.membership_set_active(
-            actor=request.user, membership=membership, active=active, request=request
-        )
+        membership = services.membership_set_active(actor=Actor.of(request), membership=membership, active=active)
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -274,7 +269,7 @@ def membership_activate(request, pk: int):
 def membership_activation_link(request, pk: int):
     membership = _load_membership(request, pk)
     try:
-        user = services.staff_activation_reissue(actor=request.user, membership=membership, request=request)
+        user = services.staff_activation_reissue(actor=Actor.of(request), membership=membership)
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -308,7 +303,7 @@ def activate(request, uidb64: str, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_account_activate(
-                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"], request=request
+                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"], actor=Actor.of(request)
             )
         except NotFound:
             return render(request, "orgs/activation_invalid.html", status=404)

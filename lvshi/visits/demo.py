@@ -31,6 +31,7 @@ from django.utils import timezone
 from lvshi.audit.services import audit_record
 from lvshi.calendar.models import DayKind
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
+from lvshi.core.actor import Actor
 
 from . import bindings, selectors, services
 from .models import (
@@ -193,7 +194,7 @@ def _centres(orgs, users) -> None:
     centre1, centre2, video = orgs["sh_centre1"], orgs["sh_centre2"], orgs["sh_video1"]
     centres.config_save(
         centre=centre1,
-        actor=officer1,
+        actor=Actor(officer1),
         values={
             "pattern": SlotPattern.SESSIONS,
             "sessions": [["08:30", "11:00"], ["13:30", "16:30"]],
@@ -203,7 +204,7 @@ def _centres(orgs, users) -> None:
     )
     centres.config_save(
         centre=centre2,
-        actor=officer2,
+        actor=Actor(officer2),
         values={
             "pattern": SlotPattern.FIXED,
             "slot_minutes": 60,
@@ -217,7 +218,7 @@ def _centres(orgs, users) -> None:
     )
     centres.config_save(
         centre=video,
-        actor=officer1,
+        actor=Actor(officer1),
         values={
             "pattern": SlotPattern.FIXED,
             "slot_minutes": 30,
@@ -241,12 +242,12 @@ def _centres(orgs, users) -> None:
         (video, officer1, "法律援助视频室", RoomKind.VIDEO, True),
     ]
     for centre, officer, name, kind, legal_aid_only in rooms:
-        centres.room_create(centre=centre, actor=officer, name=name, kind=kind, legal_aid_only=legal_aid_only)
+        centres.room_create(centre=centre, actor=Actor(officer), name=name, kind=kind, legal_aid_only=legal_aid_only)
     today = local_date(timezone.now())
     config = selectors.centre_config(centre1.pk)
     day, start, end = _extra_session_day(config, today)
     centres.extra_session_create(
-        centre=centre1, actor=officer1, date=day, start=start, end=end, note="律师会见高峰，加开会见场次"
+        centre=centre1, actor=Actor(officer1), date=day, start=start, end=end, note="律师会见高峰，加开会见场次"
     )
 
 
@@ -258,26 +259,26 @@ def _people(orgs, users) -> dict:
         for name, gender, born, number in rows:
             people[number] = detainees.detainee_create(
                 centre=orgs[key],
-                actor=officer,
+                actor=Actor(officer),
                 values={"name": name, "gender": gender, "birth_date": born, "centre_number": number},
             )
     detainees.case_create(
         centre=orgs["sh_centre1"],
-        actor=users["officer1"],
+        actor=Actor(users["officer1"]),
         number="（2026）沪0101刑初118号",
         title="涉嫌诈骗罪",
         detainees=[people["1A-001"], people["1A-002"], people["1A-003"]],
     )
     detainees.case_create(
         centre=orgs["sh_centre1"],
-        actor=users["officer1"],
+        actor=Actor(users["officer1"]),
         number="（2026）沪0101刑初205号",
         title="涉嫌盗窃罪",
         detainees=[people["1B-004"], people["1B-005"]],
     )
     detainees.case_create(
         centre=orgs["sh_centre2"],
-        actor=users["officer2"],
+        actor=Actor(users["officer2"]),
         number="（2026）沪0104刑初87号",
         title="涉嫌非法吸收公众存款罪",
         detainees=[people["2A-001"], people["2B-004"]],
@@ -301,12 +302,12 @@ def _bindings(orgs, users, people) -> None:
         (lawyer2, "2B-006", officer2),
     ]
     for lawyer, number, officer in active:
-        bindings.binding_create(lawyer=lawyer, detainee=people[number], actor=officer)
+        bindings.binding_create(lawyer=lawyer, detainee=people[number], actor=Actor(officer))
 
     def submit(number: str, centre_key: str, *, legal_aid: bool = False):
         person = people[number]
         return bindings.binding_submit(
-            lawyer=lawyer1,
+            actor=Actor(lawyer1),
             centre=orgs[centre_key],
             detainee_name=person.name,
             centre_number=person.centre_number,
@@ -317,19 +318,19 @@ def _bindings(orgs, users, people) -> None:
     submit("1C-007", "sh_centre1")  # pending: waits for the pre-check
     returned = submit("1C-008", "sh_centre1")
     bindings.binding_return(
-        binding=returned,
-        actor=officer1,
-        reason="委托书缺少委托人签名，请上传委托人签名后的委托书。",
+        binding=returned, actor=Actor(officer1), reason="委托书缺少委托人签名，请上传委托人签名后的委托书。"
     )
     verifying = submit("2A-002", "sh_centre2")
-    bindings.binding_pass(binding=verifying, actor=officer2)
+    bindings.binding_pass(binding=verifying, actor=Actor(officer2))
     legal_aid = submit("2A-003", "sh_centre2", legal_aid=True)
-    bindings.binding_pass(binding=legal_aid, actor=officer2)
-    bindings.binding_verify(binding=legal_aid, actor=officer2)
+    bindings.binding_pass(binding=legal_aid, actor=Actor(officer2))
+    bindings.binding_verify(binding=legal_aid, actor=Actor(officer2))
 
 
 def _book(lawyer, detainee, day: date, start: time, kind: str = RoomKind.IN_PERSON) -> Booking:
-    return services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start, room_kind=kind)[0]
+    return services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start, room_kind=kind)[
+        0
+    ]
 
 
 def _bookings(orgs, users, people) -> None:
@@ -343,13 +344,17 @@ def _bookings(orgs, users, people) -> None:
     first, second = bookable_days(config1, today)[:2]
     _book(lawyer1, people["1A-001"], first, morning)  # stays under review
     rejected = _book(lawyer1, people["1C-006"], first, afternoon)
-    services.booking_reject(booking=rejected, actor=officer1, reason="该在押人员当日下午需配合提审，请改约其他时段。")
+    services.booking_reject(
+        booking=rejected, actor=Actor(officer1), reason="该在押人员当日下午需配合提审，请改约其他时段。"
+    )
     for lawyer, number, start in ((lawyer2, "1A-002", morning), (lawyer3, "1A-003", afternoon)):
-        services.booking_approve(booking=_book(lawyer, people[number], first, start), actor=officer1)
-    services.booking_approve(booking=_book(lawyer1, people["1B-004"], second, morning), actor=officer1)
-    services.booking_approve(booking=_book(lawyer2, people["1B-005"], second, morning, RoomKind.VIDEO), actor=officer1)
+        services.booking_approve(booking=_book(lawyer, people[number], first, start), actor=Actor(officer1))
+    services.booking_approve(booking=_book(lawyer1, people["1B-004"], second, morning), actor=Actor(officer1))
+    services.booking_approve(
+        booking=_book(lawyer2, people["1B-005"], second, morning, RoomKind.VIDEO), actor=Actor(officer1)
+    )
     cancelled = _book(lawyer1, people["1C-006"], second, afternoon)
-    services.booking_cancel(booking=cancelled, actor=lawyer1)
+    services.booking_cancel(booking=cancelled, actor=Actor(lawyer1))
 
     # 上海市第二看守所: approved automatically; its first 09:00 slot is full
     # (two rooms), and 张明 waits for it; the legal-aid case is booked at 10:00.
@@ -358,7 +363,7 @@ def _bookings(orgs, users, people) -> None:
     day = next(d for d in bookable_days(config2, today) if d not in (first, second))
     _book(lawyer2, people["2B-004"], day, time(9, 0))
     _book(lawyer3, people["2B-005"], day, time(9, 0))
-    waitlist.waitlist_join(lawyer=lawyer1, detainee=people["2A-001"], date=day, slot_start=time(9, 0))
+    waitlist.waitlist_join(actor=Actor(lawyer1), detainee=people["2A-001"], date=day, slot_start=time(9, 0))
     _book(lawyer1, people["2A-003"], day, time(10, 0))
 
     # The video point below 上海市第一看守所 serves its detainees: a video
@@ -368,7 +373,7 @@ def _bookings(orgs, users, people) -> None:
     video = orgs["sh_video1"]
     for point_day in bookable_days(selectors.centre_config(video.pk), today)[:1]:
         services.booking_create(
-            lawyer=lawyer3,
+            actor=Actor(lawyer3),
             detainee=people["1A-003"],
             date=point_day,
             slot_start=time(10, 30),
@@ -382,7 +387,7 @@ def _bookings(orgs, users, people) -> None:
     _past_meeting(lawyer2, people["1A-002"], past[0], afternoon, config1, officer1, checked_in=True)
     no_show = _past_meeting(lawyer1, people["1B-004"], past[1], afternoon, config1, officer1, checked_in=False)
     checkin.violation_appeal(
-        lawyer=lawyer1,
+        actor=Actor(lawyer1),
         violation=no_show.violation,
         text="当日上午在法院开庭，庭审延长未能按时到达，已提交开庭通知书复印件备查。",
     )
@@ -434,24 +439,22 @@ def _past_meeting(lawyer, detainee, day: date, start: time, config: CentreConfig
 def _contact(orgs, users, people) -> None:
     officer1, officer2, authority = users["officer1"], users["officer2"], users["authority"]
     meeting_requests.meeting_request_create(
-        officer=officer1, detainee=people["1B-004"], note="在押人员要求会见辩护律师，商谈退赔事宜。"
+        actor=Actor(officer1), detainee=people["1B-004"], note="在押人员要求会见辩护律师，商谈退赔事宜。"
     )
     meeting_requests.meeting_request_create(
-        officer=officer2, detainee=people["2A-001"], note="在押人员称有新的证据线索需告知律师。"
+        actor=Actor(officer2), detainee=people["2A-001"], note="在押人员称有新的证据线索需告知律师。"
     )
     notices.notice_publish(
-        actor=authority,
+        actor=Actor(authority),
         title="关于律师会见预约有关事项的通知",
-        body=(
-            "各位律师：\n"
-            "一、会见须提前在网上预约，预约成功后请按时到达，会见开始20分钟后未到的按未到处理。\n"
-            "二、如需取消，请在会见前一日18:00前在网上取消。\n"
-            "三、法律援助案件可通过远程视频会见点优先预约。\n"
-            "特此通知。"
-        ),
+        body="各位律师：\n"
+        "一、会见须提前在网上预约，预约成功后请按时到达，会见开始20分钟后未到的按未到处理。\n"
+        "二、如需取消，请在会见前一日18:00前在网上取消。\n"
+        "三、法律援助案件可通过远程视频会见点优先预约。\n"
+        "特此通知。",
     )
     complaints.complaint_create(
-        actor=authority,
+        actor=Actor(authority),
         centre=orgs["sh_centre1"],
         caller_name=users["lawyer1"].name,
         caller_phone=users["lawyer1"].mobile,
@@ -460,16 +463,18 @@ def _contact(orgs, users, people) -> None:
         lawyer_licence_no=users["lawyer1"].licence_no,
     )
     answered = complaints.complaint_create(
-        actor=authority,
+        actor=Actor(authority),
         centre=orgs["sh_centre2"],
         caller_name="刘先生",
         caller_phone="021-63450000",
         category=ComplaintCategory.SYSTEM,
         content="预约页面看不到第二看守所周六的时段。",
     )
-    complaints.complaint_handle(actor=authority, complaint=answered, handling="已联系第二看守所核实周六开放设置。")
+    complaints.complaint_handle(
+        actor=Actor(authority), complaint=answered, handling="已联系第二看守所核实周六开放设置。"
+    )
     complaints.complaint_answer(
-        actor=authority,
+        actor=Actor(authority),
         complaint=answered,
         answer="第二看守所已开放周六会见，时段在可预约范围内显示，已电话告知来电人。",
     )

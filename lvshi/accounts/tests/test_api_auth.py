@@ -14,6 +14,7 @@ from conftest import PASSWORD
 from lvshi.accounts.models import ApiToken, TwoFactorMethod
 from lvshi.audit.models import AuditEvent
 from lvshi.core import crypto
+from lvshi.core.actor import Actor
 from lvshi.notify import sms
 from tests.factories import make_id_number
 
@@ -230,7 +231,7 @@ def test_a_token_is_checked_in_one_read_that_writes_nothing(world, rf, django_as
     from lvshi.accounts.api import ApiTokenAuth
     from lvshi.accounts.signin import token_issue
 
-    issued = token_issue(user=world.lawyer)
+    issued = token_issue(actor=Actor(world.lawyer))
     request = rf.get(f"{API}/me")
     with django_assert_num_queries(1) as captured:
         user = ApiTokenAuth().authenticate(request, issued.token)

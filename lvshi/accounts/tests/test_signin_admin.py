@@ -7,6 +7,7 @@ from django.urls import reverse
 from lvshi.accounts.models import ApiToken, LicenceRecord
 from lvshi.accounts.signin import token_issue
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 
 from .test_signin import LOGIN_URL
 
@@ -88,7 +89,7 @@ def test_user_changes_in_admin_are_audited(client, world, login):
 
 
 def test_api_tokens_are_read_only_in_admin(client, world, login):
-    issued = token_issue(user=world.lawyer)
+    issued = token_issue(actor=Actor(world.lawyer))
     login(world.admin)
     page = client.get(reverse("admin:accounts_apitoken_change", args=[issued.row.pk]))
     assert page.status_code == 200

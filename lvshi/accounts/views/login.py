@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs.scope import requires_two_factor
 
@@ -232,7 +233,9 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         try:
             device = otp.totp_enrol_confirm(
-                user=user, device_id=form.cleaned_data["device_id"], token=form.cleaned_data["token"], request=request
+                actor=Actor.of(request, user=user),
+                device_id=form.cleaned_data["device_id"],
+                token=form.cleaned_data["token"],
             )
         except DomainError as exc:
             form.add_error("token", exc.message)
@@ -281,7 +284,9 @@ def two_factor(request):
                 sms_pending = True
                 code_form = CodeForm(request.POST)
                 if code_form.is_valid():
-                    device = otp.sms_enrol_confirm(user=user, token=code_form.cleaned_data["token"], request=request)
+                    device = otp.sms_enrol_confirm(
+                        actor=Actor.of(request, user=user), token=code_form.cleaned_data["token"]
+                    )
                     otp_login(request, device)
                     request.session.cycle_key()
                     messages.success(request, _("已开启短信验证码双重验证，今后登录时需输入发送到您手机的验证码。"))
@@ -290,7 +295,9 @@ def two_factor(request):
             elif action == "disable":
                 disable_form = DisableForm(request.POST)
                 if disable_form.is_valid():
-                    otp.two_factor_disable(user=user, password=disable_form.cleaned_data["password"], request=request)
+                    otp.two_factor_disable(
+                        actor=Actor.of(request, user=user), password=disable_form.cleaned_data["password"]
+                    )
                     messages.success(request, _("已关闭双重验证。建议您开启，以保护账户安全。"))
                     return redirect("accounts:two_factor")
                 status = 400

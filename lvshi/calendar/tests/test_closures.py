@@ -7,6 +7,7 @@ import pytest
 from lvshi.audit.models import AuditEvent
 from lvshi.calendar.models import Closure, DayKind
 from lvshi.calendar.services import closure_create, closure_delete, day_info, is_working_day, next_working_day, today
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_next_working_day_skips_closures(world):
 
 def test_officer_declares_a_closure_for_their_centre_and_it_is_audited(world):
     day = future_workday()
-    closure = closure_create(actor=world.officer, organisation=world.centre, day=day, reason=" 设施检修 ")
+    closure = closure_create(actor=Actor(world.officer), organisation=world.centre, day=day, reason=" 设施检修 ")
     assert closure.reason == "设施检修" and closure.created_by == world.officer
     assert not is_working_day(day, world.centre)
     event = AuditEvent.objects.get(action="calendar.closure_create")
@@ -77,24 +78,24 @@ def test_officer_declares_a_closure_for_their_centre_and_it_is_audited(world):
 
 
 def test_authority_officer_may_close_a_centre_below(world):
-    closure_create(actor=world.authority_officer, organisation=world.centre, day=future_workday(), reason="检查")
+    closure_create(actor=Actor(world.authority_officer), organisation=world.centre, day=future_workday(), reason="检查")
     assert Closure.objects.count() == 1
 
 
 @pytest.mark.parametrize("who", ["other_officer", "lawyer", "judge", "bureau_clerk"])
 def test_others_may_not_close_a_centre(world, who):
     with pytest.raises(PermissionDenied):
-        closure_create(actor=getattr(world, who), organisation=world.centre, day=future_workday(), reason="检修")
+        closure_create(actor=Actor(getattr(world, who)), organisation=world.centre, day=future_workday(), reason="检修")
     assert Closure.objects.count() == 0
 
 
 def test_officer_may_not_close_the_authority_above(world):
     with pytest.raises(PermissionDenied):
-        closure_create(actor=world.officer, organisation=world.authority, day=future_workday(), reason="检修")
+        closure_create(actor=Actor(world.officer), organisation=world.authority, day=future_workday(), reason="检修")
 
 
 def test_court_clerk_closes_the_court(world):
-    closure_create(actor=world.clerk, organisation=world.court, day=future_workday(), reason="停电")
+    closure_create(actor=Actor(world.clerk), organisation=world.court, day=future_workday(), reason="停电")
     assert Closure.objects.filter(organisation=world.court).exists()
 
 
@@ -110,7 +111,7 @@ def test_court_clerk_closes_the_court(world):
 def test_bad_input_is_refused_and_nothing_is_saved(world, delta, reason, code):
     with pytest.raises(DomainError) as exc:
         closure_create(
-            actor=world.officer, organisation=world.centre, day=today() + timedelta(days=delta), reason=reason
+            actor=Actor(world.officer), organisation=world.centre, day=today() + timedelta(days=delta), reason=reason
         )
     assert exc.value.code == code
     assert Closure.objects.count() == 0
@@ -119,16 +120,16 @@ def test_bad_input_is_refused_and_nothing_is_saved(world, delta, reason, code):
 
 def test_same_day_twice_is_a_conflict(world):
     day = future_workday()
-    closure_create(actor=world.officer, organisation=world.centre, day=day, reason="检修")
+    closure_create(actor=Actor(world.officer), organisation=world.centre, day=day, reason="检修")
     with pytest.raises(Conflict):
-        closure_create(actor=world.officer, organisation=world.centre, day=day, reason="又检修")
+        closure_create(actor=Actor(world.officer), organisation=world.centre, day=day, reason="又检修")
     assert Closure.objects.count() == 1
 
 
 def test_withdraw_a_closure(world):
     day = future_workday()
-    closure = closure_create(actor=world.officer, organisation=world.centre, day=day, reason="检修")
-    closure_delete(actor=world.officer, closure=closure)
+    closure = closure_create(actor=Actor(world.officer), organisation=world.centre, day=day, reason="检修")
+    closure_delete(actor=Actor(world.officer), closure=closure)
     assert Closure.objects.count() == 0
     assert is_working_day(day, world.centre)
     assert AuditEvent.objects.get(action="calendar.closure_delete").before["reason"] == "检修"
@@ -137,13 +138,13 @@ def test_withdraw_a_closure(world):
 def test_past_closures_stay_on_record(world):
     closure = Closure.objects.create(organisation=world.centre, date=today() - timedelta(days=1), reason="检修")
     with pytest.raises(DomainError) as exc:
-        closure_delete(actor=world.officer, closure=closure)
+        closure_delete(actor=Actor(world.officer), closure=closure)
     assert exc.value.code == "closure_past"
     assert Closure.objects.count() == 1
 
 
 def test_other_centre_officer_may_not_withdraw(world):
-    closure = closure_create(actor=world.officer, organisation=world.centre, day=future_workday(), reason="检修")
+    closure = closure_create(actor=Actor(world.officer), organisation=world.centre, day=future_workday(), reason="检修")
     with pytest.raises(PermissionDenied):
-        closure_delete(actor=world.other_officer, closure=closure)
+        closure_delete(actor=Actor(world.other_officer), closure=closure)
     assert Closure.objects.count() == 1

@@ -13,6 +13,7 @@ from lvshi.audit.models import AuditEvent
 from lvshi.calendar import feeds
 from lvshi.calendar.models import FeedToken
 from lvshi.core import crypto
+from lvshi.core.actor import Actor
 from lvshi.visits.models import Booking, BookingStatus
 from lvshi.visits.tests.factories import make_detainee
 from tests.test_access import bearer_for
@@ -45,7 +46,7 @@ def meeting(world, day: date, start=time(8, 30), end=time(11, 0), status=Booking
 
 def new_feed(user) -> str:
     """The path of a fresh feed link for *user*."""
-    return feeds.feed_path(feeds.feed_token_reset(user=user))
+    return feeds.feed_path(feeds.feed_token_reset(actor=Actor(user)))
 
 
 def events(client, path) -> dict:
@@ -59,7 +60,7 @@ def events(client, path) -> dict:
 
 
 def test_the_secret_is_stored_only_as_its_hash(world):
-    raw = feeds.feed_token_reset(user=world.lawyer)
+    raw = feeds.feed_token_reset(actor=Actor(world.lawyer))
     row = FeedToken.objects.get(user=world.lawyer)
     assert len(raw) >= 40
     assert row.key_hash == crypto.token_hash(raw) and raw not in row.key_hash
@@ -85,14 +86,14 @@ def test_unknown_deleted_or_inactive_links_are_not_found(world, client, clock):
     world.lawyer.is_active = True
     world.lawyer.save(update_fields=["is_active"])
     assert client.get(path).status_code == 200
-    assert feeds.feed_token_delete(user=world.lawyer)
+    assert feeds.feed_token_delete(actor=Actor(world.lawyer))
     assert client.get(path).status_code == 404
     assert AuditEvent.objects.filter(action="calendar.feed_token_delete", actor=world.lawyer).exists()
 
 
 def test_only_lawyers_get_a_feed(world):
     with pytest.raises(feeds.PermissionDenied):
-        feeds.feed_token_reset(user=world.officer)
+        feeds.feed_token_reset(actor=Actor(world.officer))
     assert not FeedToken.objects.exists()
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from lvshi.audit.downloads import serve_download
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.uploads import DOCUMENT_TYPES, check_upload, store_upload
 
@@ -97,8 +98,7 @@ def test_stored_under_a_random_name_and_served_as_an_audited_attachment(world, r
         content_type="image/png",
         audit_action="test.download",
         obj=audit,
-        actor=world.officer,
-        request=request,
+        actor=Actor.of(request, user=world.officer),
     )
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"

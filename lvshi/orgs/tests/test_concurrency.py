@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict
 from lvshi.orgs import services
 from lvshi.orgs.models import Membership, Role
@@ -30,9 +31,13 @@ def test_the_same_person_added_twice_at_once_gets_one_account(transactional_db):
         try:
             barrier.wait(timeout=10)
             services.staff_account_create(
-                actor=admin, organisation=world.centre, id_number=id_number, name="新民警", mobile="13912345678",
+                actor=Actor(admin),
+                organisation=world.centre,
+                id_number=id_number,
+                name="新民警",
+                mobile="13912345678",
                 role=role,
-            )  # fmt: skip
+            )
             outcomes.append("ok")
         except Conflict as exc:
             outcomes.append(exc.code)

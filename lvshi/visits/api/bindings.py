@@ -11,6 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lvshi.audit.downloads import serve_download
+from lvshi.core.actor import Actor
 from lvshi.core.api import Id, StepOut, one_of
 from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
@@ -160,7 +161,7 @@ def submit_binding(
 ):
     _require_lawyer(request.auth)
     binding = svc.binding_submit(
-        lawyer=request.auth,
+        actor=Actor.of(request),
         centre=centre_id,
         detainee_name=detainee_name,
         centre_number=centre_number,
@@ -172,7 +173,6 @@ def submit_binding(
             "firm_letter": firm_letter,
             "legal_aid_letter": legal_aid_letter,
         },
-        request=request,
     )
     binding = svc.bindings_of(request.auth).get(pk=binding.pk)
     return Status(201, {"binding": _binding_out(binding), "warning": svc.seats_warning(binding)})
@@ -204,9 +204,7 @@ def resubmit_binding(
         "firm_letter": firm_letter,
         "legal_aid_letter": legal_aid_letter,
     }
-    svc.binding_resubmit(
-        binding=binding, actor=request.auth, documents=documents, case_number=case_number, request=request
-    )
+    svc.binding_resubmit(binding=binding, actor=Actor.of(request), documents=documents, case_number=case_number)
     return _binding_out(binding)
 
 
@@ -217,12 +215,12 @@ def resubmit_binding(
     summary="撤回",
 )
 def withdraw_binding(request, binding_id: Id):
-    return _binding_out(svc.binding_withdraw(binding=_own(request, binding_id), actor=request.auth, request=request))
+    return _binding_out(svc.binding_withdraw(binding=_own(request, binding_id), actor=Actor.of(request)))
 
 
 @router.post("/bindings/{int:binding_id}/end", response=BindingOut, url_name="visit_binding_end", summary="终止委托")
 def end_binding(request, binding_id: Id):
-    return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=request.auth, request=request))
+    return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=Actor.of(request)))
 
 
 class BindingStepOut(StepOut):
@@ -254,8 +252,7 @@ def download_document(request, document_id: Id):
         content_type=document.content_type,
         audit_action="visits.binding_document_download",
         obj=document,
-        actor=request.auth,
-        request=request,
+        actor=Actor.of(request),
     )
 
 
@@ -274,7 +271,7 @@ def _for_review(request, binding_id: Id) -> Binding:
 
 @router.post("/bindings/{int:binding_id}/pass", response=ReviewOut, url_name="visit_binding_pass", summary="初审通过")
 def pass_binding(request, binding_id: Id):
-    return _review_out(svc.binding_pass(binding=_for_review(request, binding_id), actor=request.auth, request=request))
+    return _review_out(svc.binding_pass(binding=_for_review(request, binding_id), actor=Actor.of(request)))
 
 
 @router.post(
@@ -285,7 +282,7 @@ def pass_binding(request, binding_id: Id):
 )
 def return_binding(request, binding_id: Id, payload: ReturnIn):
     binding = _for_review(request, binding_id)
-    return _review_out(svc.binding_return(binding=binding, actor=request.auth, reason=payload.reason, request=request))
+    return _review_out(svc.binding_return(binding=binding, actor=Actor.of(request), reason=payload.reason))
 
 
 @router.post(
@@ -296,7 +293,7 @@ def return_binding(request, binding_id: Id, payload: ReturnIn):
 )
 def verify_binding(request, binding_id: Id):
     binding = _for_review(request, binding_id)
-    return _review_out(svc.binding_verify(binding=binding, actor=request.auth, request=request))
+    return _review_out(svc.binding_verify(binding=binding, actor=Actor.of(request)))
 
 
 @router.post(
@@ -307,6 +304,4 @@ def verify_binding(request, binding_id: Id):
 )
 def revoke_binding(request, binding_id: Id, note: Form[str] = "", document: File[UploadedFile | None] = None):
     binding = _for_review(request, binding_id)
-    return _review_out(
-        svc.binding_revoke(binding=binding, actor=request.auth, document=document, note=note, request=request)
-    )
+    return _review_out(svc.binding_revoke(binding=binding, actor=Actor.of(request), document=document, note=note))

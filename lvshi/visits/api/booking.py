@@ -9,6 +9,7 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
+from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset, SlotStart, StepOut
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
@@ -238,14 +239,13 @@ def create_bookings(
     # gets the same answer as a detainee the lawyer is not bound to. Only
     # lawyers book: checked in the service's first read (lawyers_only).
     bookings = services.booking_create(
-        lawyer=request.auth,
+        actor=Actor.of(request),
         detainee=payload.detainee_id,
         date=payload.date,
         slot_start=[_parse_slot(s) for s in raw],
         room_kind=payload.room_kind,
         assistant_id=payload.assistant_id,
         idempotency_key=idempotency_key,
-        request=request,
         lawyers_only=True,
         centre=payload.centre_id,
     )
@@ -300,7 +300,7 @@ def list_bookings(request, params: Query[BookingListParams]):
 )
 def cancel_booking(request, booking_id: Id):
     booking = access.own_booking_or_404(request.auth, booking_id)
-    return _booking_out(services.booking_cancel(booking=booking, actor=request.auth, request=request))
+    return _booking_out(services.booking_cancel(booking=booking, actor=Actor.of(request)))
 
 
 # --- officers ------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def cancel_booking(request, booking_id: Id):
 )
 def approve_booking(request, booking_id: Id):
     booking = access.booking_for_review_or_404(request.auth, booking_id)
-    return _booking_out(services.booking_approve(booking=booking, actor=request.auth, request=request))
+    return _booking_out(services.booking_approve(booking=booking, actor=Actor.of(request)))
 
 
 @router.post(
@@ -319,9 +319,7 @@ def approve_booking(request, booking_id: Id):
 )
 def reject_booking(request, booking_id: Id, payload: RejectIn):
     booking = access.booking_for_review_or_404(request.auth, booking_id)
-    return _booking_out(
-        services.booking_reject(booking=booking, actor=request.auth, reason=payload.reason, request=request)
-    )
+    return _booking_out(services.booking_reject(booking=booking, actor=Actor.of(request), reason=payload.reason))
 
 
 # --- check-in, violations, appeals and lock-outs -------------------------------------------
@@ -418,9 +416,7 @@ def _lock_out(lock: BookingLock) -> dict:
 def check_in_booking(request, booking_id: Id, payload: CheckInIn):
     qs = Booking.objects.select_related("detainee", "centre", "lawyer")
     booking = scope.get_or_404(request.auth, "visits.check_in", qs, pk=booking_id)
-    record = checkin.booking_check_in(
-        officer=request.auth, booking=booking, assistant_name=payload.assistant_name, request=request
-    )
+    record = checkin.booking_check_in(actor=Actor.of(request), booking=booking, assistant_name=payload.assistant_name)
     return {"booking": _booking_out(booking), "assistant_name": record.assistant_name, "at": record.at}
 
 
@@ -455,7 +451,7 @@ def list_violations(request):
 )
 def appeal_violation(request, violation_id: Id, payload: AppealIn):
     violation = access.own_violation_or_404(request.auth, violation_id)
-    appeal = checkin.violation_appeal(lawyer=request.auth, violation=violation, text=payload.text, request=request)
+    appeal = checkin.violation_appeal(actor=Actor.of(request), violation=violation, text=payload.text)
     return Status(201, _appeal_out(appeal))
 
 
@@ -468,9 +464,7 @@ def appeal_violation(request, violation_id: Id, payload: AppealIn):
 def decide_appeal(request, appeal_id: Id, payload: DecideIn):
     qs = Appeal.objects.select_related("violation__centre", "violation__lock", "lawyer")
     appeal = scope.get_or_404(request.auth, "visits.decide_appeal", qs, pk=appeal_id)
-    appeal = checkin.appeal_decide(
-        actor=request.auth, appeal=appeal, uphold=payload.uphold, note=payload.note, request=request
-    )
+    appeal = checkin.appeal_decide(actor=Actor.of(request), appeal=appeal, uphold=payload.uphold, note=payload.note)
     return _appeal_out(appeal)
 
 
@@ -484,4 +478,4 @@ def lift_lock(request, lock_id: Id, payload: LiftIn):
     lock = scope.get_or_404(
         request.auth, "visits.lift_lock", BookingLock.objects.select_related("centre", "lawyer"), pk=lock_id
     )
-    return _lock_out(checkin.lock_lift(actor=request.auth, lock=lock, reason=payload.reason, request=request))
+    return _lock_out(checkin.lock_lift(actor=Actor.of(request), lock=lock, reason=payload.reason))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, LocalTime
 from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
@@ -170,7 +171,7 @@ def put_settings(request, centre_id: Id, payload: SettingsIn):
     values = {k: v for k, v in payload.dict().items() if v is not None}
     if "pattern" in values:
         values["pattern"] = str(values["pattern"].value if hasattr(values["pattern"], "value") else values["pattern"])
-    centres.config_save(centre=centre, actor=request.auth, values=values, request=request)
+    centres.config_save(centre=centre, actor=Actor.of(request), values=values)
     return _settings_out(centre)
 
 
@@ -186,11 +187,10 @@ def create_room(request, centre_id: Id, payload: RoomIn):
     centre = centre_or_404(request.auth, centre_id)
     room = centres.room_create(
         centre=centre,
-        actor=request.auth,
+        actor=Actor.of(request),
         name=payload.name,
         kind=str(payload.kind.value),
         legal_aid_only=payload.legal_aid_only,
-        request=request,
     )
     return Status(201, _room_out(room))
 
@@ -203,7 +203,7 @@ def create_room(request, centre_id: Id, payload: RoomIn):
 )
 def update_room(request, room_id: Id, payload: RoomPatch):
     room = room_or_404(request.auth, room_id)
-    room = centres.room_update(room=room, actor=request.auth, request=request, **payload.dict())
+    room = centres.room_update(room=room, actor=Actor.of(request), **payload.dict())
     return _room_out(room)
 
 
@@ -227,12 +227,11 @@ def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
     centre = centre_or_404(request.auth, centre_id)
     session = centres.extra_session_create(
         centre=centre,
-        actor=request.auth,
+        actor=Actor.of(request),
         date=payload.date,
         start=payload.start,
         end=payload.end,
         note=payload.note,
-        request=request,
     )
     return Status(201, _extra_out(session))
 
@@ -245,7 +244,7 @@ def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
 )
 def delete_extra_session(request, session_id: Id):
     session = extra_session_or_404(request.auth, session_id)
-    centres.extra_session_delete(session=session, actor=request.auth, request=request)
+    centres.extra_session_delete(session=session, actor=Actor.of(request))
     return Status(204, None)
 
 

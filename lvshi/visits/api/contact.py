@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDateTime, Limit, Offset, StepOut
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
@@ -111,9 +112,7 @@ def create_meeting_request(request, payload: MeetingRequestIn):
         raise PermissionDenied(message=_("只有看守所民警可以登记会见要求。"))
     qs = Detainee.objects.select_related("centre")
     detainee = scope.get_or_404(request.auth, "visits.record_meeting_request", qs, pk=payload.detainee_id)
-    m = meeting_requests.meeting_request_create(
-        officer=request.auth, detainee=detainee, note=payload.note, request=request
-    )
+    m = meeting_requests.meeting_request_create(actor=Actor.of(request), detainee=detainee, note=payload.note)
     m = meeting_requests.recorded_for(request.auth).get(pk=m.pk)
     return Status(201, _recorded_out(m))
 
@@ -149,7 +148,7 @@ def list_meeting_requests(request, params: Query[Page]):
 def seen_meeting_request(request, recipient_id: Id):
     qs = MeetingRequestRecipient.objects.select_related("request__detainee", "request__centre")
     recipient = get_object_or_404(qs, pk=recipient_id, lawyer=request.auth)
-    meeting_requests.meeting_requests_mark_seen(lawyer=request.auth, recipient_ids=[recipient.pk], request=request)
+    meeting_requests.meeting_requests_mark_seen(actor=Actor.of(request), recipient_ids=[recipient.pk])
     recipient.refresh_from_db(fields=["seen_at"])
     return _received_out(recipient)
 
@@ -220,11 +219,7 @@ def get_notice(request, notice_id: Id):
 )
 def publish_notice(request, payload: NoticeIn):
     notice = notices.notice_publish(
-        actor=request.auth,
-        title=payload.title,
-        body=payload.body,
-        centres=payload.centre_ids or None,
-        request=request,
+        actor=Actor.of(request), title=payload.title, body=payload.body, centres=payload.centre_ids or None
     )
     return Status(201, {**_notice_out(notice), "recipients": notice.recipients})
 
@@ -345,7 +340,7 @@ def create_complaint(request, payload: ComplaintIn):
     if received_at is not None and timezone.is_naive(received_at):
         raise DomainError("received_at_timezone", _("来电时间请带时区，例如 2026-09-28T10:00:00+08:00。"))
     c = complaints.complaint_create(
-        actor=request.auth,
+        actor=Actor.of(request),
         centre=centre,
         received_at=received_at,
         caller_name=payload.caller_name,
@@ -353,7 +348,6 @@ def create_complaint(request, payload: ComplaintIn):
         lawyer_licence_no=payload.lawyer_licence_no,
         category=payload.category,
         content=payload.content,
-        request=request,
     )
     return Status(201, _one(c))
 
@@ -386,7 +380,7 @@ def complaint_history(request, complaint_id: Id):
 )
 def handle_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
-    return _one(complaints.complaint_handle(actor=request.auth, complaint=c, handling=payload.text, request=request))
+    return _one(complaints.complaint_handle(actor=Actor.of(request), complaint=c, handling=payload.text))
 
 
 @router.post(
@@ -397,7 +391,7 @@ def handle_complaint(request, complaint_id: Id, payload: TextIn):
 )
 def answer_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
-    return _one(complaints.complaint_answer(actor=request.auth, complaint=c, answer=payload.text, request=request))
+    return _one(complaints.complaint_answer(actor=Actor.of(request), complaint=c, answer=payload.text))
 
 
 @router.post(
@@ -408,7 +402,7 @@ def answer_complaint(request, complaint_id: Id, payload: TextIn):
 )
 def close_complaint(request, complaint_id: Id):
     c = _complaint_or_404(request.auth, complaint_id)
-    return _one(complaints.complaint_close(actor=request.auth, complaint=c, request=request))
+    return _one(complaints.complaint_close(actor=Actor.of(request), complaint=c))
 
 
 @router.post(
@@ -419,4 +413,4 @@ def close_complaint(request, complaint_id: Id):
 )
 def reopen_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
-    return _one(complaints.complaint_reopen(actor=request.auth, complaint=c, reason=payload.text, request=request))
+    return _one(complaints.complaint_reopen(actor=Actor.of(request), complaint=c, reason=payload.text))

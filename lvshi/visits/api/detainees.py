@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import scope
@@ -153,7 +154,7 @@ def create_detainee(request, payload: DetaineeIn):
     centre = _centre(request.auth, payload.centre_id)
     values = payload.dict(exclude={"centre_id"})
     values["gender"] = str(values["gender"].value if hasattr(values["gender"], "value") else values["gender"])
-    detainee = service.detainee_create(centre=centre, actor=request.auth, values=values, request=request)
+    detainee = service.detainee_create(centre=centre, actor=Actor.of(request), values=values)
     return Status(201, _detainee_out(detainee))
 
 
@@ -170,7 +171,7 @@ def update_detainee(request, detainee_id: Id, payload: DetaineePatch):
     values = {k: v for k, v in payload.dict().items() if v is not None}
     if "gender" in values:
         values["gender"] = str(getattr(values["gender"], "value", values["gender"]))
-    return _detainee_out(service.detainee_update(detainee=detainee, actor=request.auth, values=values, request=request))
+    return _detainee_out(service.detainee_update(detainee=detainee, actor=Actor.of(request), values=values))
 
 
 @router.post(
@@ -183,11 +184,10 @@ def leave_detainee(request, detainee_id: Id, payload: LeaveIn):
     detainee = service.detainee_or_404(request.auth, detainee_id)
     detainee = service.detainee_leave(
         detainee=detainee,
-        actor=request.auth,
+        actor=Actor.of(request),
         status=payload.status,
         transferred_to=payload.transferred_to,
         note=payload.note,
-        request=request,
     )
     return _detainee_out(detainee)
 
@@ -207,11 +207,6 @@ def create_case(request, payload: CaseIn):
     if len(defendants) != len(set(payload.detainee_ids)):
         raise DomainError("detainee_not_found", _("只能关联本看守所的在押人员，请核对后重试。"))
     case = service.case_create(
-        centre=centre,
-        actor=request.auth,
-        number=payload.number,
-        title=payload.title,
-        detainees=defendants,
-        request=request,
+        centre=centre, actor=Actor.of(request), number=payload.number, title=payload.title, detainees=defendants
     )
     return Status(201, _case_out(case))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lvshi.calendar.workdays import SHANGHAI
+from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, SlotStart
 from lvshi.core.errors import DomainError
 
@@ -92,13 +93,12 @@ def _detainee(detainee_id: Id) -> Detainee:
 def join_waitlist(request, payload: WaitlistIn):
     _require_lawyer(request.auth)
     entry = waitlist.waitlist_join(
-        lawyer=request.auth,
+        actor=Actor.of(request),
         detainee=_detainee(payload.detainee_id),
         date=payload.date,
         slot_start=_parse_slot(payload.slot),
         room_kind=payload.room_kind,
         centre=payload.centre_id,
-        request=request,
     )
     entry = selectors.waitlist_for(request.auth).get(pk=entry.pk)
     return Status(201, _entry_out(entry))
@@ -117,9 +117,7 @@ def list_waitlist(request):
 )
 def accept_waitlist(request, entry_id: Id, payload: AcceptIn):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
-    booking = waitlist.waitlist_accept(
-        lawyer=request.auth, entry=entry, assistant_id=payload.assistant_id, request=request
-    )
+    booking = waitlist.waitlist_accept(actor=Actor.of(request), entry=entry, assistant_id=payload.assistant_id)
     return Status(201, _booking_out(booking))
 
 
@@ -128,4 +126,4 @@ def accept_waitlist(request, entry_id: Id, payload: AcceptIn):
 )
 def leave_waitlist(request, entry_id: Id):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
-    return _entry_out(waitlist.waitlist_leave(lawyer=request.auth, entry=entry, request=request))
+    return _entry_out(waitlist.waitlist_leave(actor=Actor.of(request), entry=entry))

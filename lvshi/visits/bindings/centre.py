@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.uploads import check_upload
 from lvshi.notify.services import notify_user
@@ -33,26 +34,25 @@ from .steps import (
 
 
 @transaction.atomic
-def binding_return(*, binding: Binding, actor, reason: str, request=None) -> Binding:
+def binding_return(*, binding: Binding, actor: Actor, reason: str) -> Binding:
     reason = _reason(reason, code="reason_required", required_message=_("请填写退回原因，律师将按此补正材料。"))
     _move(
         binding,
         "return",
         actor=actor,
-        request=request,
         reason=reason,
         fields=["return_reason"],
         return_reason=reason,
         reviewed_at=timezone.now(),
-        reviewed_by=actor,
+        reviewed_by=actor.user,
     )
     notify_user(binding.lawyer, kind="binding_returned", context=_context(binding, reason=reason))
     return binding
 
 
 @transaction.atomic
-def binding_pass(*, binding: Binding, actor, request=None) -> Binding:
-    _move(binding, "pass", actor=actor, request=request, reviewed_at=timezone.now(), reviewed_by=actor)
+def binding_pass(*, binding: Binding, actor: Actor) -> Binding:
+    _move(binding, "pass", actor=actor, reviewed_at=timezone.now(), reviewed_by=actor.user)
     notify_user(binding.lawyer, kind="binding_passed", context=_context(binding))
     return binding
 
@@ -74,7 +74,7 @@ def _lock_detainee(detainee_id: int) -> Detainee:
 
 
 @transaction.atomic
-def binding_verify(*, binding: Binding, actor, request=None) -> Binding:
+def binding_verify(*, binding: Binding, actor: Actor) -> Binding:
     """The officer has seen the originals in person: the binding takes a seat."""
     detainee = _lock_detainee(binding.detainee_id)
     if detainee.status != DetaineeStatus.HELD:
@@ -94,11 +94,10 @@ def binding_verify(*, binding: Binding, actor, request=None) -> Binding:
                 binding,
                 "verify",
                 actor=actor,
-                request=request,
                 fields=["seat"],
                 seat=seat,
                 verified_at=timezone.now(),
-                verified_by=actor,
+                verified_by=actor.user,
             )
     except IntegrityError as exc:
         raise Conflict(
@@ -109,7 +108,7 @@ def binding_verify(*, binding: Binding, actor, request=None) -> Binding:
 
 
 @transaction.atomic
-def binding_revoke(*, binding: Binding, actor, document, note: str = "", request=None) -> Binding:
+def binding_revoke(*, binding: Binding, actor: Actor, document, note: str = "") -> Binding:
     """The client revoked the binding in writing; the officer records it with
     the revocation document. The seat is free again."""
     note = (note or "").strip()
@@ -122,15 +121,14 @@ def binding_revoke(*, binding: Binding, actor, document, note: str = "", request
         binding,
         "revoke",
         actor=actor,
-        request=request,
         fields=["end_reason", "end_note"],
         ended_at=timezone.now(),
-        ended_by=actor,
+        ended_by=actor.user,
         end_reason=BindingEndReason.REVOKED,
         end_note=note,
     )
-    _store(binding, {DocumentKind.REVOCATION: checked}, actor)
-    cancelled = _cancel_future_bookings(binding, actor=actor, request=request, why=_("委托人已解除委托"))
+    _store(binding, {DocumentKind.REVOCATION: checked}, actor.user)
+    cancelled = _cancel_future_bookings(binding, actor=actor, why=_("委托人已解除委托"))
     extra = _("已取消您与其的%(n)d个会见预约。") % {"n": len(cancelled)} if cancelled else ""
     notify_user(
         binding.lawyer,
@@ -141,9 +139,7 @@ def binding_revoke(*, binding: Binding, actor, document, note: str = "", request
 
 
 @transaction.atomic
-def binding_end(
-    *, binding: Binding, actor, request=None, reason: str = BindingEndReason.LAWYER, note: str = ""
-) -> Binding:
+def binding_end(*, binding: Binding, actor: Actor, reason: str = BindingEndReason.LAWYER, note: str = "") -> Binding:
     """End an active binding (by default the lawyer's own ending). The seat
     is free again and the lawyer's future bookings with the detainee are
     cancelled."""
@@ -153,21 +149,21 @@ def binding_end(
         binding,
         "end",
         actor=actor,
-        request=request,
         fields=["end_reason"],
         ended_at=timezone.now(),
-        ended_by=actor,
+        ended_by=actor.user,
         end_reason=reason,
         end_note=(note or "").strip(),
     )
-    _cancel_future_bookings(binding, actor=actor, request=request, why=str(BindingEndReason(reason).label))
+    _cancel_future_bookings(binding, actor=actor, why=str(BindingEndReason(reason).label))
     return binding
 
 
 @transaction.atomic
-def binding_create(*, lawyer, detainee: Detainee, case=None, actor=None, request=None) -> Binding:
+def binding_create(*, lawyer, detainee: Detainee, case=None, actor: Actor | None = None) -> Binding:
     """Record an active binding of *lawyer* to *detainee* (for *case*) at once,
-    as after a verification (demo data, imports, tests).
+    as after a verification (demo data, imports, tests); *actor* is the
+    officer who verified it, if any.
 
     At most two active lawyers per detainee, and co-defendants of one case
     never share a lawyer; the database refuses both as well."""
@@ -189,7 +185,7 @@ def binding_create(*, lawyer, detainee: Detainee, case=None, actor=None, request
         status=S.ACTIVE,
         submitted_at=now,
         verified_at=now,
-        verified_by=actor if actor is not None and actor != lawyer else None,
+        verified_by=actor.user if actor is not None and actor.user is not None and actor.user != lawyer else None,
     )
     binding.full_clean(validate_constraints=False)
     try:
@@ -197,12 +193,5 @@ def binding_create(*, lawyer, detainee: Detainee, case=None, actor=None, request
             binding.save()
     except IntegrityError as exc:
         raise Conflict("binding_conflict", _("该在押人员的委托关系刚刚发生变化，请刷新后重试。"), status=409) from exc
-    _audit(
-        binding,
-        None,
-        "create",
-        actor=actor or lawyer,
-        request=request,
-        fields=["lawyer", "detainee", "case", "seat", "status"],
-    )
+    _audit(binding, None, "create", actor=actor, fields=["lawyer", "detainee", "case", "seat", "status"])
     return binding

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -28,18 +29,18 @@ from .steps import CO_DEFENDANT_MESSAGE, _audit, _check_documents, _co_defendant
 @transaction.atomic
 def binding_submit(
     *,
-    lawyer,
+    actor: Actor,
     centre: Organisation | int | None,
     detainee_name: str,
     centre_number: str,
     case_number: str = "",
     legal_aid: bool = False,
     documents: Mapping[str, object],
-    request=None,
 ) -> Binding:
     """The lawyer's pre-check: the detainee as written on the power of
     attorney (centre, name, centre number), the documents, and whether it is
     a legal-aid case. The binding waits for the centre's review."""
+    lawyer = actor.user
     if not scope.has_role(lawyer, Role.LAWYER):
         raise PermissionDenied(message=_("只有执业律师可以提交委托材料。"))
     centre_id = centre.pk if isinstance(centre, Organisation) else centre
@@ -99,8 +100,7 @@ def binding_submit(
         binding,
         None,
         "submit",
-        actor=lawyer,
-        request=request,
+        actor=actor,
         fields=["lawyer", "detainee", "case", "status", "legal_aid"],
         message=", ".join(checked),
     )
@@ -109,7 +109,7 @@ def binding_submit(
 
 @transaction.atomic
 def binding_resubmit(
-    *, binding: Binding, actor, documents: Mapping[str, object], case_number: str | None = None, request=None
+    *, binding: Binding, actor: Actor, documents: Mapping[str, object], case_number: str | None = None
 ) -> Binding:
     """The lawyer answers a return: replaced documents (any of the pre-check's)
     and, if given, a corrected case number. Back to the centre's review."""
@@ -123,12 +123,12 @@ def binding_resubmit(
         if case is None:
             raise DomainError("case_mismatch", _("所填案号与该在押人员不符。请核对案号，或不填案号后提交。"))
         values["case"] = case
-    _move(binding, "resubmit", actor=actor, request=request, fields=["case"], message=", ".join(checked), **values)
-    _store(binding, checked, actor)
+    _move(binding, "resubmit", actor=actor, fields=["case"], message=", ".join(checked), **values)
+    _store(binding, checked, actor.user)
     return binding
 
 
 @transaction.atomic
-def binding_withdraw(*, binding: Binding, actor, request=None) -> Binding:
-    _move(binding, "withdraw", actor=actor, request=request, ended_at=timezone.now(), ended_by=actor)
+def binding_withdraw(*, binding: Binding, actor: Actor) -> Binding:
+    _move(binding, "withdraw", actor=actor, ended_at=timezone.now(), ended_by=actor.user)
     return binding

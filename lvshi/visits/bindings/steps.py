@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, today
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.uploads import CheckedUpload, check_upload, store_upload
 from lvshi.notify.services import notify_user
@@ -29,15 +30,13 @@ from .base import FLOW, REASON_MAX
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _move(binding: Binding, name: str, *, actor, request=None, fields=(), message="", reason="", **values) -> Binding:
+def _move(binding: Binding, name: str, *, actor: Actor, fields=(), message="", reason="", **values) -> Binding:
     """Carry out transition *name* (see :data:`FLOW`). Returns a copy of
     *binding* as it was; *binding* is reloaded."""
-    return FLOW.apply(
-        binding, name, actor=actor, request=request, reason=reason, values=values, fields=fields, message=message
-    )
+    return FLOW.apply(binding, name, actor=actor, reason=reason, values=values, fields=fields, message=message)
 
 
-def _audit(binding: Binding, old: Binding | None, action: str, *, actor, request, fields, message: str = "") -> None:
+def _audit(binding: Binding, old: Binding | None, action: str, *, actor: Actor, fields, message: str = "") -> None:
     if old is None:
         before, after = None, snapshot(binding, fields)
     else:
@@ -45,7 +44,6 @@ def _audit(binding: Binding, old: Binding | None, action: str, *, actor, request
     audit_record(
         action=f"visits.binding_{action}",
         actor=actor,
-        request=request,
         obj=binding,
         organisation=binding.detainee.centre,
         before=before,
@@ -109,7 +107,7 @@ def _starts_at(booking: Booking) -> datetime:
     return datetime.combine(booking.date, booking.start, tzinfo=SHANGHAI)
 
 
-def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> list[Booking]:
+def _cancel_future_bookings(binding: Binding, *, actor: Actor, why: str) -> list[Booking]:
     """The lawyer's bookings with the detainee that still hold a room and lie
     ahead: each is cancelled by a conditional update and its room released."""
     now = timezone.now()
@@ -120,7 +118,7 @@ def _cancel_future_bookings(binding: Binding, *, actor, request, why: str) -> li
     for booking in candidates:
         if _starts_at(booking) <= now:
             continue
-        if booking_withdraw(booking=booking, actor=actor, reason=why, now=now, request=request):
+        if booking_withdraw(booking=booking, actor=actor, reason=why, now=now):
             cancelled.append(booking)
     if cancelled:
         when = "；".join(f"{b.date:%Y-%m-%d} {b.start:%H:%M}-{b.end:%H:%M}" for b in cancelled)

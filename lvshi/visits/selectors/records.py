@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Membership, Organisation, Role
@@ -216,9 +217,10 @@ def workbook_bytes(rows, *, staff: bool) -> bytes:
 
 
 @transaction.atomic
-def records_export(*, user, filters: RecordFilters, request=None) -> bytes:
+def records_export(*, actor: Actor, filters: RecordFilters) -> bytes:
     """The filtered records as a workbook (at most :data:`EXPORT_LIMIT`),
     recorded in the audit trail as a sensitive read."""
+    user = actor.user
     qs = records(user, filters)
     count = qs.count()
     if count > EXPORT_LIMIT:
@@ -231,8 +233,7 @@ def records_export(*, user, filters: RecordFilters, request=None) -> bytes:
     content = workbook_bytes(qs, staff=staff)
     audit_record(
         action="visits.records_export",
-        actor=user,
-        request=request,
+        actor=actor,
         organisation=Organisation.objects.filter(pk=filters.centre_id).first() if filters.centre_id else None,
         object_type="visits.booking",
         after={"filters": filters.described(), "rows": count, "scope": STAFF if staff else LAWYER},

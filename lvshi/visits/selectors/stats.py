@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, today
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -352,14 +353,14 @@ def workbook_bytes(stats: Statistics) -> bytes:
 
 
 @transaction.atomic
-def statistics_export(*, user, start: date, end: date, centre_id: int | None = None, request=None) -> bytes:
+def statistics_export(*, actor: Actor, start: date, end: date, centre_id: int | None = None) -> bytes:
     """The statistics as a workbook; the export is recorded as a sensitive read."""
+    user = actor.user
     stats = statistics(user, start=start, end=end, centre_id=centre_id)
     content = workbook_bytes(stats)
     audit_record(
         action="visits.statistics_export",
-        actor=user,
-        request=request,
+        actor=actor,
         organisation=Organisation.objects.filter(pk=centre_id).first() if centre_id else None,
         object_type="visits.statistics",
         after={

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -79,14 +80,13 @@ IDEMPOTENCY_KEY_MAX: int = Booking._meta.get_field("idempotency_key").max_length
 
 def booking_create(
     *,
-    lawyer,
+    actor: Actor,
     detainee: Detainee | int,
     date: date,
     slot_start: time | Iterable[time],
     room_kind: str = RoomKind.IN_PERSON,
     assistant_id: int | None = None,
     idempotency_key: str | None = None,
-    request=None,
     lawyers_only: bool = False,
     centre: Organisation | int | None = None,
 ) -> list[Booking]:
@@ -113,6 +113,7 @@ def booking_create(
     succeed opens the transaction, where the conditional update of the
     slot's load (:func:`claim_room`) decides; a slot that looked free but
     was taken meanwhile is refused there."""
+    lawyer = actor.user
     starts = [slot_start] if isinstance(slot_start, time) else sorted(set(slot_start))
     if not starts:
         raise DomainError("unknown_slot", _("请至少选择一个时段。"))
@@ -147,7 +148,7 @@ def booking_create(
             )
     try:
         return _booking_create(
-            lawyer=lawyer,
+            actor=actor,
             binding=binding,
             config=config,
             day=date,
@@ -156,7 +157,6 @@ def booking_create(
             assistant=assistant,
             key=key,
             request_hash=request_hash,
-            request=request,
             now=now,
             loads=loads,
         )
@@ -178,13 +178,14 @@ def booking_create(
 
 @transaction.atomic
 def _booking_create(
-    *, lawyer, binding, config, day, slots, room_kind, assistant, key, request_hash, request, now, loads
+    *, actor: Actor, binding, config, day, slots, room_kind, assistant, key, request_hash, now, loads
 ) -> list[Booking]:
     """The writes of :func:`booking_create`, in one transaction: per slot,
     the lawyer and the detainee are free then, a room is taken (or
     :class:`_SlotTaken`, which undoes the rooms taken before it), the booking
     is saved and audited. The slot's load row is locked before the audit
     chain's head, as in every transaction that touches both."""
+    lawyer = actor.user
     detainee = binding.detainee
     created = []
     for start, end in slots.items():
@@ -209,8 +210,7 @@ def _booking_create(
         settle(booking, config, now, exclude=_READ_FOREIGN_KEYS)
         audit_record(
             action="visits.booking_create",
-            actor=lawyer,
-            request=request,
+            actor=actor,
             obj=booking,
             organisation=config.organisation,
             after=snapshot(
@@ -224,9 +224,9 @@ def _booking_create(
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, actor, request=None) -> Booking:
+def booking_cancel(*, booking: Booking, actor: Actor) -> Booking:
     """The lawyer cancels, until 18:00 (Asia/Shanghai) on the day before."""
-    if booking.lawyer_id != actor.pk:
+    if booking.lawyer_id != actor.user.pk:
         raise NotFound()
     deadline = cancel_deadline(booking)
     if timezone.now() >= deadline:
@@ -238,23 +238,18 @@ def booking_cancel(*, booking: Booking, actor, request=None) -> Booking:
             )
             % {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "centre": booking.centre.name},
         )
-    flows.BOOKING.apply(booking, "cancel", actor=actor, request=request, values={"cancelled_at": timezone.now()})
+    flows.BOOKING.apply(booking, "cancel", actor=actor, values={"cancelled_at": timezone.now()})
     waitlist.release_room(booking)
     return booking
 
 
-def booking_withdraw(*, booking: Booking, actor, reason: str, now: datetime, request=None) -> bool:
+def booking_withdraw(*, booking: Booking, actor: Actor, reason: str, now: datetime) -> bool:
     """Cancel a booking still ahead because its binding ended or its detainee
     left, and give back its room. False when it was decided, cancelled or
     checked in meanwhile (nothing changed). Call inside a transaction."""
     try:
         flows.BOOKING.apply(
-            booking,
-            "withdraw",
-            actor=actor,
-            request=request,
-            values={"reason": reason[:300], "cancelled_at": now},
-            fields=["reason"],
+            booking, "withdraw", actor=actor, values={"reason": reason[:300], "cancelled_at": now}, fields=["reason"]
         )
     except Conflict:
         return False
@@ -263,16 +258,16 @@ def booking_withdraw(*, booking: Booking, actor, reason: str, now: datetime, req
 
 
 @transaction.atomic
-def booking_approve(*, booking: Booking, actor, request=None) -> Booking:
+def booking_approve(*, booking: Booking, actor: Actor) -> Booking:
     flows.BOOKING.apply(
-        booking, "approve", actor=actor, request=request, values={"decided_at": timezone.now(), "decided_by": actor}
+        booking, "approve", actor=actor, values={"decided_at": timezone.now(), "decided_by": actor.user}
     )
     notify_decision(booking, "booking_approved")
     return booking
 
 
 @transaction.atomic
-def booking_reject(*, booking: Booking, actor, reason: str, request=None) -> Booking:
+def booking_reject(*, booking: Booking, actor: Actor, reason: str) -> Booking:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", _("请填写不通过的原因，律师将在通知中看到。"))
@@ -280,9 +275,8 @@ def booking_reject(*, booking: Booking, actor, reason: str, request=None) -> Boo
         booking,
         "reject",
         actor=actor,
-        request=request,
         reason=reason,
-        values={"reason": reason, "decided_at": timezone.now(), "decided_by": actor},
+        values={"reason": reason, "decided_at": timezone.now(), "decided_by": actor.user},
         fields=["reason"],
     )
     waitlist.release_room(booking)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.orgs.models import Organisation
 
@@ -123,7 +124,7 @@ def _orphaned_bookings(config: CentreConfig) -> list[Booking]:
 
 
 @transaction.atomic
-def config_save(*, centre: Organisation, actor, values: dict, request=None) -> CentreConfig:
+def config_save(*, centre: Organisation, actor: Actor, values: dict) -> CentreConfig:
     """Create (开通网上预约) or change the centre's booking settings.
 
     *values* holds any of :data:`CONFIG_FIELDS`; the others keep their value.
@@ -159,7 +160,6 @@ def config_save(*, centre: Organisation, actor, values: dict, request=None) -> C
         audit_record(
             action="visits.centre_config_create" if created else "visits.centre_config_update",
             actor=actor,
-            request=request,
             obj=config,
             organisation=centre,
             before=before,
@@ -225,13 +225,7 @@ ROOM_FIELDS = ("name", "kind", "active", "legal_aid_only")
 
 @transaction.atomic
 def room_create(
-    *,
-    centre: Organisation,
-    actor,
-    name: str,
-    kind: str = RoomKind.IN_PERSON,
-    legal_aid_only: bool = False,
-    request=None,
+    *, centre: Organisation, actor: Actor, name: str, kind: str = RoomKind.IN_PERSON, legal_aid_only: bool = False
 ) -> Room:
     if kind not in RoomKind.values:
         raise DomainError("unknown_room_kind", _("会见室类型只能是当面会见或视频会见。"))
@@ -244,25 +238,14 @@ def room_create(
     room = Room.objects.create(centre=centre, name=name, kind=kind, legal_aid_only=bool(legal_aid_only))
     _resize(centre.pk, kind)
     audit_record(
-        action="visits.room_create",
-        actor=actor,
-        request=request,
-        obj=room,
-        organisation=centre,
-        after=snapshot(room, ROOM_FIELDS),
+        action="visits.room_create", actor=actor, obj=room, organisation=centre, after=snapshot(room, ROOM_FIELDS)
     )
     return room
 
 
 @transaction.atomic
 def room_update(
-    *,
-    room: Room,
-    actor,
-    name: str | None = None,
-    active: bool | None = None,
-    legal_aid_only: bool | None = None,
-    request=None,
+    *, room: Room, actor: Actor, name: str | None = None, active: bool | None = None, legal_aid_only: bool | None = None
 ) -> Room:
     """Rename, activate, deactivate, or switch legal-aid-only. Future days
     follow; a change leaving a slot with more bookings than rooms is refused."""
@@ -283,13 +266,7 @@ def room_update(
     if old.active != room.active or old.legal_aid_only != room.legal_aid_only:
         _resize(room.centre_id, room.kind)
     audit_record(
-        action="visits.room_update",
-        actor=actor,
-        request=request,
-        obj=room,
-        organisation=room.centre,
-        before=before,
-        after=after,
+        action="visits.room_update", actor=actor, obj=room, organisation=room.centre, before=before, after=after
     )
     return room
 
@@ -299,7 +276,7 @@ def room_update(
 
 @transaction.atomic
 def extra_session_create(
-    *, centre: Organisation, actor, date: date, start: time, end: time, note: str = "", request=None
+    *, centre: Organisation, actor: Actor, date: date, start: time, end: time, note: str = ""
 ) -> ExtraSession:
     """Open an extra session on a future day (加开会见场次)."""
     if not CentreConfig.objects.filter(organisation=centre).exists():
@@ -319,7 +296,7 @@ def extra_session_create(
             "extra_exists",
             _("%(day)s %(start)s 已有加开场次，请换一个开始时间。") % {"day": date.isoformat(), "start": hhmm(start)},
         )
-    session = ExtraSession(centre=centre, date=date, start=start, end=end, note=note, created_by=actor)
+    session = ExtraSession(centre=centre, date=date, start=start, end=end, note=note, created_by=actor.user)
     try:
         with transaction.atomic():
             session.save()
@@ -328,7 +305,6 @@ def extra_session_create(
     audit_record(
         action="visits.extra_session_create",
         actor=actor,
-        request=request,
         obj=session,
         organisation=centre,
         after=snapshot(session, ["date", "start", "end", "note"]),
@@ -337,7 +313,7 @@ def extra_session_create(
 
 
 @transaction.atomic
-def extra_session_delete(*, session: ExtraSession, actor, request=None) -> None:
+def extra_session_delete(*, session: ExtraSession, actor: Actor) -> None:
     """Withdraw an extra session that has not taken place and holds no booking."""
     if session.date <= _today():
         raise DomainError("extra_date_past", _("当天及以前的加开场次不能删除。"))
@@ -351,14 +327,7 @@ def extra_session_delete(*, session: ExtraSession, actor, request=None) -> None:
         )
     before = snapshot(session, ["date", "start", "end", "note"])
     centre = session.centre
-    audit_record(
-        action="visits.extra_session_delete",
-        actor=actor,
-        request=request,
-        obj=session,
-        organisation=centre,
-        before=before,
-    )
+    audit_record(action="visits.extra_session_delete", actor=actor, obj=session, organisation=centre, before=before)
     session.delete()
 
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
@@ -73,9 +74,10 @@ def _when(booking: Booking) -> str:
 
 
 @transaction.atomic
-def booking_check_in(*, officer, booking: Booking, assistant_name: str | None = None, request=None) -> CheckIn:
+def booking_check_in(*, actor: Actor, booking: Booking, assistant_name: str | None = None) -> CheckIn:
     """Register the lawyer's arrival for an approved booking of the officer's
     centre, on the meeting day, until 20 minutes after the slot starts."""
+    officer = actor.user
     if not scope.can(officer, "visits.check_in", booking):
         raise PermissionDenied(message=_("只有本看守所的民警可以办理会见登记。"))
     assistant_name = (assistant_name or "").strip()
@@ -93,7 +95,7 @@ def booking_check_in(*, officer, booking: Booking, assistant_name: str | None = 
             _("会见开始20分钟后（%(deadline)s）不能再办理登记，该预约按未到处理。")
             % {"deadline": no_show_at(booking).strftime("%H:%M")},
         )
-    flows.BOOKING.apply(booking, "check_in", actor=officer, request=request, details={"assistant_name": assistant_name})
+    flows.BOOKING.apply(booking, "check_in", actor=actor, details={"assistant_name": assistant_name})
     check_in = CheckIn.objects.create(booking=booking, officer=officer, assistant_name=assistant_name, at=now)
     return check_in
 
@@ -136,8 +138,7 @@ def _expire_one(pk: int, now: datetime) -> bool:
         flows.BOOKING.apply(
             booking,
             "lapse",
-            actor=None,
-            job="mark_no_shows",
+            actor=Actor.system("mark_no_shows"),
             reason=reason,
             values={"reason": reason, "decided_at": now},
             fields=["reason"],
@@ -153,7 +154,7 @@ def _expire_one(pk: int, now: datetime) -> bool:
 def _mark_one(pk: int, now: datetime) -> bool:
     booking = Booking.objects.select_related("centre", "lawyer", "detainee").get(pk=pk)
     try:
-        flows.BOOKING.apply(booking, "no_show", actor=None, job="mark_no_shows")
+        flows.BOOKING.apply(booking, "no_show", actor=Actor.system("mark_no_shows"))
     except Conflict:
         return False  # checked in, cancelled or claimed by another worker meanwhile
     release_room(booking)
@@ -213,7 +214,8 @@ def _maybe_lock(lawyer, centre, now: datetime) -> BookingLock | None:
 
 
 @transaction.atomic
-def violation_appeal(*, lawyer, violation: Violation, text: str, request=None) -> Appeal:
+def violation_appeal(*, actor: Actor, violation: Violation, text: str) -> Appeal:
+    lawyer = actor.user
     if violation.lawyer_id != lawyer.pk:
         raise NotFound()
     text = (text or "").strip()
@@ -228,8 +230,7 @@ def violation_appeal(*, lawyer, violation: Violation, text: str, request=None) -
         raise Conflict("already_appealed", _("每条违约记录只能申诉一次，您已提交过申诉。"), status=409)
     audit_record(
         action="visits.violation_appeal",
-        actor=lawyer,
-        request=request,
+        actor=actor,
         obj=appeal,
         organisation=violation.centre,
         after={"violation": violation.pk, "text": text},
@@ -237,15 +238,14 @@ def violation_appeal(*, lawyer, violation: Violation, text: str, request=None) -
     return appeal
 
 
-def _lift(lock: BookingLock, *, actor, reason: str, request=None) -> bool:
+def _lift(lock: BookingLock, *, actor: Actor, reason: str) -> bool:
     try:
         flows.LOCK.apply(
             lock,
             "lift",
             actor=actor,
-            request=request,
             reason=reason,
-            values={"lifted_at": timezone.now(), "lifted_by": actor, "lift_reason": reason},
+            values={"lifted_at": timezone.now(), "lifted_by": actor.user, "lift_reason": reason},
             fields=["lift_reason"],
         )
     except Conflict:
@@ -255,9 +255,9 @@ def _lift(lock: BookingLock, *, actor, reason: str, request=None) -> bool:
 
 
 @transaction.atomic
-def appeal_decide(*, actor, appeal: Appeal, uphold: bool, note: str = "", request=None) -> Appeal:
+def appeal_decide(*, actor: Actor, appeal: Appeal, uphold: bool, note: str = "") -> Appeal:
     """Uphold (the violation is voided) or reject an appeal."""
-    if not scope.can(actor, "visits.decide_appeal", appeal):
+    if not scope.can(actor.user, "visits.decide_appeal", appeal):
         raise PermissionDenied(message=_("只有监所管理民警可以处理违约申诉。"))
     note = (note or "").strip()
     if len(note) > 300:
@@ -268,17 +268,16 @@ def appeal_decide(*, actor, appeal: Appeal, uphold: bool, note: str = "", reques
         appeal,
         "uphold" if uphold else "reject",
         actor=actor,
-        request=request,
         reason=note,
-        values={"note": note, "decided_at": timezone.now(), "decided_by": actor},
+        values={"note": note, "decided_at": timezone.now(), "decided_by": actor.user},
         fields=["note"],
     )
     violation = appeal.violation
     if uphold:
-        flows.VIOLATION.apply(violation, "void", actor=actor, request=request)
+        flows.VIOLATION.apply(violation, "void", actor=actor)
         lock = violation.lock
         if lock is not None and lock.status == LockStatus.ACTIVE:
-            _lift(lock, actor=actor, reason=_("违约申诉成立"), request=request)
+            _lift(lock, actor=actor, reason=_("违约申诉成立"))
             # The lock's other violations count again towards a new one.
             Violation.objects.filter(lock=lock).exclude(pk=violation.pk).update(lock=None)
     notify_user(
@@ -294,14 +293,14 @@ def appeal_decide(*, actor, appeal: Appeal, uphold: bool, note: str = "", reques
 
 
 @transaction.atomic
-def lock_lift(*, actor, lock: BookingLock, reason: str, request=None) -> BookingLock:
-    if not scope.can(actor, "visits.lift_lock", lock):
+def lock_lift(*, actor: Actor, lock: BookingLock, reason: str) -> BookingLock:
+    if not scope.can(actor.user, "visits.lift_lock", lock):
         raise PermissionDenied(message=_("只有监所管理民警可以解除预约锁定。"))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", _("请填写解除锁定的原因。"))
     if len(reason) > 300:
         raise DomainError("reason_too_long", _("原因不能超过300字。"))
-    if not _lift(lock, actor=actor, reason=reason, request=request):
+    if not _lift(lock, actor=actor, reason=reason):
         raise flows.LOCK.wrong_status(lock, flows.LOCK.by_name["lift"])
     return lock

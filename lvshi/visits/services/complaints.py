@@ -33,6 +33,7 @@ from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.audit.workflow import Transition
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
@@ -118,7 +119,7 @@ def centres_for(user):
 @transaction.atomic
 def complaint_create(
     *,
-    actor,
+    actor: Actor,
     centre: Organisation,
     caller_name: str,
     caller_phone: str,
@@ -126,9 +127,8 @@ def complaint_create(
     content: str,
     received_at: datetime | None = None,
     lawyer_licence_no: str = "",
-    request=None,
 ) -> Complaint:
-    if centre.kind not in CENTRE_KINDS or not scope.can(actor, "visits.handle_complaint", centre):
+    if centre.kind not in CENTRE_KINDS or not scope.can(actor.user, "visits.handle_complaint", centre):
         raise PermissionDenied(message=_("只能登记本看守所（或本总队下属机构）的投诉。"))
     now = timezone.now()
     received_at = received_at or now
@@ -148,14 +148,13 @@ def complaint_create(
         lawyer=lawyer,
         category=category,
         content=content,
-        recorded_by=actor,
+        recorded_by=actor.user,
     )
     complaint.full_clean(exclude=["centre", "lawyer", "recorded_by"])
     complaint.save()
     audit_record(
         action="visits.complaint_create",
         actor=actor,
-        request=request,
         obj=complaint,
         organisation=centre,
         after=snapshot(complaint, ["centre", "received_at", "caller_name", "lawyer", "category", "status"]),
@@ -163,12 +162,11 @@ def complaint_create(
     return complaint
 
 
-def _move(complaint: Complaint, name: str, *, actor, request, reason: str = "", **values) -> Complaint:
+def _move(complaint: Complaint, name: str, *, actor: Actor, reason: str = "", **values) -> Complaint:
     FLOW.apply(
         complaint,
         name,
         actor=actor,
-        request=request,
         reason=reason,
         values={"updated_at": timezone.now(), **values},
         fields=["handling", "answer", "answered_at", "closed_at"],
@@ -177,17 +175,17 @@ def _move(complaint: Complaint, name: str, *, actor, request, reason: str = "", 
 
 
 @transaction.atomic
-def complaint_handle(*, actor, complaint: Complaint, handling: str, request=None) -> Complaint:
+def complaint_handle(*, actor: Actor, complaint: Complaint, handling: str) -> Complaint:
     """open → handling, with what is being done."""
     handling = _text(handling, code="handling", required_message=_("请填写处理情况，例如已联系的部门和处理安排。"))
-    return _move(complaint, "handle", actor=actor, request=request, handling=handling, handled_by=actor)
+    return _move(complaint, "handle", actor=actor, handling=handling, handled_by=actor.user)
 
 
 @transaction.atomic
-def complaint_answer(*, actor, complaint: Complaint, answer: str, request=None) -> Complaint:
+def complaint_answer(*, actor: Actor, complaint: Complaint, answer: str) -> Complaint:
     """handling → answered; a lawyer named in the complaint gets the answer."""
     answer = _text(answer, code="answer", required_message=_("请填写答复内容，即告知来电人的处理结果。"))
-    complaint = _move(complaint, "answer", actor=actor, request=request, answer=answer, answered_at=timezone.now())
+    complaint = _move(complaint, "answer", actor=actor, answer=answer, answered_at=timezone.now())
     if complaint.lawyer_id:
         notify_user(
             complaint.lawyer,
@@ -203,13 +201,13 @@ def complaint_answer(*, actor, complaint: Complaint, answer: str, request=None) 
 
 
 @transaction.atomic
-def complaint_close(*, actor, complaint: Complaint, request=None) -> Complaint:
+def complaint_close(*, actor: Actor, complaint: Complaint) -> Complaint:
     """answered → closed."""
-    return _move(complaint, "close", actor=actor, request=request, closed_at=timezone.now())
+    return _move(complaint, "close", actor=actor, closed_at=timezone.now())
 
 
 @transaction.atomic
-def complaint_reopen(*, actor, complaint: Complaint, reason: str, request=None) -> Complaint:
+def complaint_reopen(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
     """answered → handling again, with the reason (kept in the handling text)."""
     reason = _text(
         reason, code="reason", required_message=_("请填写重新处理的原因，例如来电人对答复不满意。"), limit=300
@@ -218,7 +216,7 @@ def complaint_reopen(*, actor, complaint: Complaint, reason: str, request=None) 
     handling = f"{complaint.handling}\n{_('重新处理')}（{stamp}）：{reason}".strip()
     if len(handling) > TEXT_MAX:
         raise DomainError("handling_too_long", _("处理情况已接近2000字上限，请先精简原处理情况。"))
-    return _move(complaint, "reopen", actor=actor, request=request, reason=reason, handling=handling, answered_at=None)
+    return _move(complaint, "reopen", actor=actor, reason=reason, handling=handling, answered_at=None)
 
 
 # --- selectors -----------------------------------------------------------------------------
@@ -350,12 +348,12 @@ def workbook_bytes(complaints, today: date) -> bytes:
     return buffer.getvalue()
 
 
-def complaints_export(*, actor, filters: dict, request=None) -> tuple[bytes, int]:
+def complaints_export(*, actor: Actor, filters: dict) -> tuple[bytes, int]:
     """The filtered list as a workbook; the export itself is audited."""
-    if not scope.has_role(actor, *STAFF):
+    if not scope.has_role(actor.user, *STAFF):
         raise PermissionDenied(message=_("只有监所民警可以导出投诉记录。"))
     today = local_date(timezone.now())
-    rows = filtered(actor, today=today, **filters)
+    rows = filtered(actor.user, today=today, **filters)
     count = rows.count()
     if count > EXPORT_LIMIT:
         raise DomainError(
@@ -364,11 +362,10 @@ def complaints_export(*, actor, filters: dict, request=None) -> tuple[bytes, int
             % {"count": count, "limit": EXPORT_LIMIT},
         )
     content = workbook_bytes(rows, today)
-    grants = [g for g in scope.grants(actor) if g.role in STAFF]
+    grants = [g for g in scope.grants(actor.user) if g.role in STAFF]
     audit_record(
         action="visits.complaints_export",
         actor=actor,
-        request=request,
         organisation=Organisation.objects.filter(pk=grants[0].org_id).first() if grants else None,
         after={"filters": {k: v for k, v in filters.items() if v}, "rows": count},
         message=_("导出投诉记录 %(count)d 条。") % {"count": count},

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.diff import diff, snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
@@ -153,7 +154,7 @@ def _number_taken(number: str) -> DomainError:
 
 
 @transaction.atomic
-def detainee_create(*, centre: Organisation, actor, values: dict, request=None) -> Detainee:
+def detainee_create(*, centre: Organisation, actor: Actor, values: dict) -> Detainee:
     if centre.kind != OrgKind.DETENTION_CENTRE:
         raise DomainError("not_a_detention_centre", _("只有看守所可以登记在押人员。"))
     missing = [f for f in DETAINEE_FIELDS if f not in values]
@@ -171,7 +172,6 @@ def detainee_create(*, centre: Organisation, actor, values: dict, request=None) 
     audit_record(
         action="visits.detainee_create",
         actor=actor,
-        request=request,
         obj=detainee,
         organisation=centre,
         after=snapshot(detainee, [*DETAINEE_FIELDS, "status"]),
@@ -180,7 +180,7 @@ def detainee_create(*, centre: Organisation, actor, values: dict, request=None) 
 
 
 @transaction.atomic
-def detainee_update(*, detainee: Detainee, actor, values: dict, request=None) -> Detainee:
+def detainee_update(*, detainee: Detainee, actor: Actor, values: dict) -> Detainee:
     detainee = Detainee.objects.select_for_update().select_related("centre").get(pk=detainee.pk)
     cleaned = _clean_detainee(values)
     old = copy.copy(detainee)
@@ -203,7 +203,6 @@ def detainee_update(*, detainee: Detainee, actor, values: dict, request=None) ->
     audit_record(
         action="visits.detainee_update",
         actor=actor,
-        request=request,
         obj=detainee,
         organisation=detainee.centre,
         before=before,
@@ -239,7 +238,7 @@ def _check_no_shared_lawyer(case: Case, detainee: Detainee) -> None:
 
 
 @transaction.atomic
-def case_create(*, centre: Organisation, actor, number: str, title: str = "", detainees=(), request=None) -> Case:
+def case_create(*, centre: Organisation, actor: Actor, number: str, title: str = "", detainees=()) -> Case:
     if centre.kind != OrgKind.DETENTION_CENTRE:
         raise DomainError("not_a_detention_centre", _("只有看守所可以登记案件。"))
     number, title = (number or "").strip(), (title or "").strip()
@@ -261,52 +260,41 @@ def case_create(*, centre: Organisation, actor, number: str, title: str = "", de
     audit_record(
         action="visits.case_create",
         actor=actor,
-        request=request,
         obj=case,
         organisation=centre,
         after={"number": number, "title": title},
     )
     for detainee in detainees:
-        _attach(case, detainee, actor=actor, request=request)
+        _attach(case, detainee, actor=actor)
     return case
 
 
-def _attach(case: Case, detainee: Detainee, *, actor, request) -> CaseDefendant:
+def _attach(case: Case, detainee: Detainee, *, actor: Actor) -> CaseDefendant:
     if CaseDefendant.objects.filter(case=case, detainee=detainee).exists():
         raise DomainError("already_defendant", _("%(name)s已是本案被告人。") % {"name": detainee.name})
     _check_no_shared_lawyer(case, detainee)
     link = CaseDefendant.objects.create(case=case, detainee=detainee)
     audit_record(
-        action="visits.case_attach",
-        actor=actor,
-        request=request,
-        obj=case,
-        organisation=case.centre,
-        after={"detainee": detainee.pk},
+        action="visits.case_attach", actor=actor, obj=case, organisation=case.centre, after={"detainee": detainee.pk}
     )
     return link
 
 
 @transaction.atomic
-def case_attach(*, case: Case, actor, detainee: Detainee, request=None) -> CaseDefendant:
+def case_attach(*, case: Case, actor: Actor, detainee: Detainee) -> CaseDefendant:
     """Add a (co-)defendant of the same centre to the case."""
     Case.objects.select_for_update().filter(pk=case.pk).first()
     _check_same_centre(case.centre_id, [detainee])
-    return _attach(case, detainee, actor=actor, request=request)
+    return _attach(case, detainee, actor=actor)
 
 
 @transaction.atomic
-def case_detach(*, case: Case, actor, detainee: Detainee, request=None) -> None:
+def case_detach(*, case: Case, actor: Actor, detainee: Detainee) -> None:
     deleted, _rows = CaseDefendant.objects.filter(case=case, detainee=detainee).delete()
     if not deleted:
         raise DomainError("not_defendant", _("%(name)s不是本案被告人。") % {"name": detainee.name})
     audit_record(
-        action="visits.case_detach",
-        actor=actor,
-        request=request,
-        obj=case,
-        organisation=case.centre,
-        before={"detainee": detainee.pk},
+        action="visits.case_detach", actor=actor, obj=case, organisation=case.centre, before={"detainee": detainee.pk}
     )
 
 
@@ -323,7 +311,7 @@ def _not_over(now: datetime) -> Q:
 
 @transaction.atomic
 def detainee_leave(
-    *, detainee: Detainee, actor, status: str, transferred_to: str = "", note: str = "", request=None
+    *, detainee: Detainee, actor: Actor, status: str, transferred_to: str = "", note: str = ""
 ) -> Detainee:
     """The detainee was released or transferred: end what hung on them."""
     if status not in LEAVE_STATUSES:
@@ -355,7 +343,6 @@ def detainee_leave(
     audit_record(
         action="visits.detainee_leave",
         actor=actor,
-        request=request,
         obj=detainee,
         organisation=detainee.centre,
         before=before,
@@ -375,9 +362,8 @@ def detainee_leave(
                 binding,
                 "lapse" if active else "lapse_open",
                 actor=actor,
-                request=request,
                 organisation=detainee.centre,
-                values={"ended_at": now, "ended_by": actor, "end_reason": reason, "end_note": note[:300]},
+                values={"ended_at": now, "ended_by": actor.user, "end_reason": reason, "end_note": note[:300]},
                 fields=["end_reason"],
             )
         except Conflict:
@@ -412,7 +398,7 @@ def detainee_leave(
         .order_by("date", "start", "pk")
     )
     for booking in holding:
-        withdrawn = booking_withdraw(booking=booking, actor=actor, reason=booking_reason, now=now, request=request)
+        withdrawn = booking_withdraw(booking=booking, actor=actor, reason=booking_reason, now=now)
         if not withdrawn:
             continue  # decided, cancelled or checked in meanwhile
         lawyers[booking.lawyer_id] = booking.lawyer

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
@@ -37,9 +38,10 @@ def booking_url(detainee: Detainee) -> str:
 
 
 @transaction.atomic
-def meeting_request_create(*, officer, detainee: Detainee, note: str = "", request=None) -> MeetingRequest:
+def meeting_request_create(*, actor: Actor, detainee: Detainee, note: str = "") -> MeetingRequest:
     """Record that *detainee* asked to see their lawyer and tell every lawyer
     actively bound to them."""
+    officer = actor.user
     if not scope.can(officer, "visits.record_meeting_request", detainee):
         raise PermissionDenied(message=_("只有该在押人员所在看守所的民警可以登记会见要求。"))
     note = (note or "").strip()
@@ -73,8 +75,7 @@ def meeting_request_create(*, officer, detainee: Detainee, note: str = "", reque
     )
     audit_record(
         action="visits.meeting_request_create",
-        actor=officer,
-        request=request,
+        actor=actor,
         obj=meeting_request,
         organisation=current.centre,
         after={"detainee": current.pk, "note": note, "lawyers": [lawyer.pk for lawyer in lawyers]},
@@ -89,9 +90,10 @@ def meeting_request_create(*, officer, detainee: Detainee, note: str = "", reque
 
 
 @transaction.atomic
-def meeting_requests_mark_seen(*, lawyer, recipient_ids=None, request=None) -> int:
+def meeting_requests_mark_seen(*, actor: Actor, recipient_ids=None) -> int:
     """Mark the lawyer's unseen requests (or only *recipient_ids*) as seen;
     returns how many changed. Requests of other lawyers are never touched."""
+    lawyer = actor.user
     qs = MeetingRequestRecipient.objects.filter(lawyer=lawyer, seen_at__isnull=True)
     if recipient_ids is not None:
         qs = qs.filter(pk__in=list(recipient_ids))
@@ -101,8 +103,7 @@ def meeting_requests_mark_seen(*, lawyer, recipient_ids=None, request=None) -> i
     updated = MeetingRequestRecipient.objects.filter(pk__in=ids, seen_at__isnull=True).update(seen_at=timezone.now())
     audit_record(
         action="visits.meeting_request_seen",
-        actor=lawyer,
-        request=request,
+        actor=actor,
         object_type="visits.meetingrequestrecipient",
         object_id=ids[0] if len(ids) == 1 else "",
         after={"recipients": ids},

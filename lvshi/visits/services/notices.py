@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
@@ -65,10 +66,10 @@ def recipients_for(centre_ids, today):
 
 
 @transaction.atomic
-def notice_publish(*, actor, title: str, body: str, centres=None, request=None) -> Notice:
+def notice_publish(*, actor: Actor, title: str, body: str, centres=None) -> Notice:
     """Publish a notice for *centres* (default: every centre in the officer's
     scope) and tell the lawyers with bookings there."""
-    if not scope.has_role(actor, Role.AUTHORITY_OFFICER):
+    if not scope.has_role(actor.user, Role.AUTHORITY_OFFICER):
         raise PermissionDenied(message=_("只有监所管理民警可以发布通知公告。"))
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -79,7 +80,7 @@ def notice_publish(*, actor, title: str, body: str, centres=None, request=None) 
         raise DomainError("body_required", _("请填写通知正文。"))
     if len(body) > BODY_MAX:
         raise DomainError("body_too_long", _("通知正文不能超过5000字，请精简或分成几条发布。"))
-    allowed = {c.pk: c for c in centres_in_scope(actor)}
+    allowed = {c.pk: c for c in centres_in_scope(actor.user)}
     if centres is None or not list(centres):
         chosen = list(allowed.values())
     else:
@@ -94,8 +95,8 @@ def notice_publish(*, actor, title: str, body: str, centres=None, request=None) 
         chosen = [allowed[pk] for pk in sorted(wanted)]
     if not chosen:
         raise DomainError("no_centre", _("您的管辖范围内没有看守所或会见点，无法发布通知。"))
-    issuer = _issuer_for(actor, chosen)
-    notice = Notice(issuer=issuer, title=title, body=body, published_by=actor, published_at=timezone.now())
+    issuer = _issuer_for(actor.user, chosen)
+    notice = Notice(issuer=issuer, title=title, body=body, published_by=actor.user, published_at=timezone.now())
     notice.full_clean(exclude=["issuer", "published_by"])
     notice.save()
     notice.centres.set(chosen)
@@ -114,7 +115,6 @@ def notice_publish(*, actor, title: str, body: str, centres=None, request=None) 
     audit_record(
         action="visits.notice_publish",
         actor=actor,
-        request=request,
         obj=notice,
         organisation=issuer,
         after={"title": title, "centres": [c.pk for c in chosen], "recipients": notice.recipients},

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.notify.services import notify_user
 
@@ -108,8 +109,7 @@ def offer_next(*, centre_id: int, day: date, start: time, kind: str, now: dateti
             FLOW.apply(
                 entry,
                 "offer",
-                actor=None,
-                job=SYSTEM,
+                actor=Actor.system(SYSTEM),
                 values={"offered_at": now, "offer_expires_at": expires},
                 fields=["offer_expires_at"],
             )
@@ -144,9 +144,7 @@ def _close(
     name: str,
     *,
     now: datetime,
-    actor=None,
-    job: str = "",
-    request=None,
+    actor: Actor,
     sources=WAITLIST_OPEN,
     details=None,
     **condition,
@@ -163,15 +161,7 @@ def _close(
             continue
         try:
             FLOW.apply(
-                entry,
-                name,
-                actor=actor,
-                job=job,
-                request=request,
-                only_from=[source],
-                where=condition,
-                values={"ended_at": now},
-                details=details,
+                entry, name, actor=actor, only_from=[source], where=condition, values={"ended_at": now}, details=details
             )
         except Conflict:
             continue
@@ -200,7 +190,7 @@ def close_for_detainee(*, detainee: Detainee, now: datetime | None = None) -> in
     closed = 0
     entries = WaitlistEntry.objects.filter(detainee=detainee, status__in=WAITLIST_OPEN).select_related("centre")
     for entry in entries.order_by("pk"):
-        if _close(entry, "close", now=now, job=SYSTEM, details={"reason": "detainee_left"}):
+        if _close(entry, "close", now=now, actor=Actor.system(SYSTEM), details={"reason": "detainee_left"}):
             closed += 1
     return closed
 
@@ -215,19 +205,19 @@ def _deadline(entry: WaitlistEntry) -> str:
 @transaction.atomic
 def waitlist_join(
     *,
-    lawyer,
+    actor: Actor,
     detainee: Detainee,
     date: date,
     slot_start: time,
     room_kind: str = RoomKind.IN_PERSON,
     centre: int | None = None,
-    request=None,
 ) -> WaitlistEntry:
     """Wait for a room in a slot that is full for this lawyer (the same
     checks as a booking; a legal-aid case waits only when even the rooms
     reserved for legal aid are taken). One open entry per lawyer, detainee
     and slot. *centre* is the place of the meeting, as for a booking (a video
     point serving the detainee's centre; default the centre itself)."""
+    lawyer = actor.user
     binding, config, slots = check_request(
         lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind, centre=centre
     )
@@ -272,12 +262,7 @@ def waitlist_join(
     except IntegrityError as exc:
         raise Conflict("already_waiting", _("您已在该时段的候补名单中，请在“我的候补”中查看。"), status=409) from exc
     audit_record(
-        action="visits.waitlist_join",
-        actor=lawyer,
-        request=request,
-        obj=entry,
-        organisation=config.organisation,
-        after=_snapshot(entry),
+        action="visits.waitlist_join", actor=actor, obj=entry, organisation=config.organisation, after=_snapshot(entry)
     )
     return entry
 
@@ -288,21 +273,15 @@ def _own(lawyer, entry: WaitlistEntry) -> None:
 
 
 @transaction.atomic
-def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = None, request=None) -> Booking:
+def waitlist_accept(*, actor: Actor, entry: WaitlistEntry, assistant_id: int | None = None) -> Booking:
     """Book the room held for *entry*, before its deadline: the booking uses
     the held room (no second room is taken); its status is what the centre's
     auto-approval says."""
+    lawyer = actor.user
     _own(lawyer, entry)
     now = timezone.now()
     try:
-        FLOW.apply(
-            entry,
-            "accept",
-            actor=lawyer,
-            request=request,
-            where={"offer_expires_at__gt": now},
-            values={"ended_at": now},
-        )
+        FLOW.apply(entry, "accept", actor=actor, where={"offer_expires_at__gt": now}, values={"ended_at": now})
     except Conflict as lost:
         entry.refresh_from_db()
         if entry.status in (WaitlistStatus.OFFERED, WaitlistStatus.EXPIRED) and entry.offered_at:
@@ -345,8 +324,7 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
     entry.booking = booking
     audit_record(
         action="visits.booking_create",
-        actor=lawyer,
-        request=request,
+        actor=actor,
         obj=booking,
         organisation=config.organisation,
         after={
@@ -360,11 +338,12 @@ def waitlist_accept(*, lawyer, entry: WaitlistEntry, assistant_id: int | None = 
 
 
 @transaction.atomic
-def waitlist_leave(*, lawyer, entry: WaitlistEntry, request=None) -> WaitlistEntry:
+def waitlist_leave(*, actor: Actor, entry: WaitlistEntry) -> WaitlistEntry:
     """The lawyer leaves the line; a room held for the entry goes onwards as
     a released room would."""
+    lawyer = actor.user
     _own(lawyer, entry)
-    if not _close(entry, "leave", now=timezone.now(), actor=lawyer, request=request):
+    if not _close(entry, "leave", now=timezone.now(), actor=actor):
         entry.refresh_from_db()
         raise Conflict(
             "waitlist_closed",
@@ -415,4 +394,4 @@ def expire_offers(now: datetime | None = None) -> int:
 def _expire_one(pk: int, now: datetime, *, sources, **condition) -> bool:
     entry = WaitlistEntry.objects.select_related("centre").get(pk=pk)
     # False: accepted, left or expired by another worker meanwhile.
-    return _close(entry, "expire", now=now, job="expire_waitlist_offers", sources=sources, **condition)
+    return _close(entry, "expire", now=now, actor=Actor.system("expire_waitlist_offers"), sources=sources, **condition)

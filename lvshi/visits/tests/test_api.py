@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 
+from lvshi.core.actor import Actor
 from lvshi.visits import selectors, services
 from lvshi.visits.models import Booking, BookingStatus
 from tests.test_access import bearer_for
@@ -35,7 +36,9 @@ def test_centres_are_public(client, world, centre):
 
 
 def test_availability_is_public_and_shows_no_personal_data(client, world, clock, centre, detainee):
-    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30))
+    services.booking_create(
+        actor=Actor(world.lawyer), detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30)
+    )
     response = client.get(f"/api/v1/visits/centres/{world.centre.pk}/availability?date={TUESDAY}")
     assert response.status_code == 200
     data = body(response)
@@ -84,7 +87,7 @@ def test_availability_costs_three_queries_whatever_the_bookings(
         bind(lawyer, d)
         day = [date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9)][i % 4]
         start = [time(8, 30), time(13, 30)][(i // 4) % 2]
-        services.booking_create(lawyer=lawyer, detainee=d, date=day, slot_start=start)
+        services.booking_create(actor=Actor(lawyer), detainee=d, date=day, slot_start=start)
     with django_assert_num_queries(3):  # the centre and its rooms, the loads, the extra sessions
         slots = selectors.availability(world.centre, date(2026, 9, 29))
     assert [s["free"] for s in slots] == ([2, 2] if bookings == 0 else [0, 0])
@@ -154,7 +157,7 @@ def test_only_lawyers_book(client, world, clock, centre, detainee):
 def test_list_by_status_and_cancel(client, world, clock, centre, detainee):
     post_booking(client, world.lawyer, {"detainee_id": detainee.pk, "date": TUESDAY, "slot": ["08:30", "13:30"]})
     first, second = Booking.objects.order_by("start")
-    services.booking_approve(booking=first, actor=world.officer)
+    services.booking_approve(booking=first, actor=Actor(world.officer))
     auth = bearer_for(world.lawyer)
     data = body(client.get("/api/v1/visits/bookings?status=approved", **auth))
     assert data["count"] == 1 and data["items"][0]["id"] == first.pk

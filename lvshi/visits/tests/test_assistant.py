@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import services
 from lvshi.visits.models import Booking
@@ -23,7 +24,7 @@ def member(org, role="assistant", **extra):
 
 def book(world, detainee, **extra):
     return services.booking_create(
-        lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=time(8, 30), **extra
+        actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=time(8, 30), **extra
     )
 
 
@@ -42,7 +43,7 @@ def test_an_assistant_or_lawyer_of_the_same_firm_comes_along(world, clock, centr
     assert event.after["assistant"] == helper.pk
     colleague = member(world.firm, role="lawyer")
     [other] = services.booking_create(
-        lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=time(13, 30), assistant_id=colleague.pk
+        actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=time(13, 30), assistant_id=colleague.pk
     )
     assert other.assistant == colleague
 

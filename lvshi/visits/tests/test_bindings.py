@@ -6,6 +6,7 @@ from datetime import date, time
 import pytest
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.tests.files import EXE, HTML, PDF, PNG, ZIP, pdf_of_size, upload
 from lvshi.notify.models import Delivery, Notification
@@ -43,7 +44,7 @@ def docs(**extra) -> dict:
 
 def submit(world, detainee, *, lawyer=None, **kwargs):
     values = {
-        "lawyer": lawyer or world.lawyer,
+        "actor": Actor(lawyer or world.lawyer),
         "centre": detainee.centre,
         "detainee_name": detainee.name,
         "centre_number": detainee.centre_number,
@@ -62,8 +63,8 @@ def refused(code, func, **kwargs) -> DomainError:
 
 def verified(world, detainee, lawyer=None) -> Binding:
     binding = submit(world, detainee, lawyer=lawyer)
-    svc.binding_pass(binding=binding, actor=world.officer)
-    return svc.binding_verify(binding=binding, actor=world.officer)
+    svc.binding_pass(binding=binding, actor=Actor(world.officer))
+    return svc.binding_verify(binding=binding, actor=Actor(world.officer))
 
 
 def actions(binding) -> list[str]:
@@ -144,7 +145,7 @@ def test_one_open_binding_per_lawyer_and_detainee(world, centre):
     first = submit(world, d)
     error = refused("already_open", submit, world=world, detainee=d)
     assert "待初审" in error.message
-    svc.binding_withdraw(binding=first, actor=world.lawyer)
+    svc.binding_withdraw(binding=first, actor=Actor(world.lawyer))
     assert submit(world, d).status == BindingStatus.PENDING
 
 
@@ -169,8 +170,8 @@ def test_the_lawyer_is_told_up_front_when_two_lawyers_are_active(world, centre):
     verified(world, d)
     binding = submit(world, d, lawyer=world.other_lawyer)
     assert svc.seats_warning(binding) == ""
-    svc.binding_pass(binding=binding, actor=world.officer)
-    svc.binding_verify(binding=binding, actor=world.officer)
+    svc.binding_pass(binding=binding, actor=Actor(world.officer))
+    svc.binding_verify(binding=binding, actor=Actor(world.officer))
     third = submit(world, d, lawyer=make_lawyer(world.firm))
     assert third.status == BindingStatus.PENDING
     assert "已有2名有效委托的律师" in svc.seats_warning(third)
@@ -181,9 +182,9 @@ def test_the_lawyer_is_told_up_front_when_two_lawyers_are_active(world, centre):
 
 def test_return_needs_a_reason_of_at_most_300_characters_and_notifies(world, centre):
     binding = submit(world, make_detainee(world.centre))
-    refused("reason_required", svc.binding_return, binding=binding, actor=world.officer, reason="  ")
-    refused("reason_too_long", svc.binding_return, binding=binding, actor=world.officer, reason="字" * 301)
-    svc.binding_return(binding=binding, actor=world.officer, reason="字" * 300)
+    refused("reason_required", svc.binding_return, binding=binding, actor=Actor(world.officer), reason="  ")
+    refused("reason_too_long", svc.binding_return, binding=binding, actor=Actor(world.officer), reason="字" * 301)
+    svc.binding_return(binding=binding, actor=Actor(world.officer), reason="字" * 300)
     assert binding.status == BindingStatus.RETURNED and binding.reviewed_by == world.officer
     assert kinds(world.lawyer) == ["binding_returned"]
     assert Delivery.objects.filter(user=world.lawyer, kind="binding_returned", channel="sms").exists()
@@ -192,17 +193,19 @@ def test_return_needs_a_reason_of_at_most_300_characters_and_notifies(world, cen
 
 def test_resubmit_replaces_documents_and_goes_back_to_review(world, centre):
     binding = submit(world, make_detainee(world.centre))
-    refused("wrong_status", svc.binding_resubmit, binding=binding, actor=world.lawyer, documents={})
-    svc.binding_return(binding=binding, actor=world.officer, reason="委托书缺少委托人签名")
+    refused("wrong_status", svc.binding_resubmit, binding=binding, actor=Actor(world.lawyer), documents={})
+    svc.binding_return(binding=binding, actor=Actor(world.officer), reason="委托书缺少委托人签名")
     refused(
         "file_type",
         svc.binding_resubmit,
         binding=binding,
-        actor=world.lawyer,
+        actor=Actor(world.lawyer),
         documents={"power_of_attorney": upload(HTML)},
     )
     assert Binding.objects.get(pk=binding.pk).status == BindingStatus.RETURNED
-    svc.binding_resubmit(binding=binding, actor=world.lawyer, documents={"power_of_attorney": upload(PNG, "新.png")})
+    svc.binding_resubmit(
+        binding=binding, actor=Actor(world.lawyer), documents={"power_of_attorney": upload(PNG, "新.png")}
+    )
     assert binding.status == BindingStatus.PENDING and binding.return_reason == ""
     current = {d.kind: d for d in svc.current_documents(binding)}
     assert current["power_of_attorney"].name == "新.png"
@@ -212,34 +215,34 @@ def test_resubmit_replaces_documents_and_goes_back_to_review(world, centre):
 
 def test_another_lawyer_cannot_resubmit_or_withdraw(world, centre):
     binding = submit(world, make_detainee(world.centre))
-    refused("forbidden", svc.binding_withdraw, binding=binding, actor=world.other_lawyer)
-    refused("forbidden", svc.binding_resubmit, binding=binding, actor=world.other_lawyer, documents={})
+    refused("forbidden", svc.binding_withdraw, binding=binding, actor=Actor(world.other_lawyer))
+    refused("forbidden", svc.binding_resubmit, binding=binding, actor=Actor(world.other_lawyer), documents={})
 
 
 def test_pass_then_verify_activates_takes_a_seat_and_notifies(world, centre):
     binding = submit(world, make_detainee(world.centre))
-    refused("wrong_status", svc.binding_verify, binding=binding, actor=world.officer)
-    svc.binding_pass(binding=binding, actor=world.officer)
+    refused("wrong_status", svc.binding_verify, binding=binding, actor=Actor(world.officer))
+    svc.binding_pass(binding=binding, actor=Actor(world.officer))
     assert binding.status == BindingStatus.VERIFYING
-    refused("wrong_status", svc.binding_pass, binding=binding, actor=world.officer)
-    svc.binding_verify(binding=binding, actor=world.officer)
+    refused("wrong_status", svc.binding_pass, binding=binding, actor=Actor(world.officer))
+    svc.binding_verify(binding=binding, actor=Actor(world.officer))
     assert binding.status == BindingStatus.ACTIVE and binding.seat == 1 and binding.verified_by == world.officer
-    refused("wrong_status", svc.binding_verify, binding=binding, actor=world.officer)
+    refused("wrong_status", svc.binding_verify, binding=binding, actor=Actor(world.officer))
     assert kinds(world.lawyer) == ["binding_passed", "binding_activated"]
     assert Delivery.objects.filter(user=world.lawyer, kind="binding_activated", channel="sms").exists()
     assert actions(binding) == ["visits.binding_submit", "visits.binding_pass", "visits.binding_verify"]
 
 
 def test_withdraw_from_pending_returned_or_verifying_only(world, centre):
-    for prepare in (lambda b: None, lambda b: svc.binding_return(binding=b, actor=world.officer, reason="补正")):
+    for prepare in (lambda b: None, lambda b: svc.binding_return(binding=b, actor=Actor(world.officer), reason="补正")):
         binding = submit(world, make_detainee(world.centre))
         prepare(binding)
-        assert svc.binding_withdraw(binding=binding, actor=world.lawyer).status == BindingStatus.WITHDRAWN
+        assert svc.binding_withdraw(binding=binding, actor=Actor(world.lawyer)).status == BindingStatus.WITHDRAWN
     binding = submit(world, make_detainee(world.centre))
-    svc.binding_pass(binding=binding, actor=world.officer)
-    svc.binding_withdraw(binding=binding, actor=world.lawyer)
+    svc.binding_pass(binding=binding, actor=Actor(world.officer))
+    svc.binding_withdraw(binding=binding, actor=Actor(world.lawyer))
     active = verified(world, make_detainee(world.centre))
-    refused("wrong_status", svc.binding_withdraw, binding=active, actor=world.lawyer)
+    refused("wrong_status", svc.binding_withdraw, binding=active, actor=Actor(world.lawyer))
 
 
 def test_the_third_lawyer_is_verified_only_after_a_revocation(world, centre):
@@ -248,13 +251,15 @@ def test_the_third_lawyer_is_verified_only_after_a_revocation(world, centre):
     second = verified(world, d, lawyer=world.other_lawyer)
     assert {first.seat, second.seat} == {1, 2}
     third = submit(world, d, lawyer=make_lawyer(world.firm))
-    svc.binding_pass(binding=third, actor=world.officer)
-    error = refused("binding_limit", svc.binding_verify, binding=third, actor=world.officer)
+    svc.binding_pass(binding=third, actor=Actor(world.officer))
+    error = refused("binding_limit", svc.binding_verify, binding=third, actor=Actor(world.officer))
     assert "需先登记解除委托" in error.message
     assert Binding.objects.get(pk=third.pk).status == BindingStatus.VERIFYING
     freed = first.seat
-    svc.binding_revoke(binding=first, actor=world.officer, document=upload(PDF, "解除委托书.pdf"), note="家属另行委托")
-    svc.binding_verify(binding=third, actor=world.officer)
+    svc.binding_revoke(
+        binding=first, actor=Actor(world.officer), document=upload(PDF, "解除委托书.pdf"), note="家属另行委托"
+    )
+    svc.binding_verify(binding=third, actor=Actor(world.officer))
     assert third.status == BindingStatus.ACTIVE and third.seat == freed
 
 
@@ -262,19 +267,19 @@ def test_a_co_defendant_actively_bound_to_the_lawyer_blocks_verification(world, 
     a, b = make_detainee(world.centre), make_detainee(world.centre)
     make_case(world.centre, a, b)
     pending_b = submit(world, b)
-    svc.binding_pass(binding=pending_b, actor=world.officer)
+    svc.binding_pass(binding=pending_b, actor=Actor(world.officer))
     # the lawyer's binding to the co-defendant became active another way meanwhile
     bindings.binding_create(lawyer=world.lawyer, detainee=a)
-    refused("co_defendant_conflict", svc.binding_verify, binding=pending_b, actor=world.officer)
+    refused("co_defendant_conflict", svc.binding_verify, binding=pending_b, actor=Actor(world.officer))
 
 
 def test_a_released_detainee_cannot_be_verified(world, centre):
     d = make_detainee(world.centre)
     binding = submit(world, d)
-    svc.binding_pass(binding=binding, actor=world.officer)
+    svc.binding_pass(binding=binding, actor=Actor(world.officer))
     d.status = DetaineeStatus.RELEASED
     d.save()
-    refused("detainee_not_held", svc.binding_verify, binding=binding, actor=world.officer)
+    refused("detainee_not_held", svc.binding_verify, binding=binding, actor=Actor(world.officer))
 
 
 # --- revocation and ending -----------------------------------------------------------------
@@ -305,10 +310,15 @@ def _booking(lawyer, detainee, day, start="08:30", end="11:00", status=BookingSt
 
 def test_revocation_needs_the_document_checked_by_content(world, centre):
     binding = verified(world, make_detainee(world.centre))
-    refused("document_missing", svc.binding_revoke, binding=binding, actor=world.officer, document=None)
-    refused("file_type", svc.binding_revoke, binding=binding, actor=world.officer, document=upload(ZIP))
+    refused("document_missing", svc.binding_revoke, binding=binding, actor=Actor(world.officer), document=None)
+    refused("file_type", svc.binding_revoke, binding=binding, actor=Actor(world.officer), document=upload(ZIP))
     refused(
-        "reason_too_long", svc.binding_revoke, binding=binding, actor=world.officer, document=upload(), note="字" * 301
+        "reason_too_long",
+        svc.binding_revoke,
+        binding=binding,
+        actor=Actor(world.officer),
+        document=upload(),
+        note="字" * 301,
     )
     assert Binding.objects.get(pk=binding.pk).status == BindingStatus.ACTIVE
 
@@ -322,7 +332,9 @@ def test_revocation_ends_the_binding_cancels_future_bookings_and_tells_the_lawye
     other = make_detainee(world.centre)
     bind(world.lawyer, other)
     unrelated = _booking(world.lawyer, other, date(2026, 9, 30))
-    svc.binding_revoke(binding=binding, actor=world.officer, document=upload(PNG, "解除.png"), note="委托人书面解除")
+    svc.binding_revoke(
+        binding=binding, actor=Actor(world.officer), document=upload(PNG, "解除.png"), note="委托人书面解除"
+    )
     binding.refresh_from_db()
     assert binding.status == BindingStatus.ENDED and binding.end_reason == "revoked"
     assert binding.ended_by == world.officer and binding.end_note == "委托人书面解除"
@@ -342,16 +354,16 @@ def test_the_lawyer_ends_their_own_binding(world, centre, clock):
     d = make_detainee(world.centre)
     binding = verified(world, d)
     future = _booking(world.lawyer, d, date(2026, 9, 30))
-    svc.binding_end(binding=binding, actor=world.lawyer)
+    svc.binding_end(binding=binding, actor=Actor(world.lawyer))
     assert binding.status == BindingStatus.ENDED and binding.end_reason == "lawyer" and binding.ended_by == world.lawyer
     assert Booking.objects.get(pk=future.pk).status == BookingStatus.CANCELLED
-    refused("wrong_status", svc.binding_end, binding=binding, actor=world.lawyer)
+    refused("wrong_status", svc.binding_end, binding=binding, actor=Actor(world.lawyer))
     assert actions(binding)[-1] == "visits.binding_end"
 
 
 def test_binding_create_makes_an_active_binding_with_seat_and_times(world, centre):
     d = make_detainee(world.centre)
-    binding = bindings.binding_create(lawyer=world.lawyer, detainee=d, actor=world.officer)
+    binding = bindings.binding_create(lawyer=world.lawyer, detainee=d, actor=Actor(world.officer))
     assert binding.status == BindingStatus.ACTIVE and binding.seat == 1
     assert binding.submitted_at and binding.verified_at and binding.verified_by == world.officer
     refused("already_bound", bindings.binding_create, lawyer=world.lawyer, detainee=d)

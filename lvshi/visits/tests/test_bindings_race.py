@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import bindings as svc
 from lvshi.visits.bindings import centre as centre_steps
@@ -50,7 +51,7 @@ def _race(world, waiting) -> list[str]:
         with guard:
             binding = Binding.objects.get(pk=next(queue).pk)
         try:
-            svc.binding_verify(binding=binding, actor=officer)
+            svc.binding_verify(binding=binding, actor=Actor(officer))
             return "ok"
         except DomainError as exc:
             return exc.code

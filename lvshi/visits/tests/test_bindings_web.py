@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.tests.files import EXE, HTML, PDF, PNG, ZIP, upload
 from lvshi.visits import bindings as svc
 from lvshi.visits.models import Binding, BindingDocument, BindingStatus, DocumentKind
@@ -49,7 +50,7 @@ def form(detainee, **extra) -> dict:
 def pending(world, detainee=None, lawyer=None) -> Binding:
     detainee = detainee or make_detainee(world.centre)
     return svc.binding_submit(
-        lawyer=lawyer or world.lawyer,
+        actor=Actor(lawyer or world.lawyer),
         centre=detainee.centre,
         detainee_name=detainee.name,
         centre_number=detainee.centre_number,
@@ -100,7 +101,7 @@ def test_an_unknown_detainee_and_a_missing_legal_aid_letter_are_form_errors(logi
 
 def test_the_list_shows_status_reason_documents_and_actions(login, world):
     binding = pending(world)
-    svc.binding_return(binding=binding, actor=world.officer, reason="委托书缺少委托人签名")
+    svc.binding_return(binding=binding, actor=Actor(world.officer), reason="委托书缺少委托人签名")
     page = login(world.lawyer).get(reverse("visits:bindings"))
     html = page.content.decode()
     assert "已退回" in html and "委托书缺少委托人签名" in html
@@ -113,7 +114,7 @@ def test_the_list_shows_status_reason_documents_and_actions(login, world):
 def test_the_lawyer_resubmits_withdraws_and_ends_through_the_pages(login, world):
     client = login(world.lawyer)
     binding = pending(world)
-    svc.binding_return(binding=binding, actor=world.officer, reason="执业证不清晰")
+    svc.binding_return(binding=binding, actor=Actor(world.officer), reason="执业证不清晰")
     response = client.post(
         reverse("visits:binding_resubmit", args=[binding.pk]), {"licence": upload(JPEG_BYTES, "执业证.jpg")}
     )
@@ -190,7 +191,7 @@ def test_a_refused_verification_is_shown_as_a_message(login, world):
     bind(make_lawyer(world.firm), d, seat=1)
     bind(make_lawyer(world.firm), d, seat=2)
     binding = pending(world, d)
-    svc.binding_pass(binding=binding, actor=world.officer)
+    svc.binding_pass(binding=binding, actor=Actor(world.officer))
     response = login(world.officer).post(reverse("visits:binding_verify", args=[binding.pk]), follow=True)
     assert "需先登记解除委托" in response.content.decode()
     assert Binding.objects.get(pk=binding.pk).status == BindingStatus.VERIFYING
@@ -305,7 +306,7 @@ def test_revocation_through_the_api_is_scoped_and_needs_the_document(client, wor
 
 def test_resubmission_through_the_api_replaces_a_document(client, world):
     binding = pending(world)
-    svc.binding_return(binding=binding, actor=world.officer, reason="律所函过期")
+    svc.binding_return(binding=binding, actor=Actor(world.officer), reason="律所函过期")
     response = client.post(
         f"{API}/bindings/{binding.pk}/resubmit",
         {"firm_letter": upload(PNG, "新律所函.png")},

@@ -10,6 +10,7 @@ import pytest
 
 from lvshi.calendar.models import Closure, HolidayDate, HolidayDateKind, HolidayYear
 from lvshi.calendar.workdays import WorkCalendar
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import selectors, services
 from lvshi.visits.models import (
@@ -51,7 +52,7 @@ def _fill(world, day, start=MORNING, rooms=2):
     for _ in range(rooms):
         lawyer, detainee = make_lawyer(world.firm), make_detainee(world.centre)
         bind(lawyer, detainee)
-        services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)
+        services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start)
 
 
 def _more_data(world, days: int):
@@ -145,7 +146,7 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
     assert config.slots() == expected.slots() and config.organisation.name == world.centre.name
 
     services.booking_create(
-        lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=MORNING, idempotency_key="x"
+        actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=MORNING, idempotency_key="x"
     )
     BookingLock.objects.create(
         lawyer=world.lawyer,
@@ -171,7 +172,7 @@ def test_a_centre_without_settings_is_not_open(world, clock):
     bind(world.lawyer, detainee)
     assert requests.booking_row(world.lawyer, detainee.pk, "").centre_config is None
     with pytest.raises(DomainError) as refused:
-        services.booking_create(lawyer=world.lawyer, detainee=detainee.pk, date=TUESDAY, slot_start=MORNING)
+        services.booking_create(actor=Actor(world.lawyer), detainee=detainee.pk, date=TUESDAY, slot_start=MORNING)
     assert refused.value.code == "centre_not_open"
 
 

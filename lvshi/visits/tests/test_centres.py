@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import services
 from lvshi.visits.models import Booking, CentreConfig, ExtraSession, Room, RoomKind, SlotLoad
@@ -26,7 +27,7 @@ def book(world, *, day=TUESDAY, start=time(8, 30)):
     lawyer = make_lawyer(world.firm)
     detainee = make_detainee(world.centre)
     bind(lawyer, detainee)
-    return services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)[0]
+    return services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start)[0]
 
 
 def load(day=TUESDAY, start=time(8, 30), kind=RoomKind.IN_PERSON):
@@ -42,25 +43,29 @@ def centre_org():
 
 def test_window_earliest_after_latest_is_refused_and_changes_nothing(world, clock, centre):
     with pytest.raises(DomainError) as exc:
-        centres.config_save(centre=world.centre, actor=world.officer, values={"earliest_days": 15, "latest_days": 14})
+        centres.config_save(
+            centre=world.centre, actor=Actor(world.officer), values={"earliest_days": 15, "latest_days": 14}
+        )
     assert exc.value.code == "invalid_settings"
     assert "最晚提前天数不能小于最早提前天数" in exc.value.message
     centre.refresh_from_db()
     assert (centre.earliest_days, centre.latest_days) == (1, 14)
 
     # Equal is allowed.
-    saved = centres.config_save(centre=world.centre, actor=world.officer, values={"earliest_days": 14})
+    saved = centres.config_save(centre=world.centre, actor=Actor(world.officer), values={"earliest_days": 14})
     assert saved.earliest_days == saved.latest_days == 14
 
 
 def test_latest_days_limit(world, clock, centre):
-    centres.config_save(centre=world.centre, actor=world.officer, values={"latest_days": centres.MAX_LATEST_DAYS})
+    centres.config_save(
+        centre=world.centre, actor=Actor(world.officer), values={"latest_days": centres.MAX_LATEST_DAYS}
+    )
     with pytest.raises(DomainError, match="最晚提前天数不能超过60天"):
         centres.config_save(
-            centre=world.centre, actor=world.officer, values={"latest_days": centres.MAX_LATEST_DAYS + 1}
+            centre=world.centre, actor=Actor(world.officer), values={"latest_days": centres.MAX_LATEST_DAYS + 1}
         )
     with pytest.raises(DomainError, match="优先预约天数不能超过30天"):
-        centres.config_save(centre=world.centre, actor=world.officer, values={"legal_aid_priority_days": 31})
+        centres.config_save(centre=world.centre, actor=Actor(world.officer), values={"legal_aid_priority_days": 31})
 
 
 @pytest.mark.parametrize(
@@ -77,7 +82,7 @@ def test_latest_days_limit(world, clock, centre):
 )
 def test_slot_pattern_validation(world, clock, centre, values, message):
     with pytest.raises(DomainError, match=message):
-        centres.config_save(centre=world.centre, actor=world.officer, values=values)
+        centres.config_save(centre=world.centre, actor=Actor(world.officer), values=values)
     centre.refresh_from_db()
     assert centre.pattern == "sessions" and centre.sessions == [["08:30", "11:00"], ["13:30", "16:30"]]
 
@@ -85,13 +90,11 @@ def test_slot_pattern_validation(world, clock, centre, values, message):
 def test_slot_pattern_boundaries_that_pass(world, clock, centre):
     # Sessions touching end to start; a day exactly one 90-minute slot long.
     centres.config_save(
-        centre=world.centre,
-        actor=world.officer,
-        values={"sessions": [["08:30", "11:00"], ["11:00", "12:00"]]},
+        centre=world.centre, actor=Actor(world.officer), values={"sessions": [["08:30", "11:00"], ["11:00", "12:00"]]}
     )
     config = centres.config_save(
         centre=world.centre,
-        actor=world.officer,
+        actor=Actor(world.officer),
         values={"pattern": "fixed", "slot_minutes": 90, "opens_at": time(9, 0), "closes_at": time(10, 30)},
     )
     assert config.slots() == [(time(9, 0), time(10, 30))]
@@ -101,19 +104,23 @@ def test_a_pattern_dropping_a_booked_slot_is_refused(world, clock, centre):
     booking = book(world)
     with pytest.raises(DomainError) as exc:
         centres.config_save(
-            centre=world.centre, actor=world.officer, values={"sessions": [["09:00", "11:00"], ["13:30", "16:30"]]}
+            centre=world.centre,
+            actor=Actor(world.officer),
+            values={"sessions": [["09:00", "11:00"], ["13:30", "16:30"]]},
         )
     assert exc.value.code == "slots_in_use" and exc.value.status == 409
     assert "2026-09-29 08:30" in exc.value.message and "请先处理这些时段的预约" in exc.value.message
     # Once the booking is cancelled the change goes through.
-    services.booking_cancel(booking=booking, actor=booking.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(booking.lawyer))
     centres.config_save(
-        centre=world.centre, actor=world.officer, values={"sessions": [["09:00", "11:00"], ["13:30", "16:30"]]}
+        centre=world.centre, actor=Actor(world.officer), values={"sessions": [["09:00", "11:00"], ["13:30", "16:30"]]}
     )
 
 
 def test_settings_change_is_audited_with_before_and_after(world, clock, centre):
-    centres.config_save(centre=world.centre, actor=world.officer, values={"latest_days": 7, "saturday_open": True})
+    centres.config_save(
+        centre=world.centre, actor=Actor(world.officer), values={"latest_days": 7, "saturday_open": True}
+    )
     event = AuditEvent.objects.get(action="visits.centre_config_update")
     assert event.before == {"latest_days": 14, "saturday_open": False}
     assert event.after == {"latest_days": 7, "saturday_open": True}
@@ -122,14 +129,14 @@ def test_settings_change_is_audited_with_before_and_after(world, clock, centre):
 
 def test_opening_a_centre_creates_its_settings(world, clock):
     assert not CentreConfig.objects.filter(organisation=world.other_centre).exists()
-    config = centres.config_save(centre=world.other_centre, actor=world.other_officer, values={})
+    config = centres.config_save(centre=world.other_centre, actor=Actor(world.other_officer), values={})
     assert config.pk and config.latest_days == 10
     assert AuditEvent.objects.filter(action="visits.centre_config_create", object_id=str(config.pk)).exists()
 
 
 def test_only_centres_take_settings(world, clock):
     with pytest.raises(DomainError, match="只有看守所和远程视频会见点"):
-        centres.config_save(centre=world.authority, actor=world.authority_officer, values={})
+        centres.config_save(centre=world.authority, actor=Actor(world.authority_officer), values={})
 
 
 # --- rooms and the capacity of existing days -----------------------------------------------
@@ -142,7 +149,7 @@ def test_deactivating_a_room_of_a_full_slot_is_refused_and_changes_nothing(world
     room = Room.objects.filter(centre=world.centre).first()
 
     with pytest.raises(DomainError) as exc:
-        centres.room_update(room=room, actor=world.officer, active=False)
+        centres.room_update(room=room, actor=Actor(world.officer), active=False)
 
     assert exc.value.code == "rooms_in_use" and exc.value.status == 409
     assert "2026-09-29 08:30（2个预约）" in exc.value.message
@@ -156,7 +163,7 @@ def test_deactivating_a_room_of_a_full_slot_is_refused_and_changes_nothing(world
 def test_deactivating_a_room_with_a_free_one_left_resizes_the_slot(world, clock, centre):
     book(world)
     room = Room.objects.filter(centre=world.centre).first()
-    centres.room_update(room=room, actor=world.officer, active=False)
+    centres.room_update(room=room, actor=Actor(world.officer), active=False)
     assert (load().taken, load().capacity) == (1, 1)
     event = AuditEvent.objects.get(action="visits.room_update")
     assert event.before == {"active": True} and event.after == {"active": False}
@@ -180,7 +187,7 @@ def test_resize_applies_to_future_days_only(world, clock, centre):
         centre=world.centre, date=TUESDAY, start=time(8, 30), end=time(11, 0), room_kind="video", capacity=0
     )
 
-    centres.room_create(centre=world.centre, actor=world.officer, name="会见室3")
+    centres.room_create(centre=world.centre, actor=Actor(world.officer), name="会见室3")
 
     capacities = dict(
         SlotLoad.objects.filter(centre=world.centre, room_kind="in_person").values_list("date", "capacity")
@@ -202,13 +209,13 @@ def test_legal_aid_only_sets_reserved_and_is_refused_when_others_hold_the_rooms(
         taken_open=1,
     )
     first, second = Room.objects.filter(centre=world.centre).order_by("pk")
-    centres.room_update(room=first, actor=world.officer, legal_aid_only=True)
+    centres.room_update(room=first, actor=Actor(world.officer), legal_aid_only=True)
     row.refresh_from_db()
     assert (row.capacity, row.reserved) == (2, 1)
 
     SlotLoad.objects.filter(pk=row.pk).update(taken=1, taken_open=1)
     with pytest.raises(DomainError, match="请先处理这些时段的预约"):
-        centres.room_update(room=second, actor=world.officer, legal_aid_only=True)
+        centres.room_update(room=second, actor=Actor(world.officer), legal_aid_only=True)
     second.refresh_from_db()
     row.refresh_from_db()
     assert not second.legal_aid_only and row.reserved == 1
@@ -216,11 +223,11 @@ def test_legal_aid_only_sets_reserved_and_is_refused_when_others_hold_the_rooms(
 
 def test_room_names_are_unique_per_centre(world, clock, centre):
     with pytest.raises(DomainError, match="已有名为“会见室1”"):
-        centres.room_create(centre=world.centre, actor=world.officer, name=" 会见室1 ")
+        centres.room_create(centre=world.centre, actor=Actor(world.officer), name=" 会见室1 ")
     room = Room.objects.get(centre=world.centre, name="会见室2")
     with pytest.raises(DomainError, match="请填写会见室名称"):
-        centres.room_update(room=room, actor=world.officer, name="  ")
-    centres.room_update(room=room, actor=world.officer, name="大会见室")
+        centres.room_update(room=room, actor=Actor(world.officer), name="  ")
+    centres.room_update(room=room, actor=Actor(world.officer), name="大会见室")
     assert Room.objects.filter(centre=world.centre, name="大会见室").exists()
 
 
@@ -230,20 +237,20 @@ def test_room_names_are_unique_per_centre(world, clock, centre):
 def test_extra_session_date_must_be_in_the_future(world, clock, centre):
     with pytest.raises(DomainError) as exc:
         centres.extra_session_create(
-            centre=world.centre, actor=world.officer, date=TODAY, start=time(17, 0), end=time(18, 0)
+            centre=world.centre, actor=Actor(world.officer), date=TODAY, start=time(17, 0), end=time(18, 0)
         )
     assert exc.value.code == "extra_date_past"
     session = centres.extra_session_create(
-        centre=world.centre, actor=world.officer, date=TUESDAY, start=time(17, 0), end=time(18, 0), note="加班"
+        centre=world.centre, actor=Actor(world.officer), date=TUESDAY, start=time(17, 0), end=time(18, 0), note="加班"
     )
     assert session.created_by == world.officer
     with pytest.raises(DomainError, match="已有加开场次"):
         centres.extra_session_create(
-            centre=world.centre, actor=world.officer, date=TUESDAY, start=time(17, 0), end=time(19, 0)
+            centre=world.centre, actor=Actor(world.officer), date=TUESDAY, start=time(17, 0), end=time(19, 0)
         )
     with pytest.raises(DomainError, match="结束时间应晚于开始时间"):
         centres.extra_session_create(
-            centre=world.centre, actor=world.officer, date=TUESDAY, start=time(18, 0), end=time(18, 0)
+            centre=world.centre, actor=Actor(world.officer), date=TUESDAY, start=time(18, 0), end=time(18, 0)
         )
     assert AuditEvent.objects.filter(action="visits.extra_session_create").count() == 1
 
@@ -261,9 +268,9 @@ def test_extra_session_holding_a_booking_cannot_be_deleted(world, clock, centre)
         submitted_at=clock.now,
     )
     with pytest.raises(DomainError, match="请先处理这些时段的预约"):
-        centres.extra_session_delete(session=session, actor=world.officer)
+        centres.extra_session_delete(session=session, actor=Actor(world.officer))
     Booking.objects.update(status="cancelled")
-    centres.extra_session_delete(session=session, actor=world.officer)
+    centres.extra_session_delete(session=session, actor=Actor(world.officer))
     assert not ExtraSession.objects.exists()
     assert AuditEvent.objects.filter(action="visits.extra_session_delete").exists()
 

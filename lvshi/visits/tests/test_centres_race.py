@@ -8,6 +8,7 @@ from datetime import date, time
 import pytest
 from django.db import connection
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import services
 from lvshi.visits.models import HOLDING, Booking, Room, SlotLoad
@@ -50,12 +51,12 @@ def test_room_deactivation_racing_the_last_booking(world, clock, day):
     second = make_lawyer(world.firm), make_detainee(world.centre)
     for lawyer, detainee in (first, second):
         bind(lawyer, detainee)
-    services.booking_create(lawyer=first[0], detainee=first[1], date=day, slot_start=START)
+    services.booking_create(actor=Actor(first[0]), detainee=first[1], date=day, slot_start=START)
     room = Room.objects.filter(centre=world.centre).first()
 
     booked, deactivated = _together(
-        lambda: services.booking_create(lawyer=second[0], detainee=second[1], date=day, slot_start=START),
-        lambda: centres.room_update(room=room, actor=world.officer, active=False),
+        lambda: services.booking_create(actor=Actor(second[0]), detainee=second[1], date=day, slot_start=START),
+        lambda: centres.room_update(room=room, actor=Actor(world.officer), active=False),
     )
 
     assert booked[0] != "error" and deactivated[0] != "error", (booked, deactivated)

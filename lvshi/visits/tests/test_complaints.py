@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.models import Notification
 from lvshi.visits.models import Complaint, ComplaintStatus
@@ -32,20 +33,20 @@ def log(world, actor=None, centre=None, **kwargs):
         "content": "预约通过后被临时取消，没有说明原因。",
         **kwargs,
     }
-    return complaints.complaint_create(actor=actor or world.officer, centre=centre or world.centre, **values)
+    return complaints.complaint_create(actor=Actor(actor or world.officer), centre=centre or world.centre, **values)
 
 
 def in_status(world, status, **kwargs) -> Complaint:
     c = log(world, **kwargs)
     if status == "open":
         return c
-    c = complaints.complaint_handle(actor=world.officer, complaint=c, handling="已联系值班民警核实")
+    c = complaints.complaint_handle(actor=Actor(world.officer), complaint=c, handling="已联系值班民警核实")
     if status == "handling":
         return c
-    c = complaints.complaint_answer(actor=world.officer, complaint=c, answer="系当日提审冲突，已向来电人说明")
+    c = complaints.complaint_answer(actor=Actor(world.officer), complaint=c, answer="系当日提审冲突，已向来电人说明")
     if status == "answered":
         return c
-    return complaints.complaint_close(actor=world.officer, complaint=c)
+    return complaints.complaint_close(actor=Actor(world.officer), complaint=c)
 
 
 # --- logging ---------------------------------------------------------------------------------
@@ -175,12 +176,12 @@ def test_handling_answer_and_reopen_need_their_text(client, world, clock, action
 def test_the_whole_way_with_a_reopen(world, clock):
     c = in_status(world, "answered", lawyer_licence_no=world.lawyer.licence_no)
     assert c.answered_at == clock.now and c.handled_by == world.officer
-    c = complaints.complaint_reopen(actor=world.authority_officer, complaint=c, reason="来电人对答复不满意")
+    c = complaints.complaint_reopen(actor=Actor(world.authority_officer), complaint=c, reason="来电人对答复不满意")
     assert c.status == ComplaintStatus.HANDLING and c.answered_at is None
     assert "来电人对答复不满意" in c.handling and "已联系值班民警核实" in c.handling
     clock.set_local(2026, 9, 29, 9, 0)
-    c = complaints.complaint_answer(actor=world.officer, complaint=c, answer="已安排次日补约")
-    c = complaints.complaint_close(actor=world.officer, complaint=c)
+    c = complaints.complaint_answer(actor=Actor(world.officer), complaint=c, answer="已安排次日补约")
+    c = complaints.complaint_close(actor=Actor(world.officer), complaint=c)
     assert c.status == ComplaintStatus.CLOSED and c.closed_at == clock.now
     told = Notification.objects.filter(user=world.lawyer, kind="visit_complaint_answered").order_by("pk")
     assert [n.body.rsplit("：", 1)[1] for n in told] == ["系当日提审冲突，已向来电人说明", "已安排次日补约"]
@@ -194,7 +195,7 @@ def test_a_complaint_without_a_lawyer_notifies_nobody(world, clock):
 def test_an_officer_of_another_centre_cannot_move_it(world, clock):
     c = log(world)
     with pytest.raises(PermissionDenied):
-        complaints.complaint_handle(actor=world.other_officer, complaint=c, handling="越权")
+        complaints.complaint_handle(actor=Actor(world.other_officer), complaint=c, handling="越权")
     c.refresh_from_db()
     assert c.status == ComplaintStatus.OPEN
 
@@ -208,7 +209,7 @@ def test_overdue_after_exactly_three_working_days_across_the_holiday(world, cloc
     clock.set_local(2026, 9, 28, 18, 0)
     c = log(world, received_at=datetime(2026, 9, 28, 16, 0, tzinfo=SHANGHAI))
     handling = log(world, received_at=datetime(2026, 9, 28, 9, 0, tzinfo=SHANGHAI))
-    complaints.complaint_handle(actor=world.officer, complaint=handling, handling="正在核实")
+    complaints.complaint_handle(actor=Actor(world.officer), complaint=handling, handling="正在核实")
     answered = in_status(world, "answered", received_at=datetime(2026, 9, 28, 9, 0, tzinfo=SHANGHAI))
 
     clock.set_local(2026, 10, 8, 23, 59)  # the third working day: still due

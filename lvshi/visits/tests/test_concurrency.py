@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import bindings, capacity, services
 from lvshi.visits.models import HOLDING, Booking, SlotLoad
@@ -47,7 +48,7 @@ def _race(pairs) -> tuple[int, list]:
     def attempt(lawyer, detainee):
         try:
             barrier.wait(30)
-            result = services.booking_create(lawyer=lawyer, detainee=detainee, date=DAY, slot_start=START)
+            result = services.booking_create(actor=Actor(lawyer), detainee=detainee, date=DAY, slot_start=START)
             with lock:
                 successes.append(result)
         except DomainError as exc:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.notify.models import Delivery, Notification
 from lvshi.visits import services
@@ -35,36 +36,38 @@ VALUES = {"name": "张三", "gender": "male", "birth_date": date(1985, 5, 1), "c
 
 
 def test_centre_number_is_unique_per_centre(world, clock):
-    detainees.detainee_create(centre=world.centre, actor=world.officer, values=VALUES)
+    detainees.detainee_create(centre=world.centre, actor=Actor(world.officer), values=VALUES)
     with pytest.raises(DomainError) as exc:
-        detainees.detainee_create(centre=world.centre, actor=world.officer, values={**VALUES, "name": "李四"})
+        detainees.detainee_create(centre=world.centre, actor=Actor(world.officer), values={**VALUES, "name": "李四"})
     assert exc.value.code == "centre_number_taken" and exc.value.status == 409
     assert Detainee.objects.count() == 1
     # Another centre may use the same number.
-    detainees.detainee_create(centre=world.other_centre, actor=world.other_officer, values=VALUES)
+    detainees.detainee_create(centre=world.other_centre, actor=Actor(world.other_officer), values=VALUES)
     assert AuditEvent.objects.filter(action="visits.detainee_create").count() == 2
 
 
 def test_detainee_fields_are_checked(world, clock):
     with pytest.raises(DomainError, match="出生日期应早于今天"):
-        detainees.detainee_create(centre=world.centre, actor=world.officer, values={**VALUES, "birth_date": TODAY})
+        detainees.detainee_create(
+            centre=world.centre, actor=Actor(world.officer), values={**VALUES, "birth_date": TODAY}
+        )
     detainees.detainee_create(
-        centre=world.centre, actor=world.officer, values={**VALUES, "birth_date": TODAY - timedelta(days=1)}
+        centre=world.centre, actor=Actor(world.officer), values={**VALUES, "birth_date": TODAY - timedelta(days=1)}
     )
     with pytest.raises(DomainError, match="请选择性别"):
         detainees.detainee_create(
-            centre=world.centre, actor=world.officer, values={**VALUES, "gender": "x", "centre_number": "B"}
+            centre=world.centre, actor=Actor(world.officer), values={**VALUES, "gender": "x", "centre_number": "B"}
         )
     with pytest.raises(DomainError, match="只有看守所可以登记"):
-        detainees.detainee_create(centre=world.authority, actor=world.authority_officer, values=VALUES)
+        detainees.detainee_create(centre=world.authority, actor=Actor(world.authority_officer), values=VALUES)
 
 
 def test_edit_is_audited_and_keeps_numbers_unique(world, clock):
     first = make_detainee(world.centre, centre_number="A1")
     make_detainee(world.centre, centre_number="A2")
     with pytest.raises(DomainError, match="监号为“A2”"):
-        detainees.detainee_update(detainee=first, actor=world.officer, values={"centre_number": "A2"})
-    detainees.detainee_update(detainee=first, actor=world.officer, values={"name": "新名字"})
+        detainees.detainee_update(detainee=first, actor=Actor(world.officer), values={"centre_number": "A2"})
+    detainees.detainee_update(detainee=first, actor=Actor(world.officer), values={"name": "新名字"})
     event = AuditEvent.objects.get(action="visits.detainee_update")
     assert event.after == {"name": "新名字"} and event.actor_id == world.officer.pk
 
@@ -73,22 +76,24 @@ def test_cases_with_co_defendants_of_the_same_centre(world, clock):
     a, b = make_detainee(world.centre), make_detainee(world.centre)
     stranger = make_detainee(world.other_centre)
     with pytest.raises(DomainError, match="只能关联本看守所"):
-        detainees.case_create(centre=world.centre, actor=world.officer, number="X1", detainees=[a, stranger])
-    case = detainees.case_create(centre=world.centre, actor=world.officer, number="X1", title="盗窃", detainees=[a])
+        detainees.case_create(centre=world.centre, actor=Actor(world.officer), number="X1", detainees=[a, stranger])
+    case = detainees.case_create(
+        centre=world.centre, actor=Actor(world.officer), number="X1", title="盗窃", detainees=[a]
+    )
     with pytest.raises(DomainError, match="已登记案号"):
-        detainees.case_create(centre=world.centre, actor=world.officer, number="X1")
+        detainees.case_create(centre=world.centre, actor=Actor(world.officer), number="X1")
 
     # A co-defendant whose lawyer already acts for another defendant is refused.
     lawyer = make_lawyer(world.firm)
     bind(lawyer, a)
     bind(lawyer, b)
     with pytest.raises(DomainError) as exc:
-        detainees.case_attach(case=case, actor=world.officer, detainee=b)
+        detainees.case_attach(case=case, actor=Actor(world.officer), detainee=b)
     assert exc.value.code == "co_defendant_conflict"
     Binding.objects.filter(detainee=b).update(status=BindingStatus.ENDED)
-    detainees.case_attach(case=case, actor=world.officer, detainee=b)
+    detainees.case_attach(case=case, actor=Actor(world.officer), detainee=b)
     assert set(CaseDefendant.objects.values_list("detainee_id", flat=True)) == {a.pk, b.pk}
-    detainees.case_detach(case=case, actor=world.officer, detainee=b)
+    detainees.case_detach(case=case, actor=Actor(world.officer), detainee=b)
     assert AuditEvent.objects.filter(action__in=["visits.case_attach", "visits.case_detach"]).count() == 3
 
 
@@ -105,9 +110,11 @@ def held(world, clock, centre):
     lawyer, other = world.lawyer, make_lawyer(world.firm)
     active = bind(lawyer, detainee)
     pending = Binding.objects.create(lawyer=other, detainee=detainee, status=BindingStatus.PENDING)
-    tuesday = services.booking_create(lawyer=lawyer, detainee=detainee, date=TUESDAY, slot_start=time(8, 30))[0]
-    services.booking_approve(booking=tuesday, actor=world.officer)
-    wednesday = services.booking_create(lawyer=lawyer, detainee=detainee, date=WEDNESDAY, slot_start=time(13, 30))[0]
+    tuesday = services.booking_create(actor=Actor(lawyer), detainee=detainee, date=TUESDAY, slot_start=time(8, 30))[0]
+    services.booking_approve(booking=tuesday, actor=Actor(world.officer))
+    wednesday = services.booking_create(
+        actor=Actor(lawyer), detainee=detainee, date=WEDNESDAY, slot_start=time(13, 30)
+    )[0]
 
     def today_booking(start, end, status):
         return Booking.objects.create(
@@ -171,7 +178,7 @@ def test_release_ends_bindings_cancels_bookings_releases_rooms_and_tells_lawyers
     assert SlotLoad.objects.get(date=TUESDAY, start=time(8, 30)).taken == 1
 
     detainee = detainees.detainee_leave(
-        detainee=held["detainee"], actor=world.officer, status="released", note="取保候审"
+        detainee=held["detainee"], actor=Actor(world.officer), status="released", note="取保候审"
     )
 
     assert detainee.status == "released" and detainee.status_changed_at == clock.now
@@ -214,10 +221,10 @@ def test_release_ends_bindings_cancels_bookings_releases_rooms_and_tells_lawyers
 
 
 def test_a_released_detainee_cannot_be_released_again(world, clock, held):
-    detainees.detainee_leave(detainee=held["detainee"], actor=world.officer, status="released")
+    detainees.detainee_leave(detainee=held["detainee"], actor=Actor(world.officer), status="released")
     with pytest.raises(DomainError) as exc:
         detainees.detainee_leave(
-            detainee=held["detainee"], actor=world.officer, status="transferred", transferred_to="B"
+            detainee=held["detainee"], actor=Actor(world.officer), status="transferred", transferred_to="B"
         )
     assert exc.value.status == 409 and exc.value.code == "detainee_not_held"
     assert Detainee.objects.get(pk=held["detainee"].pk).status == "released"
@@ -225,10 +232,10 @@ def test_a_released_detainee_cannot_be_released_again(world, clock, held):
 
 def test_transfer_needs_a_destination_and_records_it(world, clock, held):
     with pytest.raises(DomainError, match="请填写转往"):
-        detainees.detainee_leave(detainee=held["detainee"], actor=world.officer, status="transferred")
+        detainees.detainee_leave(detainee=held["detainee"], actor=Actor(world.officer), status="transferred")
     assert Booking.objects.get(pk=held["tuesday"].pk).status == BookingStatus.APPROVED  # nothing changed
     detainee = detainees.detainee_leave(
-        detainee=held["detainee"], actor=world.officer, status="transferred", transferred_to="上海市第三看守所"
+        detainee=held["detainee"], actor=Actor(world.officer), status="transferred", transferred_to="上海市第三看守所"
     )
     assert detainee.transferred_to == "上海市第三看守所"
     held["active"].refresh_from_db()
@@ -237,10 +244,10 @@ def test_transfer_needs_a_destination_and_records_it(world, clock, held):
 
 
 def test_the_lawyer_cannot_book_a_released_detainee(world, clock, held):
-    detainees.detainee_leave(detainee=held["detainee"], actor=world.officer, status="released")
+    detainees.detainee_leave(detainee=held["detainee"], actor=Actor(world.officer), status="released")
     with pytest.raises(DomainError) as exc:
         services.booking_create(
-            lawyer=held["lawyer"], detainee=held["detainee"], date=WEDNESDAY, slot_start=time(8, 30)
+            actor=Actor(held["lawyer"]), detainee=held["detainee"], date=WEDNESDAY, slot_start=time(8, 30)
         )
     assert exc.value.code == "not_bound"
 

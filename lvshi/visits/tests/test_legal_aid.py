@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import selectors, services
 from lvshi.visits.models import Binding, CentreConfig, Room, SlotLoad
@@ -28,7 +29,7 @@ def bound(world, *, legal_aid=False):
 
 
 def book(lawyer, detainee, day=TUESDAY, start=MORNING):
-    return services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)
+    return services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start)
 
 
 def refused(code, fn, *args, **kwargs) -> DomainError:
@@ -76,10 +77,10 @@ def test_a_legal_aid_booking_may_take_an_open_room_too(world, aided_centre):
 def test_releases_give_back_the_kind_of_room_they_took(world, aided_centre):
     [ordinary] = book(*bound(world))
     [aided] = book(*bound(world, legal_aid=True))
-    services.booking_cancel(booking=aided, actor=aided.lawyer)
+    services.booking_cancel(booking=aided, actor=Actor(aided.lawyer))
     assert (load().taken, load().taken_open) == (1, 1)
     refused("slot_full", book, *bound(world))  # the free room is the reserved one
-    services.booking_reject(booking=ordinary, actor=world.officer, reason="冲突")
+    services.booking_reject(booking=ordinary, actor=Actor(world.officer), reason="冲突")
     assert (load().taken, load().taken_open) == (0, 0)
     book(*bound(world))
 

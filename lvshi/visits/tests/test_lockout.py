@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.notify.models import Notification
 from lvshi.visits import services
@@ -34,8 +35,8 @@ def no_show(world, clock, day: date, lawyer=None) -> Violation:
     detainee = make_detainee(world.centre)
     bind(lawyer, detainee)
     clock.set_local(*(day - timedelta(days=1)).timetuple()[:3], 10, 0)
-    [booking] = services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=time(8, 30))
-    services.booking_approve(booking=booking, actor=world.officer)
+    [booking] = services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=time(8, 30))
+    services.booking_approve(booking=booking, actor=Actor(world.officer))
     clock.set_local(*day.timetuple()[:3], 9, 0)
     assert checkin.mark_no_shows() == 1
     return Violation.objects.get(booking=booking)
@@ -44,7 +45,7 @@ def no_show(world, clock, day: date, lawyer=None) -> Violation:
 def book(world, day=date(2026, 10, 12)) -> list[Booking]:
     detainee = make_detainee(world.centre)
     bind(world.lawyer, detainee)
-    return services.booking_create(lawyer=world.lawyer, detainee=detainee, date=day, slot_start=time(8, 30))
+    return services.booking_create(actor=Actor(world.lawyer), detainee=detainee, date=day, slot_start=time(8, 30))
 
 
 def three(world, clock) -> list[Violation]:
@@ -104,24 +105,24 @@ def test_the_lawyer_lists_violations_with_date_expiry_and_the_lock(client, world
 def test_the_lawyer_appeals_once(world, clock, centre):
     violation = no_show(world, clock, TUESDAY)
     with pytest.raises(DomainError) as exc:
-        checkin.violation_appeal(lawyer=world.lawyer, violation=violation, text="  ")
+        checkin.violation_appeal(actor=Actor(world.lawyer), violation=violation, text="  ")
     assert exc.value.code == "text_required"
     with pytest.raises(NotFound):
-        checkin.violation_appeal(lawyer=world.other_lawyer, violation=violation, text="不是我")
-    appeal = checkin.violation_appeal(lawyer=world.lawyer, violation=violation, text="当日突发疾病，附医院证明")
+        checkin.violation_appeal(actor=Actor(world.other_lawyer), violation=violation, text="不是我")
+    appeal = checkin.violation_appeal(actor=Actor(world.lawyer), violation=violation, text="当日突发疾病，附医院证明")
     assert appeal.status == AppealStatus.PENDING
     with pytest.raises(DomainError) as exc:
-        checkin.violation_appeal(lawyer=world.lawyer, violation=violation, text="再次申诉")
+        checkin.violation_appeal(actor=Actor(world.lawyer), violation=violation, text="再次申诉")
     assert exc.value.code == "already_appealed"
     assert AuditEvent.objects.filter(action="visits.violation_appeal").count() == 1
 
 
 def test_an_upheld_appeal_voids_the_violation_and_lifts_its_lock(world, clock, centre):
     violations = three(world, clock)
-    appeal = checkin.violation_appeal(lawyer=world.lawyer, violation=violations[0], text="当日交通管制，附通知")
+    appeal = checkin.violation_appeal(actor=Actor(world.lawyer), violation=violations[0], text="当日交通管制，附通知")
     with pytest.raises(PermissionDenied):
-        checkin.appeal_decide(actor=world.officer, appeal=appeal, uphold=True)
-    checkin.appeal_decide(actor=world.authority_officer, appeal=appeal, uphold=True)
+        checkin.appeal_decide(actor=Actor(world.officer), appeal=appeal, uphold=True)
+    checkin.appeal_decide(actor=Actor(world.authority_officer), appeal=appeal, uphold=True)
     violations[0].refresh_from_db()
     assert violations[0].status == ViolationStatus.VOID
     lock = BookingLock.objects.get()
@@ -133,17 +134,17 @@ def test_an_upheld_appeal_voids_the_violation_and_lifts_its_lock(world, clock, c
     no_show(world, clock, date(2026, 10, 13))
     assert BookingLock.objects.filter(status=LockStatus.ACTIVE).count() == 1
     with pytest.raises(DomainError) as exc:
-        checkin.appeal_decide(actor=world.authority_officer, appeal=appeal, uphold=False, note="重复")
+        checkin.appeal_decide(actor=Actor(world.authority_officer), appeal=appeal, uphold=False, note="重复")
     assert exc.value.code == "wrong_status"
 
 
 def test_a_rejected_appeal_needs_a_reason_and_leaves_the_lock(world, clock, centre):
     violations = three(world, clock)
-    appeal = checkin.violation_appeal(lawyer=world.lawyer, violation=violations[1], text="记错了时间")
+    appeal = checkin.violation_appeal(actor=Actor(world.lawyer), violation=violations[1], text="记错了时间")
     with pytest.raises(DomainError) as exc:
-        checkin.appeal_decide(actor=world.authority_officer, appeal=appeal, uphold=False)
+        checkin.appeal_decide(actor=Actor(world.authority_officer), appeal=appeal, uphold=False)
     assert exc.value.code == "note_required"
-    checkin.appeal_decide(actor=world.authority_officer, appeal=appeal, uphold=False, note="理由不成立")
+    checkin.appeal_decide(actor=Actor(world.authority_officer), appeal=appeal, uphold=False, note="理由不成立")
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.REJECTED
     assert Violation.objects.filter(status=ViolationStatus.ACTIVE).count() == 3
@@ -157,17 +158,17 @@ def test_an_authority_officer_lifts_a_lock_with_a_reason_and_booking_works_again
     with pytest.raises(DomainError):
         book(world)
     with pytest.raises(PermissionDenied):
-        checkin.lock_lift(actor=world.officer, lock=lock, reason="核实")
+        checkin.lock_lift(actor=Actor(world.officer), lock=lock, reason="核实")
     with pytest.raises(DomainError) as exc:
-        checkin.lock_lift(actor=world.authority_officer, lock=lock, reason=" ")
+        checkin.lock_lift(actor=Actor(world.authority_officer), lock=lock, reason=" ")
     assert exc.value.code == "reason_required"
-    checkin.lock_lift(actor=world.authority_officer, lock=lock, reason="律师提交了住院证明")
+    checkin.lock_lift(actor=Actor(world.authority_officer), lock=lock, reason="律师提交了住院证明")
     lock.refresh_from_db()
     assert lock.status == LockStatus.LIFTED and lock.lift_reason == "律师提交了住院证明"
     assert AuditEvent.objects.get(action="visits.lock_lift").actor_id == world.authority_officer.pk
     assert len(book(world)) == 1
     with pytest.raises(DomainError) as exc:
-        checkin.lock_lift(actor=world.authority_officer, lock=lock, reason="再次")
+        checkin.lock_lift(actor=Actor(world.authority_officer), lock=lock, reason="再次")
     assert exc.value.code == "wrong_status"
     # The lock's violations stay used: one more does not lock again.
     no_show(world, clock, date(2026, 10, 13))
@@ -227,8 +228,8 @@ def _three_due(world, clock) -> None:
     ):
         detainee = make_detainee(world.centre)
         bind(world.lawyer, detainee)
-        [booking] = services.booking_create(lawyer=world.lawyer, detainee=detainee, date=day, slot_start=start)
-        services.booking_approve(booking=booking, actor=world.officer)
+        [booking] = services.booking_create(actor=Actor(world.lawyer), detainee=detainee, date=day, slot_start=start)
+        services.booking_approve(booking=booking, actor=Actor(world.officer))
 
 
 def _two_workers_lock_once(world, clock):

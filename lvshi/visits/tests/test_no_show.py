@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.notify.models import Notification
 from lvshi.visits import services
 from lvshi.visits.models import Booking, BookingStatus, SlotLoad, Violation
@@ -25,8 +26,8 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
 def approved(world, lawyer, detainee, day=TUESDAY, start=time(8, 30)) -> Booking:
-    [booking] = services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)
-    return services.booking_approve(booking=booking, actor=world.officer)
+    [booking] = services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start)
+    return services.booking_approve(booking=booking, actor=Actor(world.officer))
 
 
 def _taken(booking) -> int:
@@ -69,9 +70,9 @@ def test_bookings_checked_in_cancelled_or_under_review_are_left_alone(world, clo
     other = make_lawyer(world.firm)
     bind(other, under_review)
     booking = approved(world, world.lawyer, checked)
-    services.booking_create(lawyer=other, detainee=under_review, date=TUESDAY, slot_start=time(8, 30))
+    services.booking_create(actor=Actor(other), detainee=under_review, date=TUESDAY, slot_start=time(8, 30))
     clock.set_local(2026, 9, 29, 8, 35)
-    checkin.booking_check_in(officer=world.officer, booking=booking)
+    checkin.booking_check_in(actor=Actor(world.officer), booking=booking)
     clock.set_local(2026, 9, 29, 12, 0)
     assert checkin.mark_no_shows() == 0
     assert set(Booking.objects.values_list("status", flat=True)) == {"completed", "under_review"}
@@ -152,7 +153,9 @@ def test_the_claim_is_conditional(world, clock, centre, detainee):
 def test_a_booking_still_under_review_when_the_meeting_starts_lapses_without_a_violation(
     world, clock, centre, detainee
 ):
-    [booking] = services.booking_create(lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=time(8, 30))
+    [booking] = services.booking_create(
+        actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=time(8, 30)
+    )
     clock.set_local(2026, 9, 29, 8, 29, 59)
     assert checkin.expire_unreviewed() == 0
     clock.set_local(2026, 9, 29, 8, 30)
@@ -167,11 +170,11 @@ def test_a_booking_still_under_review_when_the_meeting_starts_lapses_without_a_v
     assert Notification.objects.filter(user=world.lawyer, kind="booking_rejected").exists()
     # The officer can no longer approve it.
     with pytest.raises(Exception, match="状态"):
-        services.booking_approve(booking=booking, actor=world.officer)
+        services.booking_approve(booking=booking, actor=Actor(world.officer))
 
 
 def test_the_command_lets_unreviewed_bookings_lapse(world, clock, centre, detainee):
-    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=time(8, 30))
+    services.booking_create(actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=time(8, 30))
     clock.set_local(2026, 9, 29, 9, 0)
     out = StringIO()
     call_command("mark_no_shows", stdout=out)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.models import Delivery, Notification
 from lvshi.visits.models import Booking, BookingStatus, Notice
@@ -39,7 +40,7 @@ def booking(lawyer, centre, *, day=TODAY, status=BookingStatus.APPROVED, start="
 
 def publish(world, **kwargs):
     values = {"title": "国庆期间会见安排", "body": "10月1日至7日暂停律师会见。", **kwargs}
-    return notices.notice_publish(actor=world.authority_officer, **values)
+    return notices.notice_publish(actor=Actor(world.authority_officer), **values)
 
 
 def sms_users():
@@ -119,7 +120,7 @@ def test_the_longest_title_and_body_are_accepted(world, clock):
 @pytest.mark.parametrize("who", ["officer", "lawyer", "judge"])
 def test_only_authority_officers_publish(world, clock, who):
     with pytest.raises(PermissionDenied):
-        notices.notice_publish(actor=getattr(world, who), title="通知", body="正文")
+        notices.notice_publish(actor=Actor(getattr(world, who)), title="通知", body="正文")
     assert not Notice.objects.exists()
 
 

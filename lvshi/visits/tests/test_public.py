@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.urls import reverse
 
+from lvshi.core.actor import Actor
 from lvshi.site.tests.test_layout_browser import chromium  # noqa: F401  (the browser fixture)
 from lvshi.visits import services
 from lvshi.visits.models import BookingStatus
@@ -28,7 +29,9 @@ def booked(world, clock, centre, detainee):
     """One in-person room of the morning of Tuesday 29 September is taken."""
     detainee.name = "张三丰"
     detainee.save()
-    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30))
+    services.booking_create(
+        actor=Actor(world.lawyer), detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30)
+    )
     return detainee
 
 
@@ -130,7 +133,7 @@ def test_the_page_costs_the_same_queries_with_more_bookings(client, world, clock
         bind(lawyer, d)
         day = [date(2026, 9, 29), date(2026, 9, 30)][i % 2]
         services.booking_create(
-            lawyer=lawyer, detainee=d, date=day, slot_start=[time(8, 30), time(13, 30)][(i // 2) % 2]
+            actor=Actor(lawyer), detainee=d, date=day, slot_start=[time(8, 30), time(13, 30)][(i // 2) % 2]
         )
         make_booking(lawyer, d, date(2026, 9, 20) - timedelta(days=i), status=BookingStatus.COMPLETED)
     assert queries(lambda: client.get(PAGE, {"centre": world.centre.pk, "date": "2026-09-29"})) == few

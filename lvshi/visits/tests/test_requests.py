@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.notify.models import Delivery, Notification
 from lvshi.site.registry import home_counters
@@ -22,7 +23,7 @@ def body(response) -> dict:
 
 
 def record(world, detainee, note=""):
-    return meeting_requests.meeting_request_create(officer=world.officer, detainee=detainee, note=note)
+    return meeting_requests.meeting_request_create(actor=Actor(world.officer), detainee=detainee, note=note)
 
 
 # --- recipients ------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def test_only_an_officer_of_the_detainees_centre_records(world):
     bind(world.lawyer, detainee)
     for who in (world.other_officer, world.lawyer, world.authority_officer):
         with pytest.raises(PermissionDenied):
-            meeting_requests.meeting_request_create(officer=who, detainee=detainee)
+            meeting_requests.meeting_request_create(actor=Actor(who), detainee=detainee)
     assert not MeetingRequest.objects.exists()
 
 
@@ -147,7 +148,7 @@ def test_the_lawyers_list_query_count_does_not_grow(world, login, django_assert_
     for _i in range(12):
         other = make_detainee(world.other_centre)
         bind(world.lawyer, other)
-        meeting_requests.meeting_request_create(officer=world.other_officer, detainee=other)
+        meeting_requests.meeting_request_create(actor=Actor(world.other_officer), detainee=other)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("visits:meeting_requests"))
     assert response.content.decode().count('id="request-') == 14
@@ -161,7 +162,7 @@ def test_the_officer_records_by_centre_number_and_sees_their_centres_requests(wo
     bind(world.lawyer, detainee)
     elsewhere = make_detainee(world.other_centre)
     bind(world.other_lawyer, elsewhere)
-    meeting_requests.meeting_request_create(officer=world.other_officer, detainee=elsewhere, note="别所")
+    meeting_requests.meeting_request_create(actor=Actor(world.other_officer), detainee=elsewhere, note="别所")
     client = login(world.officer)
     url = reverse("visits:meeting_request_record")
     data = {"centre": world.centre.pk, "centre_number": detainee.centre_number, "note": "急"}

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from lvshi.accounts.models import User
 from lvshi.audit.models import AuditEvent
 from lvshi.calendar.services import closure_create
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.notify.models import Notification
 from lvshi.orgs import scope
@@ -23,7 +24,7 @@ MORNING, AFTERNOON = time(8, 30), time(13, 30)
 
 def book(world, detainee, day=TUESDAY, start=MORNING, lawyer=None, **extra):
     return services.booking_create(
-        lawyer=lawyer or world.lawyer, detainee=detainee, date=day, slot_start=start, **extra
+        actor=Actor(lawyer or world.lawyer), detainee=detainee, date=day, slot_start=start, **extra
     )
 
 
@@ -140,7 +141,7 @@ def test_saturdays_only_where_the_centre_opens_them(world, clock, centre, detain
 
 
 def test_closures_are_closed(world, clock, centre, detainee):
-    closure_create(actor=world.officer, organisation=world.centre, day=TUESDAY, reason="设备检修")
+    closure_create(actor=Actor(world.officer), organisation=world.centre, day=TUESDAY, reason="设备检修")
     error = refused("closed_day", book, world, detainee)
     assert "设备检修" in error.message
 
@@ -193,7 +194,7 @@ def test_detainee_busy(world, clock, centre, detainee):
 
 def test_a_cancelled_booking_frees_lawyer_detainee_and_room(world, clock, centre, detainee):
     [booking] = book(world, detainee)
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     assert load(centre).taken == 0
     assert book(world, detainee)
 
@@ -242,7 +243,7 @@ def test_cancel_until_18_00_shanghai_on_the_day_before(world, clock, centre, det
     [booking] = book(world, detainee, day=date(2026, 9, 30))
     now = clock.set_local(2026, 9, 29, 17, 59, 59)
     assert now.hour == 9 and now.minute == 59 and now.second == 59  # the server clock is UTC
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     assert booking.status == BookingStatus.CANCELLED
     assert AuditEvent.objects.filter(action="visits.booking_cancel").count() == 1
 
@@ -250,7 +251,7 @@ def test_cancel_until_18_00_shanghai_on_the_day_before(world, clock, centre, det
 def test_no_cancel_from_18_00_shanghai_on_the_day_before(world, clock, centre, detainee):
     [booking] = book(world, detainee, day=date(2026, 9, 30))
     clock.set_local(2026, 9, 29, 18, 0, 0)
-    error = refused("cancel_too_late", services.booking_cancel, booking=booking, actor=world.lawyer)
+    error = refused("cancel_too_late", services.booking_cancel, booking=booking, actor=Actor(world.lawyer))
     assert "2026-09-29 18:00" in error.message
     booking.refresh_from_db()
     assert booking.status == BookingStatus.UNDER_REVIEW and load(centre, day=date(2026, 9, 30)).taken == 1
@@ -258,14 +259,14 @@ def test_no_cancel_from_18_00_shanghai_on_the_day_before(world, clock, centre, d
 
 def test_cancel_twice_is_refused(world, clock, centre, detainee):
     [booking] = book(world, detainee)
-    services.booking_cancel(booking=booking, actor=world.lawyer)
-    refused("wrong_status", services.booking_cancel, booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
+    refused("wrong_status", services.booking_cancel, booking=booking, actor=Actor(world.lawyer))
     assert load(centre).taken == 0
 
 
 def test_only_the_lawyer_cancels(world, clock, centre, detainee):
     [booking] = book(world, detainee)
-    refused("not_found", services.booking_cancel, booking=booking, actor=world.other_lawyer)
+    refused("not_found", services.booking_cancel, booking=booking, actor=Actor(world.other_lawyer))
 
 
 # --- review ------------------------------------------------------------------------------------
@@ -273,30 +274,30 @@ def test_only_the_lawyer_cancels(world, clock, centre, detainee):
 
 def test_approve_tells_the_lawyer_and_is_audited(world, clock, centre, detainee):
     [booking] = book(world, detainee)
-    services.booking_approve(booking=booking, actor=world.officer)
+    services.booking_approve(booking=booking, actor=Actor(world.officer))
     assert booking.status == BookingStatus.APPROVED and booking.decided_by == world.officer
     note = Notification.objects.get(user=world.lawyer, kind="booking_approved")
     assert "2026-09-29 08:30-11:00" in note.body
     event = AuditEvent.objects.get(action="visits.booking_approve")
     assert event.before == {"status": "under_review"} and event.after == {"status": "approved"}
-    refused("wrong_status", services.booking_approve, booking=booking, actor=world.officer)
+    refused("wrong_status", services.booking_approve, booking=booking, actor=Actor(world.officer))
 
 
 def test_reject_needs_a_reason_releases_the_room_and_tells_the_lawyer(world, clock, centre, detainee):
     [booking] = book(world, detainee)
-    refused("reason_required", services.booking_reject, booking=booking, actor=world.officer, reason=" ")
-    services.booking_reject(booking=booking, actor=world.officer, reason="当日提审安排冲突")
+    refused("reason_required", services.booking_reject, booking=booking, actor=Actor(world.officer), reason=" ")
+    services.booking_reject(booking=booking, actor=Actor(world.officer), reason="当日提审安排冲突")
     assert booking.status == BookingStatus.REJECTED and load(centre).taken == 0
     note = Notification.objects.get(user=world.lawyer, kind="booking_rejected")
     assert "当日提审安排冲突" in note.body
-    refused("wrong_status", services.booking_reject, booking=booking, actor=world.officer, reason="x")
+    refused("wrong_status", services.booking_reject, booking=booking, actor=Actor(world.officer), reason="x")
     assert load(centre).taken == 0
 
 
 def test_an_approved_booking_can_be_cancelled(world, clock, centre, detainee):
     [booking] = book(world, detainee)
-    services.booking_approve(booking=booking, actor=world.officer)
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_approve(booking=booking, actor=Actor(world.officer))
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     assert load(centre).taken == 0
 
 
@@ -315,7 +316,7 @@ def test_a_seat_is_free_again_after_a_binding_ends(world, centre):
     d = make_detainee(world.centre)
     first = bindings.binding_create(lawyer=world.lawyer, detainee=d)
     bindings.binding_create(lawyer=world.other_lawyer, detainee=d)
-    bindings.binding_end(binding=first, actor=world.officer)
+    bindings.binding_end(binding=first, actor=Actor(world.officer))
     third = bindings.binding_create(lawyer=make_lawyer(world.firm), detainee=d)
     assert third.seat == first.seat
 
@@ -346,8 +347,8 @@ def test_the_database_refuses_a_third_lawyer_and_a_shared_co_defendant(world, ce
 
 def test_home_counters_count_in_one_query(world, clock, centre, detainee, django_assert_num_queries):
     _a, b, c = (book(world, detainee, day=d)[0] for d in (TUESDAY, date(2026, 9, 30), date(2026, 10, 8)))
-    services.booking_approve(booking=b, actor=world.officer)
-    services.booking_reject(booking=c, actor=world.officer, reason="冲突")
+    services.booking_approve(booking=b, actor=Actor(world.officer))
+    services.booking_reject(booking=c, actor=Actor(world.officer), reason="冲突")
     lawyer = User.objects.get(pk=world.lawyer.pk)
     scope.grants(lawyer)  # loaded once per request by the shell
     with django_assert_num_queries(1):
@@ -399,7 +400,7 @@ def test_a_weekend_day_opens_for_an_extra_session_but_holidays_and_closures_stay
     extra(world, sunday, time(9, 0), time(11, 0))
     extra(world, holiday, time(9, 0), time(11, 0))
     extra(world, closed, time(17, 0), time(18, 0))
-    closure_create(actor=world.officer, organisation=world.centre, day=closed, reason="设备检修")
+    closure_create(actor=Actor(world.officer), organisation=world.centre, day=closed, reason="设备检修")
     config = selectors.config_with_rooms(world.centre)
     assert selectors.day_open(config, sunday)[0] is True
     # On the opened weekend day the pattern's slots are bookable too.

@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 )
 
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import selectors, services
 from lvshi.visits.models import HOLDING, Booking, BookingStatus, DetaineeStatus, Room, SlotLoad, Violation
@@ -134,7 +135,7 @@ class Meetings(RuleBasedStateMachine):
         day = local_date(self.now) + timedelta(days=days_ahead)
         try:
             made = services.booking_create(
-                lawyer=lawyer, detainee=self.detainees[detainee], date=day, slot_start=self.slots[slot]
+                actor=Actor(lawyer), detainee=self.detainees[detainee], date=day, slot_start=self.slots[slot]
             )
         except DomainError as error:
             event(f"booking refused: {error.code}")
@@ -152,7 +153,7 @@ class Meetings(RuleBasedStateMachine):
         if booking is None:
             return
         try:
-            services.booking_cancel(booking=booking, actor=booking.lawyer)
+            services.booking_cancel(booking=booking, actor=Actor(booking.lawyer))
         except DomainError:
             return
         assert self.now < selectors.cancel_deadline(booking), "cancelled after the deadline"
@@ -164,7 +165,7 @@ class Meetings(RuleBasedStateMachine):
         else:
             waiting = [b for b in [self._pick([BookingStatus.UNDER_REVIEW], index)] if b is not None]
         for booking in waiting:
-            services.booking_approve(booking=booking, actor=self.officer)
+            services.booking_approve(booking=booking, actor=Actor(self.officer))
 
     @rule(index=st.integers(0, 50))
     def check_in(self, index):
@@ -172,7 +173,7 @@ class Meetings(RuleBasedStateMachine):
         if booking is None:
             return
         try:
-            checkin.booking_check_in(officer=self.officer, booking=booking)
+            checkin.booking_check_in(actor=Actor(self.officer), booking=booking)
         except DomainError:
             return
 
@@ -191,7 +192,7 @@ class Meetings(RuleBasedStateMachine):
             return
         status = DetaineeStatus.TRANSFERRED if transfer else DetaineeStatus.RELEASED
         detainees.detainee_leave(
-            detainee=detainee, actor=self.officer, status=status, transferred_to="另一看守所" if transfer else ""
+            detainee=detainee, actor=Actor(self.officer), status=status, transferred_to="另一看守所" if transfer else ""
         )
         # Meetings not over yet are cancelled; those already over stay as they were.
         local = self.now.astimezone(SHANGHAI)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from lvshi.calendar.models import Closure
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs.models import OrgKind, Role
 from lvshi.visits import access, selectors, services
@@ -66,7 +67,7 @@ def points(world, centre):
 
 def book(lawyer, detainee, place, day=TUESDAY, start=EARLY, kind=VIDEO, **extra):
     return services.booking_create(
-        lawyer=lawyer, detainee=detainee, date=day, slot_start=start, room_kind=kind, centre=place, **extra
+        actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start, room_kind=kind, centre=place, **extra
     )
 
 
@@ -141,13 +142,13 @@ def test_without_a_binding_the_refusal_reveals_nothing_about_the_place(world, cl
 
 def test_the_points_own_window_and_closed_days(world, clock, points, detainee):
     point = points["centre"]
-    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=FRIDAY_AFTER, slot_start=EARLY)
+    services.booking_create(actor=Actor(world.lawyer), detainee=detainee, date=FRIDAY_AFTER, slot_start=EARLY)
     error = refused("outside_window", world.lawyer, detainee, point, day=FRIDAY_AFTER, start=time(9, 30))
     assert point.name in error.message and "2026-09-30" in error.message
     Closure.objects.create(organisation=point, date=WEDNESDAY, reason="设备检修")
     refused("closed_day", world.lawyer, detainee, point, day=WEDNESDAY)
     # The centre itself is open that day.
-    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=WEDNESDAY, slot_start=EARLY)
+    services.booking_create(actor=Actor(world.lawyer), detainee=detainee, date=WEDNESDAY, slot_start=EARLY)
     refused("unknown_slot", world.lawyer, detainee, point, start=time(13, 30))  # the centre's slot, not the point's
 
 
@@ -173,7 +174,7 @@ def test_the_points_legal_aid_room_and_priority_days(world, clock, centre):
 def test_the_detainee_is_never_in_two_places_at_once(world, clock, points, detainee):
     second = make_lawyer(world.firm)
     bind(second, detainee, seat=2)
-    services.booking_create(lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=EARLY)
+    services.booking_create(actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=EARLY)
     refused("detainee_busy", second, detainee, points["centre"], start=time(9, 30))  # 09:30 inside 08:30–11:00
     refused("detainee_busy", second, detainee, points["authority"])
     # The partial unique index holds across places too.
@@ -232,9 +233,11 @@ def test_the_points_officers_review_and_check_in_its_bookings(client, login, wor
 
 def test_a_point_under_the_centre_is_in_its_officers_scope(world, clock, points, detainee):
     [booking] = book(world.lawyer, detainee, points["centre"])
-    services.booking_approve(booking=access.booking_for_review_or_404(world.officer, booking.pk), actor=world.officer)
+    services.booking_approve(
+        booking=access.booking_for_review_or_404(world.officer, booking.pk), actor=Actor(world.officer)
+    )
     clock.set_local(2026, 9, 29, 8, 35)
-    assert checkin.booking_check_in(officer=_officer(points["centre"]), booking=booking).booking == booking
+    assert checkin.booking_check_in(actor=Actor(_officer(points["centre"])), booking=booking).booking == booking
 
 
 # --- the API ----------------------------------------------------------------------------------
@@ -351,19 +354,19 @@ def test_the_waitlist_at_a_point_holds_the_points_room(world, clock, points, det
     refused("slot_full", world.lawyer, detainee, point)
 
     entry = waitlist.waitlist_join(
-        lawyer=world.lawyer, detainee=detainee, date=TUESDAY, slot_start=EARLY, room_kind=VIDEO, centre=point.pk
+        actor=Actor(world.lawyer), detainee=detainee, date=TUESDAY, slot_start=EARLY, room_kind=VIDEO, centre=point.pk
     )
     assert entry.centre == point and entry.end == time(9, 30)
     with pytest.raises(DomainError) as exc:  # in person is not a thing at a point
         waitlist.waitlist_join(
-            lawyer=world.lawyer, detainee=detainee, date=WEDNESDAY, slot_start=EARLY, centre=point.pk
+            actor=Actor(world.lawyer), detainee=detainee, date=WEDNESDAY, slot_start=EARLY, centre=point.pk
         )
     assert exc.value.code == "video_only"
 
-    services.booking_cancel(booking=others[0], actor=others[0].lawyer)
+    services.booking_cancel(booking=others[0], actor=Actor(others[0].lawyer))
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.OFFERED
-    booking = waitlist.waitlist_accept(lawyer=world.lawyer, entry=entry)
+    booking = waitlist.waitlist_accept(actor=Actor(world.lawyer), entry=entry)
     assert booking.centre == point and booking.room_kind == VIDEO
     load = SlotLoad.objects.get(centre=point, date=TUESDAY, start=EARLY, room_kind=VIDEO)
     assert (load.capacity, load.taken) == (2, 2)

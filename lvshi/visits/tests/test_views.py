@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.urls import reverse
 
+from lvshi.core.actor import Actor
 from lvshi.visits import services
 from lvshi.visits.models import Booking, BookingStatus
 
@@ -20,7 +21,9 @@ QUEUE = reverse("visits:review_queue")
 
 
 def book(world, detainee, *, day=TUESDAY, slots=(time(8, 30),), lawyer=None):
-    return services.booking_create(lawyer=lawyer or world.lawyer, detainee=detainee, date=day, slot_start=list(slots))
+    return services.booking_create(
+        actor=Actor(lawyer or world.lawyer), detainee=detainee, date=day, slot_start=list(slots)
+    )
 
 
 # --- booking steps ----------------------------------------------------------------
@@ -122,8 +125,8 @@ def test_tabs_show_each_status_with_reason_and_cancel_button(login, world, clock
     [under_review] = book(world, detainee, day=date(2026, 9, 29))
     [approved] = book(world, detainee, day=date(2026, 9, 30))
     [rejected] = book(world, detainee, day=date(2026, 9, 29), slots=[time(13, 30)])
-    services.booking_approve(booking=approved, actor=world.officer)
-    services.booking_reject(booking=rejected, actor=world.officer, reason="当日提审安排冲突")
+    services.booking_approve(booking=approved, actor=Actor(world.officer))
+    services.booking_reject(booking=rejected, actor=Actor(world.officer), reason="当日提审安排冲突")
     client = login(world.lawyer)
 
     page = client.get(MINE).content.decode()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.notify.models import Delivery, Notification
 from lvshi.visits import services
@@ -31,7 +32,7 @@ MORNING = time(8, 30)
 
 
 def book(lawyer, detainee, day=TUESDAY, start=MORNING):
-    [booking] = services.booking_create(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)
+    [booking] = services.booking_create(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start)
     return booking
 
 
@@ -83,7 +84,7 @@ def test_close_for_detainee_cancels_open_entries_and_passes_a_held_room_on(world
     centre, booking = full
     first = wait(centre, make_lawyer(world.firm))
     second = wait(centre, make_lawyer(world.firm))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     first.refresh_from_db()
     assert first.status == WaitlistStatus.OFFERED
     assert_invariant(centre)
@@ -130,7 +131,7 @@ def bound(world, *, legal_aid=False):
 
 
 def join(lawyer, detainee, day=TUESDAY, start=MORNING):
-    return waitlist.waitlist_join(lawyer=lawyer, detainee=detainee, date=day, slot_start=start)
+    return waitlist.waitlist_join(actor=Actor(lawyer), detainee=detainee, date=day, slot_start=start)
 
 
 def test_joining_only_when_the_slot_is_full_and_once(world, clock, full):
@@ -165,7 +166,7 @@ def test_joining_has_the_booking_checks(world, clock, full):
 def test_a_cancellation_offers_the_room_to_the_first_in_line_only(world, clock, full):
     centre, booking = full
     first, second = (join(*bound(world)) for _ in range(2))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == WaitlistStatus.OFFERED and second.status == WaitlistStatus.WAITING
@@ -184,9 +185,9 @@ def test_a_cancellation_offers_the_room_to_the_first_in_line_only(world, clock, 
 def test_accepting_at_14_59_books_the_held_room_without_taking_another(world, clock, full):
     centre, booking = full
     entry = join(*bound(world))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     clock.set_local(2026, 9, 28, 10, 14, 59)
-    accepted = waitlist.waitlist_accept(lawyer=entry.lawyer, entry=entry)
+    accepted = waitlist.waitlist_accept(actor=Actor(entry.lawyer), entry=entry)
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.BOOKED and entry.booking == accepted
     assert accepted.status == BookingStatus.UNDER_REVIEW and accepted.detainee == entry.detainee
@@ -199,9 +200,9 @@ def test_accepting_at_14_59_books_the_held_room_without_taking_another(world, cl
 def test_accepting_at_15_00_is_too_late_and_changes_nothing(world, clock, full):
     centre, booking = full
     entry = join(*bound(world))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     clock.set_local(2026, 9, 28, 10, 15)
-    error = refused("offer_expired", waitlist.waitlist_accept, lawyer=entry.lawyer, entry=entry)
+    error = refused("offer_expired", waitlist.waitlist_accept, actor=Actor(entry.lawyer), entry=entry)
     assert "2026-09-28 10:15" in error.message
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.OFFERED and entry.booking is None
@@ -213,8 +214,8 @@ def test_auto_approving_centres_approve_an_accepted_offer(world, clock, full):
     centre, booking = full
     CentreConfig.objects.filter(pk=centre.pk).update(auto_approve=True)
     entry = join(*bound(world))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
-    accepted = waitlist.waitlist_accept(lawyer=entry.lawyer, entry=entry)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
+    accepted = waitlist.waitlist_accept(actor=Actor(entry.lawyer), entry=entry)
     assert accepted.status == BookingStatus.APPROVED
     assert Notification.objects.filter(user=entry.lawyer, kind="booking_approved").count() == 1
 
@@ -224,17 +225,17 @@ def test_only_the_entry_s_lawyer_may_accept_or_leave(world, clock, full):
 
     _centre, booking = full
     entry = join(*bound(world))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     with pytest.raises(NotFound):
-        waitlist.waitlist_accept(lawyer=world.other_lawyer, entry=entry)
+        waitlist.waitlist_accept(actor=Actor(world.other_lawyer), entry=entry)
     with pytest.raises(NotFound):
-        waitlist.waitlist_leave(lawyer=world.other_lawyer, entry=entry)
+        waitlist.waitlist_leave(actor=Actor(world.other_lawyer), entry=entry)
 
 
 def test_an_expired_offer_goes_to_the_next_in_line_then_back_to_free(world, clock, full):
     centre, booking = full
     first, second = (join(*bound(world)) for _ in range(2))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
     clock.set_local(2026, 9, 28, 10, 14, 59)
     assert waitlist.expire_offers() == 0
     clock.set_local(2026, 9, 28, 10, 15)
@@ -260,15 +261,15 @@ def test_an_expired_offer_goes_to_the_next_in_line_then_back_to_free(world, cloc
 def test_leaving_an_offer_passes_the_room_on(world, clock, full):
     centre, booking = full
     first, second = (join(*bound(world)) for _ in range(2))
-    waitlist.waitlist_leave(lawyer=second.lawyer, entry=second)  # waiting: nothing held
+    waitlist.waitlist_leave(actor=Actor(second.lawyer), entry=second)  # waiting: nothing held
     third = join(*bound(world))
-    services.booking_cancel(booking=booking, actor=world.lawyer)
-    waitlist.waitlist_leave(lawyer=first.lawyer, entry=first)
+    services.booking_cancel(booking=booking, actor=Actor(world.lawyer))
+    waitlist.waitlist_leave(actor=Actor(first.lawyer), entry=first)
     third.refresh_from_db()
     assert third.status == WaitlistStatus.OFFERED
     assert_invariant(centre)
     with pytest.raises(Exception) as info:
-        waitlist.waitlist_leave(lawyer=first.lawyer, entry=first)
+        waitlist.waitlist_leave(actor=Actor(first.lawyer), entry=first)
     assert info.value.code == "waitlist_closed"
     assert AuditEvent.objects.filter(action="visits.waitlist_leave").count() == 2
 
@@ -307,11 +308,11 @@ def test_a_room_reserved_for_legal_aid_goes_to_the_first_legal_aid_entry(world, 
     ordinary = join(*bound(world))
     aided = join(*bound(world, legal_aid=True))
     assert aided.legal_aid
-    services.booking_cancel(booking=aid_holder, actor=aid_holder.lawyer)
+    services.booking_cancel(booking=aid_holder, actor=Actor(aid_holder.lawyer))
     ordinary.refresh_from_db()
     aided.refresh_from_db()
     assert ordinary.status == WaitlistStatus.WAITING  # first in line, but may not use the reserved room
     assert aided.status == WaitlistStatus.OFFERED
     assert_invariant(centre)
-    waitlist.waitlist_accept(lawyer=aided.lawyer, entry=aided)
+    waitlist.waitlist_accept(actor=Actor(aided.lawyer), entry=aided)
     assert_invariant(centre)

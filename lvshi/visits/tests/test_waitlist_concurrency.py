@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 from django.conf import settings
 
+from lvshi.core.actor import Actor
 from lvshi.visits import services
 from lvshi.visits.models import HOLDING, Booking, SlotLoad, WaitlistEntry, WaitlistStatus
 from lvshi.visits.services import waitlist
@@ -24,13 +25,13 @@ def _one_offer_expires(world, clock):
     make_centre(world.centre, rooms=1, latest_days=14)
     holder, detainee = make_lawyer(world.firm), make_detainee(world.centre)
     bind(holder, detainee)
-    [booking] = services.booking_create(lawyer=holder, detainee=detainee, date=TUESDAY, slot_start=MORNING)
+    [booking] = services.booking_create(actor=Actor(holder), detainee=detainee, date=TUESDAY, slot_start=MORNING)
     entries = []
     for _ in range(3):
         lawyer, client = make_lawyer(world.firm), make_detainee(world.centre)
         bind(lawyer, client)
-        entries.append(waitlist.waitlist_join(lawyer=lawyer, detainee=client, date=TUESDAY, slot_start=MORNING))
-    services.booking_cancel(booking=booking, actor=holder)
+        entries.append(waitlist.waitlist_join(actor=Actor(lawyer), detainee=client, date=TUESDAY, slot_start=MORNING))
+    services.booking_cancel(booking=booking, actor=Actor(holder))
     clock.set_local(2026, 9, 28, 10, 15)
 
     counts = run_at_once(waitlist.expire_offers, WORKERS)

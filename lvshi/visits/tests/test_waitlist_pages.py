@@ -5,6 +5,7 @@ from datetime import date, time
 import pytest
 from django.urls import reverse
 
+from lvshi.core.actor import Actor
 from lvshi.visits import services
 from lvshi.visits.models import Booking, WaitlistEntry, WaitlistStatus
 from tests.test_access import bearer_for
@@ -23,7 +24,9 @@ def full(world, clock):
     make_centre(world.centre, rooms=1, latest_days=14)
     holder = make_detainee(world.centre)
     bind(world.other_lawyer, holder)
-    [booking] = services.booking_create(lawyer=world.other_lawyer, detainee=holder, date=TUESDAY, slot_start=MORNING)
+    [booking] = services.booking_create(
+        actor=Actor(world.other_lawyer), detainee=holder, date=TUESDAY, slot_start=MORNING
+    )
     return booking
 
 
@@ -78,7 +81,7 @@ def test_joining_for_someone_else_s_client_is_refused(login, world, full):
 def test_an_offer_shows_the_time_left_and_is_accepted_from_the_page(login, world, clock, full, mine):
     client = login(world.lawyer)
     client.post(reverse("visits:waitlist_join"), {**steps(mine), "join_slot": "08:30"})
-    services.booking_cancel(booking=full, actor=world.other_lawyer)
+    services.booking_cancel(booking=full, actor=Actor(world.other_lawyer))
     clock.set_local(2026, 9, 28, 10, 6)
     page = client.get(WAITLIST).content.decode()
     assert "保留至 2026-09-28 10:15（还剩约 9 分钟）" in page and "确认预约" in page
@@ -94,7 +97,7 @@ def test_an_offer_shows_the_time_left_and_is_accepted_from_the_page(login, world
 def test_a_late_accept_shows_the_message_and_leaving_works(login, world, clock, full, mine):
     client = login(world.lawyer)
     client.post(reverse("visits:waitlist_join"), {**steps(mine), "join_slot": "08:30"})
-    services.booking_cancel(booking=full, actor=world.other_lawyer)
+    services.booking_cancel(booking=full, actor=Actor(world.other_lawyer))
     entry = WaitlistEntry.objects.get()
     clock.set_local(2026, 9, 28, 10, 15)
     response = client.post(reverse("visits:waitlist_accept", args=[entry.pk]), follow=True)
@@ -158,7 +161,7 @@ def test_the_api_joins_lists_accepts_and_leaves(client, world, clock, full, mine
     again = post(client, world.lawyer, "/api/v1/visits/waitlist", payload)
     assert again.status_code == 400 and again.json()["code"] == "already_waiting"
 
-    services.booking_cancel(booking=full, actor=world.other_lawyer)
+    services.booking_cancel(booking=full, actor=Actor(world.other_lawyer))
     [listed] = client.get("/api/v1/visits/waitlist", **bearer_for(world.lawyer)).json()
     assert listed["status"] == "offered" and listed["offer_expires_at"].startswith("2026-09-28T10:15:00+08:00")
     assert client.get("/api/v1/visits/waitlist", **bearer_for(world.other_lawyer)).json() == []

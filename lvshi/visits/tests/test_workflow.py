@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lvshi.audit.models import AuditEvent
 from lvshi.audit.workflow import Transition, Workflow
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.visits import bindings as svc
 from lvshi.visits import flows
@@ -40,10 +41,10 @@ def test_every_transition_names_a_permission_and_known_states():
 
 def test_a_transition_someone_may_not_make_is_403_and_changes_nothing(world, pending):
     with pytest.raises(DomainError) as refused:
-        svc.binding_pass(binding=pending, actor=world.lawyer)
+        svc.binding_pass(binding=pending, actor=Actor(world.lawyer))
     assert refused.value.status == 403
     with pytest.raises(DomainError) as other:
-        svc.binding_pass(binding=pending, actor=world.other_officer)
+        svc.binding_pass(binding=pending, actor=Actor(world.other_officer))
     assert other.value.status == 403
     pending.refresh_from_db()
     assert pending.status == S.PENDING
@@ -53,7 +54,7 @@ def test_a_transition_someone_may_not_make_is_403_and_changes_nothing(world, pen
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_transition_that_needs_a_reason_refuses_an_empty_one(world, pending, reason):
     with pytest.raises(DomainError) as refused:
-        svc.FLOW.apply(pending, "return", actor=world.officer, reason=reason)
+        svc.FLOW.apply(pending, "return", actor=Actor(world.officer), reason=reason)
     assert refused.value.code == "reason_required"
     pending.refresh_from_db()
     assert pending.status == S.PENDING
@@ -61,10 +62,10 @@ def test_a_transition_that_needs_a_reason_refuses_an_empty_one(world, pending, r
 
 def test_a_lost_race_is_wrong_status_with_nothing_changed(world, pending):
     stale = Binding.objects.get(pk=pending.pk)
-    svc.binding_pass(binding=pending, actor=world.officer)
+    svc.binding_pass(binding=pending, actor=Actor(world.officer))
     events = AuditEvent.objects.count()
     with pytest.raises(DomainError) as lost:
-        svc.binding_pass(binding=stale, actor=world.officer)
+        svc.binding_pass(binding=stale, actor=Actor(world.officer))
     assert lost.value.code == "wrong_status" and lost.value.status == 409
     assert str(S.VERIFYING.label) in lost.value.message
     stale.refresh_from_db()
@@ -73,9 +74,9 @@ def test_a_lost_race_is_wrong_status_with_nothing_changed(world, pending):
 
 
 def test_history_says_who_when_from_to_and_why(world, pending, django_assert_num_queries):
-    svc.binding_return(binding=pending, actor=world.officer, reason="委托书未签字")
-    svc.binding_resubmit(binding=pending, actor=world.lawyer, documents={})
-    svc.binding_pass(binding=pending, actor=world.officer)
+    svc.binding_return(binding=pending, actor=Actor(world.officer), reason="委托书未签字")
+    svc.binding_resubmit(binding=pending, actor=Actor(world.lawyer), documents={})
+    svc.binding_pass(binding=pending, actor=Actor(world.officer))
     with django_assert_num_queries(1):
         steps = svc.FLOW.history(pending)
     assert [(s.transition, s.source, s.target) for s in steps] == [
@@ -114,7 +115,7 @@ def test_the_history_is_on_the_review_page_and_in_the_api(world, pending, login,
     from lvshi.accounts.models import ApiToken
     from lvshi.core import crypto
 
-    svc.binding_return(binding=pending, actor=world.officer, reason="委托书未签字")
+    svc.binding_return(binding=pending, actor=Actor(world.officer), reason="委托书未签字")
     page = login(world.officer).get(reverse("visits:binding_review", args=[pending.pk]))
     body = page.content.decode()
     assert "办理记录" in body and "委托书未签字" in body
@@ -133,19 +134,19 @@ def test_complaints_use_the_same_mechanism_and_show_their_history(world, login):
     from lvshi.visits.services import complaints
 
     complaint = complaints.complaint_create(
-        actor=world.officer,
+        actor=Actor(world.officer),
         centre=world.centre,
         caller_name="王某",
         caller_phone="13800138000",
         category="booking",
         content="预约后被临时取消",
     )
-    complaints.complaint_handle(actor=world.officer, complaint=complaint, handling="已核实")
-    complaints.complaint_answer(actor=world.officer, complaint=complaint, answer="已恢复预约")
+    complaints.complaint_handle(actor=Actor(world.officer), complaint=complaint, handling="已核实")
+    complaints.complaint_answer(actor=Actor(world.officer), complaint=complaint, answer="已恢复预约")
     with pytest.raises(DomainError) as refused:
-        complaints.complaint_close(actor=world.other_officer, complaint=complaint)
+        complaints.complaint_close(actor=Actor(world.other_officer), complaint=complaint)
     assert refused.value.status == 403
-    complaints.complaint_reopen(actor=world.officer, complaint=complaint, reason="来电人不满意")
+    complaints.complaint_reopen(actor=Actor(world.officer), complaint=complaint, reason="来电人不满意")
     steps = complaints.FLOW.history(complaint)
     assert [s.transition for s in steps] == ["handle", "answer", "reopen"]
     assert steps[-1].reason == "来电人不满意" and steps[-1].target == ComplaintStatus.HANDLING
@@ -160,15 +161,15 @@ def test_only_a_reviewing_officer_approves_a_booking(world, clock, centre, detai
     from lvshi.visits.models import BookingStatus
 
     [booking] = services.booking_create(
-        lawyer=world.lawyer, detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30)
+        actor=Actor(world.lawyer), detainee=detainee, date=date(2026, 9, 29), slot_start=time(8, 30)
     )
     for outsider in (world.lawyer, world.other_officer):
         with pytest.raises(DomainError) as refused:
-            services.booking_approve(booking=booking, actor=outsider)
+            services.booking_approve(booking=booking, actor=Actor(outsider))
         assert refused.value.status == 403
     booking.refresh_from_db()
     assert booking.status == BookingStatus.UNDER_REVIEW
-    services.booking_approve(booking=booking, actor=world.officer)
+    services.booking_approve(booking=booking, actor=Actor(world.officer))
     assert [s.transition for s in flows.BOOKING.history(booking)] == ["approve"]
 
     from lvshi.accounts.models import ApiToken

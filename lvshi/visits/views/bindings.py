@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.audit.downloads import serve_download
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -77,14 +78,13 @@ def binding_submit(request):
         data = form.cleaned_data
         try:
             binding = svc.binding_submit(
-                lawyer=request.user,
+                actor=Actor.of(request),
                 centre=data["centre"],
                 detainee_name=data["detainee_name"],
                 centre_number=data["centre_number"],
                 case_number=data["case_number"],
                 legal_aid=data["legal_aid"],
                 documents=form.documents(),
-                request=request,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -106,10 +106,9 @@ def binding_resubmit(request, binding_id: int):
         try:
             svc.binding_resubmit(
                 binding=binding,
-                actor=request.user,
+                actor=Actor.of(request),
                 documents=form.documents(),
                 case_number=form.cleaned_data["case_number"],
-                request=request,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -128,7 +127,7 @@ def binding_resubmit(request, binding_id: int):
 def _lawyer_action(request, binding_id: int, service, done: str):
     binding = access.own_binding_or_404(request.user, binding_id)
     try:
-        service(binding=binding, actor=request.user, request=request)
+        service(binding=binding, actor=Actor.of(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -160,8 +159,7 @@ def binding_document(request, document_id: int):
         content_type=document.content_type,
         audit_action="visits.binding_document_download",
         obj=document,
-        actor=request.user,
-        request=request,
+        actor=Actor.of(request),
     )
 
 
@@ -203,7 +201,7 @@ def binding_review(request, binding_id: int):
 def _officer_action(request, binding_id: int, service, done: str):
     binding = access.binding_for_review_or_404(request.user, binding_id)
     try:
-        service(binding=binding, actor=request.user, request=request)
+        service(binding=binding, actor=Actor.of(request))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("visits:binding_review", binding_id=binding.pk)
@@ -232,7 +230,7 @@ def binding_return(request, binding_id: int):
     form = BindingReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.binding_return(binding=binding, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            svc.binding_return(binding=binding, actor=Actor.of(request), reason=form.cleaned_data["reason"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -251,10 +249,9 @@ def binding_revoke(request, binding_id: int):
         try:
             svc.binding_revoke(
                 binding=binding,
-                actor=request.user,
+                actor=Actor.of(request),
                 document=form.cleaned_data["document"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

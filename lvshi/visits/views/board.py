@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvshi.calendar.workdays import local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -72,10 +73,7 @@ def board_check_in(request, booking_id: int):
     error = ""
     try:
         checkin.booking_check_in(
-            officer=request.user,
-            booking=booking,
-            assistant_name=request.POST.get("assistant_name", ""),
-            request=request,
+            actor=Actor.of(request), booking=booking, assistant_name=request.POST.get("assistant_name", "")
         )
     except DomainError as exc:
         error = exc.message

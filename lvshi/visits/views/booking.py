@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -138,14 +139,13 @@ def book(request):
         else:
             try:
                 bookings = services.booking_create(
-                    lawyer=request.user,
+                    actor=Actor.of(request),
                     detainee=detainees[detainee_id],
                     date=day,
                     slot_start=form.cleaned_data["slots"],
                     room_kind=RoomKind.VIDEO if point is not None else form.cleaned_data["room_kind"] or room_kind,
                     assistant_id=form.cleaned_data["assistant"],
                     idempotency_key=form.cleaned_data["key"],
-                    request=request,
                     centre=centre_id,
                 )
             except DomainError as exc:
@@ -212,7 +212,7 @@ def my_bookings(request):
 def cancel(request, booking_id: int):
     booking = access.own_booking_or_404(request.user, booking_id)
     try:
-        services.booking_cancel(booking=booking, actor=request.user, request=request)
+        services.booking_cancel(booking=booking, actor=Actor.of(request))
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DomainError as exc:
@@ -242,7 +242,7 @@ def review_queue(request):
 def approve(request, booking_id: int):
     booking = access.booking_for_review_or_404(request.user, booking_id)
     try:
-        services.booking_approve(booking=booking, actor=request.user, request=request)
+        services.booking_approve(booking=booking, actor=Actor.of(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -259,9 +259,7 @@ def reject(request, booking_id: int):
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.booking_reject(
-                booking=booking, actor=request.user, reason=form.cleaned_data["reason"], request=request
-            )
+            services.booking_reject(booking=booking, actor=Actor.of(request), reason=form.cleaned_data["reason"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -146,7 +147,7 @@ def centre_settings(request, centre_id: int):
         return _page(request, centre)
     if request.POST.get("action") == "open":
         try:
-            centres.config_save(centre=centre, actor=request.user, values={}, request=request)
+            centres.config_save(centre=centre, actor=Actor.of(request), values={})
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -155,7 +156,7 @@ def centre_settings(request, centre_id: int):
     form = ConfigForm(request.POST)
     if form.is_valid():
         try:
-            centres.config_save(centre=centre, actor=request.user, values=form.values(), request=request)
+            centres.config_save(centre=centre, actor=Actor.of(request), values=form.values())
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -171,7 +172,7 @@ def room_create(request, centre_id: int):
     form = RoomForm(request.POST)
     if form.is_valid():
         try:
-            room = centres.room_create(centre=centre, actor=request.user, request=request, **form.cleaned_data)
+            room = centres.room_create(centre=centre, actor=Actor.of(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -201,7 +202,7 @@ def room_update(request, room_id: int):
         messages.error(request, _("请选择要执行的操作。"))
         return redirect("visits:centre_settings", centre_id=room.centre_id)
     try:
-        room = centres.room_update(room=room, actor=request.user, request=request, **changes)
+        room = centres.room_update(room=room, actor=Actor.of(request), **changes)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -216,7 +217,7 @@ def extra_session_create(request, centre_id: int):
     form = ExtraSessionForm(request.POST)
     if form.is_valid():
         try:
-            centres.extra_session_create(centre=centre, actor=request.user, request=request, **form.cleaned_data)
+            centres.extra_session_create(centre=centre, actor=Actor.of(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -230,7 +231,7 @@ def extra_session_create(request, centre_id: int):
 def extra_session_delete(request, session_id: int):
     session = extra_session_or_404(request.user, session_id)
     try:
-        centres.extra_session_delete(session=session, actor=request.user, request=request)
+        centres.extra_session_delete(session=session, actor=Actor.of(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -62,7 +63,7 @@ def meeting_requests_received(request):
     ]
     unseen = [row["r"].pk for row in rows if row["unseen"]]
     if unseen:
-        meeting_requests.meeting_requests_mark_seen(lawyer=request.user, recipient_ids=unseen, request=request)
+        meeting_requests.meeting_requests_mark_seen(actor=Actor.of(request), recipient_ids=unseen)
     return render(request, "visits/requests/received.html", {"page": page, "rows": rows})
 
 
@@ -70,7 +71,7 @@ def meeting_requests_received(request):
 @require_POST
 def meeting_request_seen(request, pk: int):
     recipient = get_object_or_404(MeetingRequestRecipient, pk=pk, lawyer=request.user)
-    meeting_requests.meeting_requests_mark_seen(lawyer=request.user, recipient_ids=[recipient.pk], request=request)
+    meeting_requests.meeting_requests_mark_seen(actor=Actor.of(request), recipient_ids=[recipient.pk])
     messages.success(request, _("已标记为已读。"))
     return redirect("visits:meeting_requests")
 
@@ -111,7 +112,7 @@ def meeting_request_record(request):
         else:
             try:
                 meeting_requests.meeting_request_create(
-                    officer=request.user, detainee=detainee, note=form.cleaned_data["note"], request=request
+                    actor=Actor.of(request), detainee=detainee, note=form.cleaned_data["note"]
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -173,11 +174,10 @@ def notice_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             notice = notices.notice_publish(
-                actor=request.user,
+                actor=Actor.of(request),
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 centres=form.cleaned_data["centres"] or None,
-                request=request,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -241,7 +241,7 @@ def complaint_list(request):
 def complaints_export(request):
     _require_staff(request)
     try:
-        content, _count = complaints.complaints_export(actor=request.user, filters=_filters(request), request=request)
+        content, _count = complaints.complaints_export(actor=Actor.of(request), filters=_filters(request))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("visits:complaints") + "?" + request.GET.urlencode())
@@ -295,7 +295,7 @@ def complaint_new(request):
         data = form.cleaned_data
         try:
             complaint = complaints.complaint_create(
-                actor=request.user,
+                actor=Actor.of(request),
                 centre=centres[data["centre"]],
                 received_at=data["received_at"],
                 caller_name=data["caller_name"],
@@ -303,7 +303,6 @@ def complaint_new(request):
                 lawyer_licence_no=data["lawyer_licence_no"],
                 category=data["category"],
                 content=data["content"],
-                request=request,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -352,13 +351,13 @@ def complaint_action(request, pk: int, action: str):
     text = (request.POST.get("text") or "").strip()
     try:
         if action == "handle":
-            complaints.complaint_handle(actor=request.user, complaint=complaint, handling=text, request=request)
+            complaints.complaint_handle(actor=Actor.of(request), complaint=complaint, handling=text)
         elif action == "answer":
-            complaints.complaint_answer(actor=request.user, complaint=complaint, answer=text, request=request)
+            complaints.complaint_answer(actor=Actor.of(request), complaint=complaint, answer=text)
         elif action == "close":
-            complaints.complaint_close(actor=request.user, complaint=complaint, request=request)
+            complaints.complaint_close(actor=Actor.of(request), complaint=complaint)
         else:
-            complaints.complaint_reopen(actor=request.user, complaint=complaint, reason=text, request=request)
+            complaints.complaint_reopen(actor=Actor.of(request), complaint=complaint, reason=text)
     except DomainError as exc:
         complaint.refresh_from_db()
         return _detail(request, complaint, error=exc.message, action=action, text=text, status=exc.status)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -111,7 +112,7 @@ def detainee_list(request):
         try:
             if centre is None:
                 raise DomainError("centre_required", _("请选择看守所。"))
-            detainee = service.detainee_create(centre=centre, actor=request.user, values=values, request=request)
+            detainee = service.detainee_create(centre=centre, actor=Actor.of(request), values=values)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -154,7 +155,7 @@ def detainee_detail(request, detainee_id: int):
     form = DetaineeForm(request.POST)
     if form.is_valid():
         try:
-            service.detainee_update(detainee=detainee, actor=request.user, values=form.cleaned_data, request=request)
+            service.detainee_update(detainee=detainee, actor=Actor.of(request), values=form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -171,7 +172,7 @@ def detainee_leave(request, detainee_id: int):
     form = LeaveForm(request.POST or None, initial={"status": request.GET.get("status")})
     if request.method == "POST" and form.is_valid():
         try:
-            service.detainee_leave(detainee=detainee, actor=request.user, request=request, **form.cleaned_data)
+            service.detainee_leave(detainee=detainee, actor=Actor.of(request), **form.cleaned_data)
         except DomainError as exc:
             if exc.status == 409:
                 messages.error(request, exc.message)
@@ -211,12 +212,7 @@ def case_list(request):
                 raise DomainError("centre_required", _("请选择看守所。"))
             defendants = _by_numbers(centre, _numbers(data["defendants"]))
             case = service.case_create(
-                centre=centre,
-                actor=request.user,
-                number=data["number"],
-                title=data["title"],
-                detainees=defendants,
-                request=request,
+                centre=centre, actor=Actor.of(request), number=data["number"], title=data["title"], detainees=defendants
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -241,13 +237,13 @@ def case_detail(request, case_id: int):
                 if not numbers:
                     raise DomainError("centre_number_required", _("请填写要加入本案的在押人员监号。"))
                 (detainee,) = _by_numbers(case.centre, numbers)
-                service.case_attach(case=case, actor=request.user, detainee=detainee, request=request)
+                service.case_attach(case=case, actor=Actor.of(request), detainee=detainee)
                 messages.success(request, _("已将%(name)s加入本案。") % {"name": detainee.name})
             elif action == "detach":
                 detainee = case.defendants.filter(pk=request.POST.get("detainee") or 0).first()
                 if detainee is None:
                     raise DomainError("not_defendant", _("该在押人员不是本案被告人。"))
-                service.case_detach(case=case, actor=request.user, detainee=detainee, request=request)
+                service.case_detach(case=case, actor=Actor.of(request), detainee=detainee)
                 messages.success(request, _("已将%(name)s移出本案。") % {"name": detainee.name})
         except DomainError as exc:
             messages.error(request, exc.message)

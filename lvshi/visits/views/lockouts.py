@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 
 from ..selectors import lockout as lockout_selectors
@@ -90,11 +91,7 @@ def appeal_decide(request, appeal_id: int):
             uphold = form.cleaned_data["decision"] == "uphold"
             try:
                 checkin.appeal_decide(
-                    actor=request.user,
-                    appeal=appeal,
-                    uphold=uphold,
-                    note=form.cleaned_data["note"],
-                    request=request,
+                    actor=Actor.of(request), appeal=appeal, uphold=uphold, note=form.cleaned_data["note"]
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -131,7 +128,7 @@ def lock_lift(request, lock_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                checkin.lock_lift(actor=request.user, lock=lock, reason=form.cleaned_data["reason"], request=request)
+                checkin.lock_lift(actor=Actor.of(request), lock=lock, reason=form.cleaned_data["reason"])
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = exc.status

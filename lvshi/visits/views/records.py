@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 
 from ..selectors import records as selectors
@@ -73,7 +74,7 @@ def records_export(request):
     mode = _viewer(request)
     try:
         filters = _filters(request)
-        content = selectors.records_export(user=request.user, filters=filters, request=request)
+        content = selectors.records_export(actor=Actor.of(request), filters=filters)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DomainError as exc:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 
 from ..selectors import stats
@@ -63,7 +64,7 @@ def statistics_export(request):
     _require(request)
     try:
         start, end, centre = _params(request)
-        content = stats.statistics_export(user=request.user, start=start, end=end, centre_id=centre, request=request)
+        content = stats.statistics_export(actor=Actor.of(request), start=start, end=end, centre_id=centre)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DomainError as exc:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -63,9 +64,7 @@ def appeal(request, violation_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                checkin.violation_appeal(
-                    lawyer=request.user, violation=violation, text=form.cleaned_data["text"], request=request
-                )
+                checkin.violation_appeal(actor=Actor.of(request), violation=violation, text=form.cleaned_data["text"])
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except DomainError as exc:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 
 from .. import access, selectors
@@ -71,13 +72,12 @@ def waitlist_join(request):
         return redirect(back)
     try:
         entry = waitlist.waitlist_join(
-            lawyer=request.user,
+            actor=Actor.of(request),
             detainee=binding.detainee,
             date=day,
             slot_start=start,
             room_kind=data.get("join_room_kind") or data.get("room_kind") or RoomKind.IN_PERSON,
             centre=_int(data.get("centre")),
-            request=request,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -95,7 +95,7 @@ def waitlist_accept(request, entry_id: int):
     entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
         booking = waitlist.waitlist_accept(
-            lawyer=request.user, entry=entry, assistant_id=_int(request.POST.get("assistant")), request=request
+            actor=Actor.of(request), entry=entry, assistant_id=_int(request.POST.get("assistant"))
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -109,7 +109,7 @@ def waitlist_accept(request, entry_id: int):
 def waitlist_leave(request, entry_id: int):
     entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
-        waitlist.waitlist_leave(lawyer=request.user, entry=entry, request=request)
+        waitlist.waitlist_leave(actor=Actor.of(request), entry=entry)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
