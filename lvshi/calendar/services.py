@@ -31,7 +31,7 @@ from .workdays import (  # noqa: F401 - the calendar's public interface
 )
 
 MAX_DAYS_AHEAD = 2 * 366
-REASON_MAX = 200
+REASON_MAX: int = Closure._meta.get_field("reason").max_length
 
 
 def _snapshot(closure: Closure) -> dict:

@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 
 from .actor import Actor
 from .errors import Conflict, DomainError, PermissionDenied
+from .text import clean_text
 
 M = TypeVar("M", bound=models.Model)
 
@@ -256,9 +257,11 @@ class Workflow(Generic[M]):
 
     @staticmethod
     def _reason(t: Transition, reason: str | None) -> str:
-        text = (reason or "").strip()
-        if t.reason and not text:
-            raise DomainError("reason_required", _("请填写%(verb)s的原因。") % {"verb": t.verb})
-        if len(text) > REASON_MAX:
-            raise DomainError("reason_too_long", _("原因不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
-        return text
+        return clean_text(
+            reason,
+            field=None,
+            code="reason",
+            label=_("原因"),
+            limit=REASON_MAX,
+            required=_("请填写%(verb)s的原因。") % {"verb": t.verb} if t.reason else "",
+        )

@@ -9,7 +9,7 @@ from lvshi.core.errors import Conflict, DomainError
 
 from ..models import ApiToken, LicenceRecord, LicenceRecordStatus, LicenceStatus, User
 
-NAME_MAX = 50
+NAME_MAX: int = User._meta.get_field("name").max_length
 REJECT_REASON_MAX = 200
 SMS_RESEND_SECONDS = 60
 

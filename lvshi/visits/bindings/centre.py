@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
+from lvshi.core.text import clean_text
 from lvshi.core.uploads import check_upload
 from lvshi.notify.services import notify_user
 
@@ -18,7 +19,7 @@ from ..models import (
     DetaineeStatus,
     DocumentKind,
 )
-from .base import FLOW, REASON_MAX, S, can
+from .base import FLOW, S, can
 from .steps import (
     CO_DEFENDANT_MESSAGE,
     _audit,
@@ -111,9 +112,7 @@ def binding_verify(*, binding: Binding, actor: Actor) -> Binding:
 def binding_revoke(*, binding: Binding, actor: Actor, document, note: str = "") -> Binding:
     """The client revoked the binding in writing; the officer records it with
     the revocation document. The seat is free again."""
-    note = (note or "").strip()
-    if len(note) > REASON_MAX:
-        raise DomainError("reason_too_long", _("说明不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
+    note = clean_text(note, field=(Binding, "end_note"), code="reason", label=_("说明"))
     if not document:
         raise DomainError("document_missing", _("请上传委托人签署的解除委托书。"))
     checked = check_upload(document, label=str(DocumentKind.REVOCATION.label))
@@ -143,8 +142,7 @@ def binding_end(*, binding: Binding, actor: Actor, reason: str = BindingEndReaso
     """End an active binding (by default the lawyer's own ending). The seat
     is free again and the lawyer's future bookings with the detainee are
     cancelled."""
-    if len(note or "") > REASON_MAX:
-        raise DomainError("reason_too_long", _("说明不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
+    note = clean_text(note, field=(Binding, "end_note"), code="reason", label=_("说明"))
     _move(
         binding,
         "end",

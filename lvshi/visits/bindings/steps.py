@@ -13,6 +13,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.core.text import clean_text
 from lvshi.core.uploads import CheckedUpload, check_upload, store_upload
 from lvshi.notify.services import notify_user
 
@@ -25,7 +26,7 @@ from ..models import (
     DocumentKind,
 )
 from ..services.booking import booking_withdraw
-from .base import FLOW, REASON_MAX
+from .base import FLOW
 
 # --- helpers ---------------------------------------------------------------------------
 
@@ -57,11 +58,9 @@ def _context(binding: Binding, **extra) -> dict:
 
 
 def _reason(text: str | None, *, code: str, required_message: str) -> str:
-    text = (text or "").strip()
+    text = clean_text(text, field=(Binding, "return_reason"), code="reason", label=_("原因"))
     if not text:
         raise DomainError(code, required_message)
-    if len(text) > REASON_MAX:
-        raise DomainError("reason_too_long", _("原因不能超过%(n)d字，请精简后再提交。") % {"n": REASON_MAX})
     return text
 
 

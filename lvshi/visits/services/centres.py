@@ -25,6 +25,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
+from lvshi.core.text import clean_text
 from lvshi.orgs.models import Organisation
 
 from ..capacity import over_limit
@@ -207,12 +208,13 @@ def _rooms_in_use(rows: list[SlotLoad]) -> Conflict:
 
 
 def _clean_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("room_name_required", _("请填写会见室名称，例如“会见室3”。"))
-    if len(name) > 50:
-        raise DomainError("room_name_too_long", _("会见室名称不能超过50字。"))
-    return name
+    return clean_text(
+        name,
+        field=(Room, "name"),
+        code="room_name",
+        label=_("会见室名称"),
+        required=_("请填写会见室名称，例如“会见室3”。"),
+    )
 
 
 def _check_name_free(centre_id: int, name: str, *, exclude: int | None = None) -> None:
@@ -288,9 +290,7 @@ def extra_session_create(
         )
     if start >= end:
         raise DomainError("extra_time_order", _("结束时间应晚于开始时间。"))
-    note = (note or "").strip()
-    if len(note) > 100:
-        raise DomainError("extra_note_too_long", _("说明不能超过100字。"))
+    note = clean_text(note, field=(ExtraSession, "note"), code="extra_note")
     if ExtraSession.objects.filter(centre=centre, date=date, start=start).exists():
         raise DomainError(
             "extra_exists",

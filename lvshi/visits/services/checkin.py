@@ -34,6 +34,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 
@@ -80,9 +81,9 @@ def booking_check_in(*, actor: Actor, booking: Booking, assistant_name: str | No
     officer = actor.user
     if not scope.can(officer, "visits.check_in", booking):
         raise PermissionDenied(message=_("只有本看守所的民警可以办理会见登记。"))
-    assistant_name = (assistant_name or "").strip()
-    if len(assistant_name) > 50:
-        raise DomainError("assistant_name_too_long", _("律师助理姓名不能超过50字。"))
+    assistant_name = clean_text(
+        assistant_name, field=(get_user_model(), "name"), code="assistant_name", label=_("律师助理姓名")
+    )
     now = timezone.now()
     if local_date(now) != booking.date:
         raise DomainError(
@@ -218,11 +219,7 @@ def violation_appeal(*, actor: Actor, violation: Violation, text: str) -> Appeal
     lawyer = actor.user
     if violation.lawyer_id != lawyer.pk:
         raise NotFound()
-    text = (text or "").strip()
-    if not text:
-        raise DomainError("text_required", _("请填写申诉理由，例如未能到场的原因和证明材料。"))
-    if len(text) > APPEAL_MAX:
-        raise DomainError("text_too_long", _("申诉理由不能超过1000字。"))
+    text = clean_text(text, field=(Appeal, "text"), required=_("请填写申诉理由，例如未能到场的原因和证明材料。"))
     if violation.status != ViolationStatus.ACTIVE:
         raise Conflict("violation_void", _("该违约记录已撤销，无需申诉。"), status=409)
     appeal, created = Appeal.objects.get_or_create(violation=violation, defaults={"lawyer": lawyer, "text": text})
@@ -259,9 +256,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, uphold: bool, note: str = "")
     """Uphold (the violation is voided) or reject an appeal."""
     if not scope.can(actor.user, "visits.decide_appeal", appeal):
         raise PermissionDenied(message=_("只有监所管理民警可以处理违约申诉。"))
-    note = (note or "").strip()
-    if len(note) > 300:
-        raise DomainError("note_too_long", _("处理意见不能超过300字。"))
+    note = clean_text(note, field=(Appeal, "note"))
     if not uphold and not note:
         raise DomainError("note_required", _("驳回申诉时请填写理由，律师将在通知中看到。"))
     flows.APPEAL.apply(
@@ -296,11 +291,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, uphold: bool, note: str = "")
 def lock_lift(*, actor: Actor, lock: BookingLock, reason: str) -> BookingLock:
     if not scope.can(actor.user, "visits.lift_lock", lock):
         raise PermissionDenied(message=_("只有监所管理民警可以解除预约锁定。"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("reason_required", _("请填写解除锁定的原因。"))
-    if len(reason) > 300:
-        raise DomainError("reason_too_long", _("原因不能超过300字。"))
+    reason = clean_text(reason, field=(BookingLock, "lift_reason"), code="reason", required=_("请填写解除锁定的原因。"))
     if not _lift(lock, actor=actor, reason=reason):
         raise flows.LOCK.wrong_status(lock, flows.LOCK.by_name["lift"])
     return lock

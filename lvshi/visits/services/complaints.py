@@ -35,6 +35,7 @@ from lvshi.audit.workflow import Transition
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
+from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
@@ -42,8 +43,6 @@ from lvshi.orgs.models import Organisation, Role
 from .. import flows
 from ..models import CENTRE_KINDS, Complaint, ComplaintCategory, ComplaintStatus
 
-TEXT_MAX = 2000
-NAME_MAX = 50
 OVERDUE_WORKING_DAYS = 3
 EXPORT_LIMIT = 20_000
 STAFF = (Role.OFFICER, Role.AUTHORITY_OFFICER)
@@ -80,13 +79,12 @@ def normalize_phone(raw: str) -> str:
     )
 
 
-def _text(value: str, *, code: str, required_message: str, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(f"{code}_required", required_message)
-    if len(value) > limit:
-        raise DomainError(f"{code}_too_long", _("内容不能超过%(limit)d字，请精简后再提交。") % {"limit": limit})
-    return value
+def _text(value: str, *, code: str, required_message: str, limit: int | None = None) -> str:
+    """A text of the complaint, checked against its field *code*; a reason
+    stored inside the handling text has its own *limit* instead."""
+    if limit is None:
+        return clean_text(value, field=(Complaint, code), required=required_message)
+    return clean_text(value, field=None, code=code, label=_("原因"), limit=limit, required=required_message)
 
 
 def lawyer_by_licence(licence_no: str):
@@ -134,7 +132,7 @@ def complaint_create(
     received_at = received_at or now
     if received_at > now:
         raise DomainError("received_in_future", _("来电时间不能晚于现在，请核对后重新填写。"))
-    caller_name = _text(caller_name, code="caller_name", required_message=_("请填写来电人姓名。"), limit=NAME_MAX)
+    caller_name = _text(caller_name, code="caller_name", required_message=_("请填写来电人姓名。"))
     phone = normalize_phone(caller_phone)
     if category not in ComplaintCategory.values:
         raise DomainError("category_invalid", _("请选择投诉类别。"))
@@ -214,8 +212,8 @@ def complaint_reopen(*, actor: Actor, complaint: Complaint, reason: str) -> Comp
     )
     stamp = timezone.now().astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     handling = f"{complaint.handling}\n{_('重新处理')}（{stamp}）：{reason}".strip()
-    if len(handling) > TEXT_MAX:
-        raise DomainError("handling_too_long", _("处理情况已接近2000字上限，请先精简原处理情况。"))
+    if len(handling) > Complaint._meta.get_field("handling").max_length:
+        raise DomainError("handling_too_long", _("处理情况已接近字数上限，请先精简原处理情况。"))
     return _move(complaint, "reopen", actor=actor, reason=reason, handling=handling, answered_at=None)
 
 

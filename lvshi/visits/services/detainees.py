@@ -28,6 +28,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
+from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
@@ -110,12 +111,7 @@ def detainee_bookings(detainee: Detainee, *, limit: int = 20) -> list[Booking]:
 def _clean_detainee(values: dict) -> dict:
     cleaned = {}
     if "name" in values:
-        name = (values["name"] or "").strip()
-        if not name:
-            raise DomainError("name_required", _("请填写在押人员姓名。"))
-        if len(name) > 50:
-            raise DomainError("name_too_long", _("姓名不能超过50字。"))
-        cleaned["name"] = name
+        cleaned["name"] = clean_text(values["name"], field=(Detainee, "name"), required=_("请填写在押人员姓名。"))
     if "gender" in values:
         if values["gender"] not in Gender.values:
             raise DomainError("invalid_gender", _("请选择性别：男或女。"))
@@ -133,12 +129,9 @@ def _clean_detainee(values: dict) -> dict:
             raise DomainError("invalid_birth_date", _("出生日期应早于今天且不早于1900年，请核对。"))
         cleaned["birth_date"] = born
     if "centre_number" in values:
-        number = (values["centre_number"] or "").strip()
-        if not number:
-            raise DomainError("centre_number_required", _("请填写监号。"))
-        if len(number) > 30:
-            raise DomainError("centre_number_too_long", _("监号不能超过30个字符。"))
-        cleaned["centre_number"] = number
+        cleaned["centre_number"] = clean_text(
+            values["centre_number"], field=(Detainee, "centre_number"), required=_("请填写监号。")
+        )
     unknown = set(values) - set(DETAINEE_FIELDS)
     if unknown:
         raise DomainError("invalid_input", _("无法识别的字段：%(names)s。") % {"names": "、".join(sorted(unknown))})
@@ -241,13 +234,10 @@ def _check_no_shared_lawyer(case: Case, detainee: Detainee) -> None:
 def case_create(*, centre: Organisation, actor: Actor, number: str, title: str = "", detainees=()) -> Case:
     if centre.kind != OrgKind.DETENTION_CENTRE:
         raise DomainError("not_a_detention_centre", _("只有看守所可以登记案件。"))
-    number, title = (number or "").strip(), (title or "").strip()
-    if not number:
-        raise DomainError("case_number_required", _("请填写案号，例如（2026）沪0101刑初123号。"))
-    if len(number) > 60:
-        raise DomainError("case_number_too_long", _("案号不能超过60字。"))
-    if len(title) > 100:
-        raise DomainError("case_title_too_long", _("案由不能超过100字。"))
+    number = clean_text(
+        number, field=(Case, "number"), code="case_number", required=_("请填写案号，例如（2026）沪0101刑初123号。")
+    )
+    title = clean_text(title, field=(Case, "title"), code="case_title")
     detainees = _check_same_centre(centre.pk, detainees)
     taken = Conflict("case_number_taken", _("本看守所已登记案号“%(number)s”，请核对。") % {"number": number})
     if Case.objects.filter(centre=centre, number=number).exists():
@@ -316,15 +306,16 @@ def detainee_leave(
     """The detainee was released or transferred: end what hung on them."""
     if status not in LEAVE_STATUSES:
         raise DomainError("invalid_status", _("请选择“已释放”或“已转所”。"))
-    transferred_to, note = (transferred_to or "").strip(), (note or "").strip()
-    if status == DetaineeStatus.TRANSFERRED and not transferred_to:
-        raise DomainError("transferred_to_required", _("请填写转往的看守所或机构。"))
     if status == DetaineeStatus.RELEASED:
         transferred_to = ""
-    if len(transferred_to) > 100:
-        raise DomainError("transferred_to_too_long", _("转往机构不能超过100字。"))
-    if len(note) > 300:
-        raise DomainError("note_too_long", _("说明不能超过300字。"))
+    transferred_to = clean_text(
+        transferred_to,
+        field=(Detainee, "transferred_to"),
+        label=_("转往机构"),
+        required=_("请填写转往的看守所或机构。") if status == DetaineeStatus.TRANSFERRED else "",
+    )
+    # The note goes to the ended bindings' end_note (and the audit trail).
+    note = clean_text(note, field=(Binding, "end_note"), code="note", label=_("说明"))
     now = timezone.now()
     detainee = Detainee.objects.select_for_update().select_related("centre").get(pk=detainee.pk)
     old = copy.copy(detainee)
@@ -363,7 +354,7 @@ def detainee_leave(
                 "lapse" if active else "lapse_open",
                 actor=actor,
                 organisation=detainee.centre,
-                values={"ended_at": now, "ended_by": actor.user, "end_reason": reason, "end_note": note[:300]},
+                values={"ended_at": now, "ended_by": actor.user, "end_reason": reason, "end_note": note},
                 fields=["end_reason"],
             )
         except Conflict:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
+from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
@@ -44,9 +45,7 @@ def meeting_request_create(*, actor: Actor, detainee: Detainee, note: str = "") 
     officer = actor.user
     if not scope.can(officer, "visits.record_meeting_request", detainee):
         raise PermissionDenied(message=_("只有该在押人员所在看守所的民警可以登记会见要求。"))
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise DomainError("note_too_long", _("说明不能超过300字，请精简后再提交。"))
+    note = clean_text(note, field=(MeetingRequest, "note"))
     # The detainee's row is locked so a release or transfer cannot slip in between.
     current = Detainee.objects.select_for_update().select_related("centre").get(pk=detainee.pk)
     if current.status != DetaineeStatus.HELD:

@@ -24,6 +24,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
+from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_users
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
@@ -71,15 +72,8 @@ def notice_publish(*, actor: Actor, title: str, body: str, centres=None) -> Noti
     scope) and tell the lawyers with bookings there."""
     if not scope.has_role(actor.user, Role.AUTHORITY_OFFICER):
         raise PermissionDenied(message=_("只有监所管理民警可以发布通知公告。"))
-    title, body = (title or "").strip(), (body or "").strip()
-    if not title:
-        raise DomainError("title_required", _("请填写通知标题。"))
-    if len(title) > TITLE_MAX:
-        raise DomainError("title_too_long", _("通知标题不能超过100字。"))
-    if not body:
-        raise DomainError("body_required", _("请填写通知正文。"))
-    if len(body) > BODY_MAX:
-        raise DomainError("body_too_long", _("通知正文不能超过5000字，请精简或分成几条发布。"))
+    title = clean_text(title, field=(Notice, "title"), label=_("通知标题"), required=_("请填写通知标题。"))
+    body = clean_text(body, field=(Notice, "body"), label=_("通知正文"), required=_("请填写通知正文。"))
     allowed = {c.pk: c for c in centres_in_scope(actor.user)}
     if centres is None or not list(centres):
         chosen = list(allowed.values())

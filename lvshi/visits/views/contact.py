@@ -252,6 +252,10 @@ def complaints_export(request):
     return response
 
 
+def _max_length(name: str) -> int | None:
+    return Complaint._meta.get_field(name).max_length
+
+
 class ComplaintForm(forms.Form):
     centre = forms.TypedChoiceField(label=gettext_lazy("被投诉机构"), coerce=int)
     received_at = forms.DateTimeField(
@@ -261,7 +265,9 @@ class ComplaintForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=gettext_lazy("不填为现在。"),
     )
-    caller_name = forms.CharField(label=gettext_lazy("来电人"), max_length=complaints.NAME_MAX)
+    caller_name = forms.CharField(
+        label=gettext_lazy("来电人"), max_length=Complaint._meta.get_field("caller_name").max_length
+    )
     caller_phone = forms.CharField(
         label=gettext_lazy("联系电话"), max_length=20, help_text=gettext_lazy("手机号码，或带区号的固定电话。")
     )
@@ -272,7 +278,11 @@ class ComplaintForm(forms.Form):
         help_text=gettext_lazy("来电人是律师时填写，答复将同时通知该律师。"),
     )
     category = forms.ChoiceField(label=gettext_lazy("类别"), choices=ComplaintCategory.choices)
-    content = forms.CharField(label=gettext_lazy("投诉内容"), max_length=complaints.TEXT_MAX, widget=forms.Textarea)
+    content = forms.CharField(
+        label=gettext_lazy("投诉内容"),
+        max_length=Complaint._meta.get_field("content").max_length,
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args, centres=(), **kwargs):
         super().__init__(*args, **kwargs)
