@@ -28,9 +28,11 @@ if not SECRET_KEY:
 
 # Keys for personal data. Separate from SECRET_KEY so that rotating the
 # session key never makes stored identity numbers unreadable.
-FIELD_ENCRYPTION_KEY = env_secret("FIELD_ENCRYPTION_KEY", "dev-field-key-0123456789abcdef" if DEBUG else None)
-BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", "dev-blind-index-key-fedcba9876543210" if DEBUG else None)
-AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", "dev-audit-chain-key-5a5a5a5a5a5a" if DEBUG else None)
+FIELD_ENCRYPTION_KEY: str = (
+    env_secret("FIELD_ENCRYPTION_KEY", "dev-field-key-0123456789abcdef" if DEBUG else None) or ""
+)
+BLIND_INDEX_KEY: str = env_secret("BLIND_INDEX_KEY", "dev-blind-index-key-fedcba9876543210" if DEBUG else None) or ""
+AUDIT_CHAIN_KEY: str = env_secret("AUDIT_CHAIN_KEY", "dev-audit-chain-key-5a5a5a5a5a5a" if DEBUG else None) or ""
 if not (FIELD_ENCRYPTION_KEY and BLIND_INDEX_KEY and AUDIT_CHAIN_KEY):
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEY, BLIND_INDEX_KEY and AUDIT_CHAIN_KEY must be set when DEBUG is off" + _DEV_ONLY

@@ -10,6 +10,7 @@ would (``from_db``: not added, not changed)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
 
@@ -55,4 +56,56 @@ def convert(field, value):
     converters, col = _converters(field, connection.vendor)
     for converter in converters:
         value = converter(value, col, connection)
+    return value
+
+
+def table(model) -> str:
+    """The quoted table of *model*."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def col(model, name: str, alias: str = "") -> str:
+    """``alias."column"`` of *model*'s field *name* (the bare quoted column
+    without *alias*): every column of a plain statement is named through
+    the model, never typed by hand."""
+    return f"{alias}.{column(model, name)}" if alias else column(model, name)
+
+
+class Statement:
+    """SQL compiled once from an ORM queryset, whose parameters are filled
+    per call by name: the ORM states the condition once, the hot path skips
+    its compiling.
+
+    Build it with marker values standing for the call's values (a value no
+    real row has: a negative id, a date in year 1001); each parameter equal
+    to a marker becomes that name, every other parameter stays as compiled
+    (the constants of the condition)."""
+
+    def __init__(self, queryset, **markers) -> None:
+        sql, params = queryset.query.sql_with_params()
+        self.sql: str = sql
+        # Per parameter: the name of the call's value, or None and the constant.
+        self._slots: list[tuple[str | None, Any]] = []
+        for param in params:
+            name = next((n for n, marker in markers.items() if _adapt(marker) == param), None)
+            self._slots.append((name, None) if name is not None else (None, param))
+        missing = set(markers) - {name for name, _const in self._slots}
+        if missing:
+            raise ValueError(f"markers not found in the compiled query: {sorted(missing)}")
+
+    def params(self, **values: Any) -> list[Any]:
+        return [_adapt(values[name]) if name is not None else const for name, const in self._slots]
+
+
+def _adapt(value):
+    """A value as the ORM passes it to the database for a field of its type."""
+    import datetime
+
+    ops = connection.ops
+    if isinstance(value, datetime.datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return ops.adapt_datefield_value(value)
+    if isinstance(value, datetime.time):
+        return ops.adapt_timefield_value(value)
     return value

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import date, time
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from lvshi.core import rows
 
-from .models import CentreConfig, RoomKind, SlotLoad
+from .models import CentreConfig, Room, RoomKind, SlotLoad
 
 # The one rule of a free room. A slot has ``capacity`` rooms, ``reserved``
 # of them for legal-aid cases only; ``taken`` rooms are held, ``taken_open``
@@ -32,6 +33,8 @@ LIMITS: dict[bool, tuple[tuple[str, str, str | None], ...]] = {
     False: (("taken", "capacity", None), ("taken_open", "capacity", "reserved")),
 }
 LOAD_FIELDS = ("capacity", "reserved", "taken", "taken_open")
+# Slot loads as read: {(date, start, room kind): (capacity, reserved, taken, taken_open)}.
+Loads = dict[tuple[date, time, str], tuple[int, int, int, int]]
 
 
 def free_of(capacity: int, reserved: int, taken: int, taken_open: int, *, legal_aid: bool) -> int:
@@ -65,6 +68,15 @@ def over_limit(**rooms: int) -> Q:
     for counter, ceiling, less in LIMITS[False]:
         q |= Q(**{f"{counter}__gt": value(ceiling) - value(less) if less else value(ceiling)})
     return q
+
+
+def rooms_of(centre: Any, kind: str, *, reserved: bool = False) -> QuerySet[Room]:
+    """The one definition of a centre's rooms for booking: its active rooms
+    of *kind* (with *reserved*, only those for legal-aid cases). *centre* is
+    its id or an expression for it (``OuterRef`` in a count per centre, a
+    column of a plain statement)."""
+    rooms = Room.objects.filter(centre_id=centre, active=True, kind=kind)
+    return rooms.filter(legal_aid_only=True) if reserved else rooms
 
 
 def room_capacity(config: CentreConfig, kind: str) -> int:
@@ -162,7 +174,7 @@ def take_room(
     return claim_room(config.organisation_id, day, start, kind, legal_aid=legal_aid)
 
 
-def free_rooms(config: CentreConfig, loads: dict, day: date, start: time, kind: str, *, legal_aid: bool) -> int:
+def free_rooms(config: CentreConfig, loads: Loads, day: date, start: time, kind: str, *, legal_aid: bool) -> int:
     """The rooms of a slot a booking may take, as *loads* (from
     :func:`~.selectors.loads_between`) saw them; a slot without a load row
     has all the centre's rooms of *kind* free. Only a hint: the conditional

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.calendar.workdays import WorkCalendar
 from lvshi.orgs.models import Organisation, OrgKind
 
 CENTRE_KINDS = (OrgKind.DETENTION_CENTRE, OrgKind.VIDEO_POINT)
@@ -64,6 +66,15 @@ class CentreConfig(models.Model):
         help_text=_("法律援助案件的律师可比最晚提前天数再多预约的天数（0 表示不设优先）。"),
     )
 
+    # The centre's active rooms per kind, and how many of them only legal-aid
+    # cases may book: not columns, but the counts every query that reads a
+    # configuration for booking adds (``selectors.room_counts()``, and the
+    # booking request's one statement).
+    in_person_rooms: int
+    video_rooms: int
+    in_person_reserved: int
+    video_reserved: int
+
     class Meta:
         verbose_name = _("会见设置")
         verbose_name_plural = _("会见设置")
@@ -78,6 +89,21 @@ class CentreConfig(models.Model):
     @property
     def scope_org(self) -> Organisation:
         return self.organisation
+
+    @cached_property
+    def extra_sessions_read(self) -> dict[date, list[tuple[time, time]]]:
+        """The extra sessions read so far through this object, per day
+        (``selectors.extra_sessions``). A configuration object lives for
+        one request, so a session added meanwhile counts from the next."""
+        return {}
+
+    @cached_property
+    def work_calendar(self) -> WorkCalendar:
+        """The centre's calendar, one per configuration object: a booking
+        request loads the holidays and closures of its window once, and
+        every day it looks at (the day asked for, the alternatives) reads
+        from it."""
+        return WorkCalendar(self.organisation)
 
     def clean(self):
         if self.organisation_id and self.organisation.kind not in CENTRE_KINDS:

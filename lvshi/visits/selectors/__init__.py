@@ -20,7 +20,6 @@ from .slots import (
     room_counts,
     slot_end,
     window_facts,
-    window_loads,
 )
 from .window import (
     ALTERNATIVES,
@@ -66,5 +65,4 @@ __all__ = [
     "slot_end",
     "waitlist_for",
     "window_facts",
-    "window_loads",
 ]

@@ -4,7 +4,7 @@ kind, the slots of a day (with extra sessions) and what is free in each."""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -15,8 +15,8 @@ from lvshi.calendar.workdays import WorkCalendar
 from lvshi.core import rows
 from lvshi.orgs.models import Organisation
 
-from ..capacity import free_of, reserved_rooms, room_capacity
-from ..models import CENTRE_KINDS, ROOM_KINDS, CentreConfig, ExtraSession, Room, RoomKind, SlotLoad
+from ..capacity import LOAD_FIELDS, Loads, free_of, reserved_rooms, room_capacity, rooms_of
+from ..models import CENTRE_KINDS, ROOM_KINDS, CentreConfig, ExtraSession, RoomKind, SlotLoad
 
 
 def centres() -> QuerySet[CentreConfig]:
@@ -28,23 +28,23 @@ def centres() -> QuerySet[CentreConfig]:
     )
 
 
-def _rooms(centre_ref: str, kind: str, *, reserved: bool = False) -> Coalesce:
-    qs = Room.objects.filter(centre_id=OuterRef(centre_ref), active=True, kind=kind)
-    return _count(qs.filter(legal_aid_only=True) if reserved else qs)
+# The room counts a configuration carries (see CentreConfig): name → (kind,
+# only the rooms reserved for legal aid).
+ROOM_COUNTS: dict[str, tuple[str, bool]] = {
+    "in_person_rooms": (RoomKind.IN_PERSON, False),
+    "video_rooms": (RoomKind.VIDEO, False),
+    "in_person_reserved": (RoomKind.IN_PERSON, True),
+    "video_reserved": (RoomKind.VIDEO, True),
+}
 
 
-ROOM_COUNTS = ("in_person_rooms", "video_rooms", "in_person_reserved", "video_reserved")
-
-
-def room_counts(centre_ref: str = "organisation_id") -> dict:
+def room_counts(centre_ref: str = "organisation_id") -> dict[str, Coalesce]:
     """Annotations counting the centre's active rooms per kind, and those of
-    them reserved for legal aid, for a query whose *centre_ref* is the
-    centre's id (see :func:`config_with_rooms`)."""
+    them reserved for legal aid (:func:`capacity.rooms_of`), for a query
+    whose *centre_ref* is the centre's id (see :func:`config_with_rooms`)."""
     return {
-        "in_person_rooms": _rooms(centre_ref, RoomKind.IN_PERSON),
-        "video_rooms": _rooms(centre_ref, RoomKind.VIDEO),
-        "in_person_reserved": _rooms(centre_ref, RoomKind.IN_PERSON, reserved=True),
-        "video_reserved": _rooms(centre_ref, RoomKind.VIDEO, reserved=True),
+        name: _count(rooms_of(OuterRef(centre_ref), kind, reserved=reserved))
+        for name, (kind, reserved) in ROOM_COUNTS.items()
     }
 
 
@@ -61,9 +61,9 @@ def config_with_rooms(centre: Organisation | int) -> CentreConfig | None:
 
 def extras_between(config: CentreConfig, first: date, last: date) -> None:
     """Load the centre's extra sessions from *first* to *last* in one query
-    and remember them on *config* (see :func:`extra_sessions`); no query
-    when they are remembered already."""
-    memo = config.__dict__.setdefault("_extra_sessions", {})
+    into ``config.extra_sessions_read`` (see :func:`extra_sessions`); no
+    query when they were read already."""
+    memo = config.extra_sessions_read
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     if all(day in memo for day in days):
         return
@@ -80,7 +80,7 @@ def extras_between(config: CentreConfig, first: date, last: date) -> None:
 def extra_sessions(config: CentreConfig, day: date) -> list[tuple[time, time]]:
     """The extra sessions (加开场次) of *day*, as (start, end); one query per
     day and configuration object, then remembered."""
-    memo = config.__dict__.setdefault("_extra_sessions", {})
+    memo = config.extra_sessions_read
     if day not in memo:
         extras_between(config, day, day)
     return memo[day]
@@ -98,16 +98,14 @@ def day_slots(config: CentreConfig, day: date) -> list[tuple[time, time]]:
 
 @lru_cache(maxsize=4)
 def _loads_sql(vendor: str) -> str:
-    qn = connection.ops.quote_name
-    names = ("date", "start", "room_kind", "capacity", "reserved", "taken", "taken_open")
-    cols = ", ".join(qn(SlotLoad._meta.get_field(n).column) for n in names)
+    cols = ", ".join(rows.col(SlotLoad, n) for n in ("date", "start", "room_kind", *LOAD_FIELDS))
     return (
-        f"SELECT {cols} FROM {qn(SlotLoad._meta.db_table)} "  # noqa: S608
-        f"WHERE {qn('centre_id')} = %s AND {qn('date')} BETWEEN %s AND %s"
+        f"SELECT {cols} FROM {rows.table(SlotLoad)} "  # noqa: S608 - names from the model
+        f"WHERE {rows.col(SlotLoad, 'centre')} = %s AND {rows.col(SlotLoad, 'date')} BETWEEN %s AND %s"
     )
 
 
-def loads_between(centre_id: int, first: date, last: date) -> dict[tuple[date, time, str], tuple[int, int, int, int]]:
+def loads_between(centre_id: int, first: date, last: date) -> Loads:
     """The centre's slot loads from *first* to *last*, in one query (plain
     SQL built once: on the booking path the ORM's compiling cost more than
     the query), as {(date, start, kind): (capacity, reserved, taken, taken_open)}.
@@ -128,48 +126,48 @@ def _window_sql(vendor: str, ancestors: int) -> str:
     """One statement for a centre's booking window: its extra sessions (1),
     the closures of the centre and the organisations above it (2), the
     published official holiday tables of the years concerned (3; a year
-    without dates gives one row without a date) and the slot loads (4)."""
-    qn = connection.ops.quote_name
-    t = {m: qn(m._meta.db_table) for m in (ExtraSession, Closure, Organisation, HolidayYear, HolidayDate, SlotLoad)}
+    without dates gives one row without a date) and the slot loads (4).
+    Every table and column is named through its model; every value is a
+    parameter."""
+    e, c, o = (
+        partial(rows.col, ExtraSession, alias="e"),
+        partial(rows.col, Closure, alias="c"),
+        partial(rows.col, Organisation, alias="o"),
+    )
+    y, h, s = (
+        partial(rows.col, HolidayYear, alias="y"),
+        partial(rows.col, HolidayDate, alias="h"),
+        partial(rows.col, SlotLoad, alias="s"),
+    )
+    years, dates = rows.table(HolidayYear), rows.table(HolidayDate)
     marks = ", ".join(["%s"] * ancestors)
     number = "CAST(NULL AS integer)"
-    # Table and column names come from the models; every value is a parameter.
+    loads = ", ".join(s(n) for n in LOAD_FIELDS)
     return " UNION ALL ".join(
         [
-            f"SELECT 1, e.date, e.start, e.{qn('end')}, CAST(NULL AS varchar(200)), "  # noqa: S608
+            f"SELECT 1, {e('date')}, {e('start')}, {e('end')}, CAST(NULL AS varchar(200)), "  # noqa: S608
             f"CAST(NULL AS varchar(200)), CAST(NULL AS varchar(255)), {number}, {number}, {number}, {number} "
-            f"FROM {t[ExtraSession]} e WHERE e.centre_id = %s AND e.date BETWEEN %s AND %s",
-            "SELECT 2, c.date, NULL, NULL, c.reason, o.name, o.path, NULL, NULL, NULL, NULL "  # noqa: S608
-            f"FROM {t[Closure]} c INNER JOIN {t[Organisation]} o ON o.id = c.organisation_id "
-            f"WHERE c.organisation_id IN ({marks}) AND c.date BETWEEN %s AND %s",
-            "SELECT 3, h.date, NULL, NULL, h.kind, h.name, NULL, y.year, NULL, NULL, NULL "  # noqa: S608
-            f"FROM {t[HolidayYear]} y LEFT OUTER JOIN {t[HolidayDate]} h ON h.schedule_id = y.id "
-            "WHERE y.published AND y.year BETWEEN %s AND %s",
-            "SELECT 4, s.date, s.start, NULL, s.room_kind, NULL, NULL, "  # noqa: S608
-            f"s.capacity, s.reserved, s.taken, s.taken_open FROM {t[SlotLoad]} s "
-            "WHERE s.centre_id = %s AND s.date BETWEEN %s AND %s",
+            f"FROM {rows.table(ExtraSession)} e WHERE {e('centre')} = %s AND {e('date')} BETWEEN %s AND %s",
+            f"SELECT 2, {c('date')}, NULL, NULL, {c('reason')}, {o('name')}, {o('path')}, NULL, NULL, NULL, NULL "  # noqa: S608
+            f"FROM {rows.table(Closure)} c INNER JOIN {rows.table(Organisation)} o ON {o('id')} = {c('organisation')} "
+            f"WHERE {c('organisation')} IN ({marks}) AND {c('date')} BETWEEN %s AND %s",
+            f"SELECT 3, {h('date')}, NULL, NULL, {h('kind')}, {h('name')}, NULL, {y('year')}, NULL, NULL, NULL "  # noqa: S608
+            f"FROM {years} y LEFT OUTER JOIN {dates} h ON {h('schedule')} = {y('id')} "
+            f"WHERE {y('published')} AND {y('year')} BETWEEN %s AND %s",
+            f"SELECT 4, {s('date')}, {s('start')}, NULL, {s('room_kind')}, NULL, NULL, {loads} "  # noqa: S608
+            f"FROM {rows.table(SlotLoad)} s WHERE {s('centre')} = %s AND {s('date')} BETWEEN %s AND %s",
         ]
     )
 
 
-def window_loads(config: CentreConfig, first: date, last: date) -> dict:
-    """The centre's slot loads from *first* to *last*: those
-    :func:`window_facts` read for exactly that window with *config*, used
-    once (the configuration object lives for one request), else a query."""
-    remembered = config.__dict__.pop("_window_loads", None)
-    if remembered is not None and remembered[:2] == (first, last):
-        return remembered[2]
-    return loads_between(config.organisation_id, first, last)
-
-
-def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCalendar) -> WorkCalendar:
+def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCalendar) -> tuple[WorkCalendar, Loads]:
     """Read in one statement what a booking request needs of the centre's
-    window *first*..*last*: the extra sessions (remembered on *config*, see
-    :func:`extra_sessions`), the closures and official holiday tables,
-    given to *calendar*, which is returned prepared for the window, and the
-    slot loads (remembered on *config* for :func:`window_loads`). Read per
-    request, never cached across them, so a closure or a holiday table
-    written meanwhile applies at once."""
+    window *first*..*last*: the extra sessions (into
+    ``config.extra_sessions_read``, see :func:`extra_sessions`), the
+    closures and official holiday tables, given to *calendar*, and the slot
+    loads. Returns the calendar prepared for the window and the loads (as
+    :func:`loads_between` gives them). Read per request, never cached across
+    them, so a closure or a holiday table written meanwhile applies at once."""
     adapt = connection.ops.adapt_datefield_value
     ancestors = config.organisation.ancestor_ids()
     years = calendar.years_for(first, last)
@@ -182,10 +180,12 @@ def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCa
     extra_date, extra_start, extra_end = (ExtraSession._meta.get_field(n) for n in ("date", "start", "end"))
     closure_date, holiday_date = Closure._meta.get_field("date"), HolidayDate._meta.get_field("date")
     load_date, load_start = SlotLoad._meta.get_field("date"), SlotLoad._meta.get_field("start")
-    memo = config.__dict__.setdefault("_extra_sessions", {})
+    memo = config.extra_sessions_read
     for i in range((last - first).days + 1):
         memo[first + timedelta(days=i)] = []
-    closures, tables, loads = [], {}, {}
+    closures: list[tuple[date, str, str, str]] = []
+    tables: dict[int, list[tuple[date, str, str]]] = {}
+    loads: Loads = {}
     for part, day, start, end, text, name, path, *numbers in found:
         if part == 1:
             session = (rows.convert(extra_start, start), rows.convert(extra_end, end))
@@ -202,8 +202,7 @@ def window_facts(config: CentreConfig, first: date, last: date, calendar: WorkCa
             loads[(rows.convert(load_date, day), rows.convert(load_start, start), text)] = tuple(numbers)
     for sessions in memo.values():
         sessions.sort()
-    config.__dict__["_window_loads"] = (first, last, loads)
-    return calendar.preload(first, last, tables=tables, closures=closures)
+    return calendar.preload(first, last, tables=tables, closures=closures), loads
 
 
 def availability(
@@ -211,7 +210,7 @@ def availability(
     day: date,
     *,
     config: CentreConfig | None = None,
-    loads: dict[tuple[date, time, str], tuple[int, int, int, int]] | None = None,
+    loads: Loads | None = None,
 ) -> list[dict]:
     """Every slot of *day* at *centre* for each room kind the centre has:
     start, end, kind, capacity, ``free`` (rooms any booking may take) and

@@ -85,13 +85,8 @@ def check_window(config: CentreConfig, day: date, *, now: datetime | None = None
 
 
 def centre_calendar(config: CentreConfig) -> WorkCalendar:
-    """The centre's calendar, one per configuration object: a booking
-    request loads the holidays and closures of its window once and every
-    day it looks at (the day asked for, the alternatives) reads from it."""
-    calendar = config.__dict__.get("_calendar")
-    if calendar is None:
-        calendar = config.__dict__["_calendar"] = WorkCalendar(config.organisation)
-    return calendar
+    """The centre's calendar (see :attr:`CentreConfig.work_calendar`)."""
+    return config.work_calendar
 
 
 def day_open(config: CentreConfig, day: date, calendar: WorkCalendar | None = None) -> tuple[bool, str]:

@@ -19,16 +19,15 @@ from django.utils.translation import gettext as _
 
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
-from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
-from .. import flows, selectors
+from .. import flows
 from ..capacity import free_rooms, take_room
 from ..models import Booking, Detainee, RoomKind
-from ..selectors.window import cancel_deadline, hhmm, last_day
+from ..selectors.window import cancel_deadline, hhmm
 from . import waitlist
 from .outcome import _READ_FOREIGN_KEYS, notify_decision, settle
 from .requests import booking_row, check_assistant, check_not_busy, check_request, slot_full_error
@@ -134,13 +133,13 @@ def booking_create(
         earlier = _replay(lawyer, key, request_hash)
         if earlier is not None:
             return earlier
-    binding, config, slots = check_request(
-        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind, binding=row, centre=centre_id
+    checked = check_request(
+        lawyer=lawyer, detainee=detainee, day=date, starts=starts, room_kind=room_kind, request=row, centre=centre_id
     )
+    binding, config, slots, loads = checked.checked_binding, checked.checked_config, checked.slots, checked.loads
     assistant = check_assistant(lawyer, assistant_id)
     legal_aid = binding.legal_aid
     now = timezone.now()
-    loads = selectors.window_loads(config, date, max(date, last_day(config, local_date(now), legal_aid=legal_aid)))
     for start in starts:
         if free_rooms(config, loads, date, start, room_kind, legal_aid=legal_aid) <= 0:
             raise slot_full_error(

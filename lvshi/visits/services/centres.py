@@ -28,6 +28,7 @@ from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import clean_text
 from lvshi.orgs.models import Organisation
 
+from .. import capacity
 from ..capacity import over_limit
 from ..models import (
     CENTRE_KINDS,
@@ -173,8 +174,7 @@ def config_save(*, centre: Organisation, actor: Actor, values: dict) -> CentreCo
 
 
 def _room_counts(centre_id: int, kind: str) -> tuple[int, int]:
-    rooms = Room.objects.filter(centre_id=centre_id, kind=kind, active=True)
-    return rooms.count(), rooms.filter(legal_aid_only=True).count()
+    return capacity.rooms_of(centre_id, kind).count(), capacity.rooms_of(centre_id, kind, reserved=True).count()
 
 
 def _resize(centre_id: int, kind: str) -> int:

@@ -7,11 +7,14 @@ belongs to the firm. Every refusal is a DomainError; nothing is written."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, time
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.db import connection
 from django.db.models import Exists
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +24,7 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
 
 from .. import selectors
-from ..capacity import room_capacity
+from ..capacity import Loads, room_capacity, rooms_of
 from ..models import (
     HOLDING,
     ROOM_KINDS,
@@ -32,8 +35,6 @@ from ..models import (
     CentreConfig,
     Detainee,
     DetaineeStatus,
-    LockStatus,
-    Room,
     RoomKind,
 )
 from ..selectors import lockout
@@ -101,13 +102,38 @@ _DETAINEE_UNREAD = ("gender", "birth_date", "status_changed_at", "transferred_to
 _ORGANISATION_UNREAD = ("region_code", "region_name", "created_at")
 
 
+# Markers for the values of a call in the statements compiled from the ORM
+# (rows.Statement): no real row has them.
+_LAWYER, _TODAY, _KEY = -1_000_001, date(1001, 1, 1), "\x01marker"
+
+
+@dataclass(frozen=True)
+class _RowSQL:
+    sql: str
+    models: list
+    lock: rows.Statement
+    replay: rows.Statement
+    practises: rows.Statement
+    rooms: list[rows.Statement]
+
+    def params(self, *, lawyer_id: int, today: date, key: str, centre_id: int | None, detainee_id: int) -> list:
+        params = self.lock.params(lawyer=lawyer_id, today=today)
+        params += self.replay.params(lawyer=lawyer_id, key=key)
+        params += self.practises.params(lawyer=lawyer_id)
+        for rooms in self.rooms:
+            params += rooms.params()
+        return [*params, centre_id, lawyer_id, detainee_id, BindingStatus.ACTIVE.value]
+
+
 @lru_cache(maxsize=4)
-def _booking_row_sql(vendor: str) -> tuple[str, list]:
+def _booking_row_sql(vendor: str) -> _RowSQL:
     """The statement of :func:`booking_row` and its columns per model,
-    built once per process from the models' metadata. One statement in plain
-    SQL (both databases): the ORM spent more time building and compiling
-    this query than the rest of a refused booking together."""
-    qn = connection.ops.quote_name
+    built once per process: one statement in plain SQL (both databases),
+    since the ORM spent more time building and compiling this query than
+    the rest of a refused booking together. Its conditions are the ORM's
+    own, compiled once: the lock in force (:func:`lockout.in_force`), the
+    rooms of a slot (:func:`capacity.rooms_of`), a replayed key, a
+    practising lawyer; the joins name their columns through the models."""
     parts = [
         (Binding, "b", _columns(Binding, "b", skip=_BINDING_UNREAD)),
         (Detainee, "d", _columns(Detainee, "d", skip=_DETAINEE_UNREAD)),
@@ -115,28 +141,42 @@ def _booking_row_sql(vendor: str) -> tuple[str, list]:
         (CentreConfig, "c", _columns(CentreConfig, "c")),
         (Organisation, "dc", _columns(Organisation, "dc", skip=_ORGANISATION_UNREAD)),
     ]
-    tables = (Binding, Detainee, Organisation, CentreConfig, Room, BookingLock, Booking, Membership)
-    t = {m: qn(m._meta.db_table) for m in tables}
+    lock = rows.Statement(
+        BookingLock.objects.filter(lockout.in_force(_TODAY), lawyer_id=_LAWYER).values("pk"),
+        lawyer=_LAWYER,
+        today=_TODAY,
+    )
+    replay = rows.Statement(
+        Booking.objects.filter(lawyer_id=_LAWYER, idempotency_key=_KEY).exclude(idempotency_key="").values("pk"),
+        lawyer=_LAWYER,
+        key=_KEY,
+    )
+    practises = rows.Statement(
+        Membership.objects.filter(
+            user_id=_LAWYER, role=Role.LAWYER, is_active=True, organisation__is_active=True
+        ).values("pk"),
+        lawyer=_LAWYER,
+    )
+    place = RawSQL(rows.col(Organisation, "id", "o"), [])  # noqa: S611 - a column named by the model
+    rooms = [
+        rows.Statement(rooms_of(place, kind, reserved=reserved).values("pk"))
+        for kind, reserved in selectors.ROOM_COUNTS.values()
+    ]
+    B, D = partial(rows.col, Binding, alias="b"), partial(rows.col, Detainee, alias="d")
+    P, DC = partial(rows.col, Organisation, alias="o"), partial(rows.col, Organisation, alias="dc")
+    C = partial(rows.col, CentreConfig, alias="c")
     # Table and column names come from the models; every value is a parameter.
-    rooms = "(SELECT COUNT(*) FROM {room} r WHERE r.centre_id = o.id AND r.active AND r.kind = %s{only})"
-    counts = [rooms.format(room=t[Room], only=" AND r.legal_aid_only" if reserved else "") for reserved in (0, 0, 1, 1)]
     lines = [
         "SELECT " + ", ".join(column for _model, _alias, cols in parts for _field, column in cols) + ",",
-        f"EXISTS (SELECT 1 FROM {t[BookingLock]} l WHERE l.lawyer_id = %s AND l.status = %s",  # noqa: S608
-        "AND l.starts_on <= %s AND l.ends_on > %s),",
-        f"EXISTS (SELECT 1 FROM {t[Booking]} k WHERE k.lawyer_id = %s AND k.idempotency_key = %s",  # noqa: S608
-        "AND NOT (k.idempotency_key = '')),",
-        f"EXISTS (SELECT 1 FROM {t[Membership]} m INNER JOIN {t[Organisation]} mo ON mo.id = m.organisation_id",  # noqa: S608
-        "WHERE m.user_id = %s AND m.role = %s AND m.is_active AND mo.is_active),",
-        ", ".join(counts),
-        f"FROM {t[Binding]} b INNER JOIN {t[Detainee]} d ON d.id = b.detainee_id",
-        f"INNER JOIN {t[Organisation]} dc ON dc.id = d.centre_id",
+        f"EXISTS ({lock.sql}), EXISTS ({replay.sql}), EXISTS ({practises.sql}),",
+        ", ".join(f"(SELECT COUNT(*) FROM ({r.sql}) rc)" for r in rooms),  # noqa: S608 - compiled by the ORM
+        f"FROM {rows.table(Binding)} b INNER JOIN {rows.table(Detainee)} d ON {D('id')} = {B('detainee')}",
+        f"INNER JOIN {rows.table(Organisation)} dc ON {DC('id')} = {D('centre')}",
         # The place of the meeting: the one asked for, or the detainee's centre.
-        f"LEFT OUTER JOIN {t[Organisation]} o ON o.id = COALESCE(%s, d.centre_id)",
-        f"LEFT OUTER JOIN {t[CentreConfig]} c ON c.organisation_id = o.id",
-        "WHERE b.lawyer_id = %s AND b.detainee_id = %s AND b.status = %s ORDER BY b.id LIMIT 1",
+        f"LEFT OUTER JOIN {rows.table(Organisation)} o ON {P('id')} = COALESCE(%s, {D('centre')})",
+        f"LEFT OUTER JOIN {rows.table(CentreConfig)} c ON {C('organisation')} = {P('id')}",
+        f"WHERE {B('lawyer')} = %s AND {B('detainee')} = %s AND {B('status')} = %s ORDER BY {B('id')} LIMIT 1",
     ]
-    sql = " ".join(lines)
     models = []
     for model, alias, cols in parts:
         fields = []
@@ -144,7 +184,7 @@ def _booking_row_sql(vendor: str) -> tuple[str, list]:
             col = field.get_col(alias)
             fields.append((field, connection.ops.get_db_converters(col) + field.get_db_converters(connection), col))
         models.append((model, fields))
-    return sql, models
+    return _RowSQL(" ".join(lines), models, lock, replay, practises, rooms)
 
 
 def _from_row(model, fields, values):
@@ -156,24 +196,58 @@ def _from_row(model, fields, values):
     return model.from_db(connection.alias, [f.attname for f, _c, _col in fields], converted)
 
 
-def booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | None = None) -> Binding | None:
-    """Everything a booking request reads before its slots, in one query:
-    the active binding with the detainee and its centre, the place of the
-    meeting (``place``: the organisation *centre_id*, None if there is no
-    such organisation; the detainee's centre without *centre_id*), the
-    place's configuration and rooms per kind (``centre_config``, None if
-    it has none), whether
-    the lawyer is locked out (``locked``), practises as a lawyer in an
-    active organisation (``practises``) and whether the idempotency *key*
-    was used before (``replayed``). None without an active binding."""
+@dataclass
+class BookingRequest:
+    """What one booking request has read, travelling from check to write.
+
+    :func:`booking_row` fills the first part from its one statement: the
+    active *binding* (with its detainee and the detainee's centre), the
+    *place* of the meeting (None: no such organisation) and its *config*
+    with room counts (None: it takes no bookings), whether the lawyer is
+    *locked* out, *practises* as a lawyer of an active organisation, and
+    whether the idempotency key was *replayed*. :func:`check_request` adds
+    the configuration booked against, the day's *slots* {start: end}, the
+    last day of the window and the window's slot *loads*."""
+
+    binding: Binding | None
+    place: Organisation | None = None
+    place_read: bool = False
+    config: CentreConfig | None = None
+    locked: bool = False
+    practises: bool = False
+    replayed: bool = False
+    slots: dict[time, time] = dataclass_field(default_factory=dict)
+    last_day: date | None = None
+    loads: Loads = dataclass_field(default_factory=dict)
+
+    @property
+    def checked_binding(self) -> Binding:
+        if self.binding is None:
+            raise _not_bound()
+        return self.binding
+
+    @property
+    def checked_config(self) -> CentreConfig:
+        if self.config is None:
+            raise ValueError("check_request has not run")
+        return self.config
+
+
+def booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | None = None) -> BookingRequest | None:
+    """Everything a booking request reads before its slots, in one query
+    (see :class:`BookingRequest`). None without an active binding."""
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
-    today = connection.ops.adapt_datefield_value(local_date(timezone.now()))
-    sql, models = _booking_row_sql(connection.vendor)
-    params = [lawyer.pk, LockStatus.ACTIVE.value, today, today, lawyer.pk, key or "", lawyer.pk, Role.LAWYER.value]
-    params += [RoomKind.IN_PERSON.value, RoomKind.VIDEO.value, RoomKind.IN_PERSON.value, RoomKind.VIDEO.value]
-    params += [centre_id, lawyer.pk, detainee_id, BindingStatus.ACTIVE.value]
+    statement = _booking_row_sql(connection.vendor)
+    models = statement.models
+    params = statement.params(
+        lawyer_id=lawyer.pk,
+        today=local_date(timezone.now()),
+        key=key or "",
+        centre_id=centre_id,
+        detainee_id=detainee_id,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement.sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -186,20 +260,25 @@ def booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | Non
     locked, replayed, practises, *counts = row[i:]
     found.centre = centre
     binding.detainee = found
-    binding.place = place
-    binding.locked, binding.replayed, binding.practises = bool(locked), bool(replayed), bool(practises)
     if config is not None:
         config.organisation = place
-        for name, count in zip(selectors.ROOM_COUNTS, counts, strict=True):
-            setattr(config, name, count)
-    binding.centre_config = config
-    return binding
+        (config.in_person_rooms, config.video_rooms, config.in_person_reserved, config.video_reserved) = counts
+        # (in the order of selectors.ROOM_COUNTS)
+    return BookingRequest(
+        binding=binding,
+        place=place,
+        place_read=True,
+        config=config,
+        locked=bool(locked),
+        replayed=bool(replayed),
+        practises=bool(practises),
+    )
 
 
-def _checked_binding(lawyer, binding: Binding | None) -> Binding:
+def _checked_binding(lawyer, binding: Binding | None, *, locked: bool) -> Binding:
     """Refuse a locked-out lawyer (the lock is read only then), and a lawyer
     without an active binding to a held detainee."""
-    if binding is None or binding.locked:
+    if binding is None or locked:
         lockout.check_not_locked(lawyer)
     if binding is None or binding.detainee.status != DetaineeStatus.HELD:
         raise _not_bound()
@@ -213,32 +292,33 @@ def check_request(
     day: date,
     starts: Sequence[time],
     room_kind: str,
-    binding: Binding | None = None,
+    request: BookingRequest | None = None,
     centre: int | None = None,
-) -> tuple[Binding, CentreConfig, dict[time, time]]:
+) -> BookingRequest:
     """The checks a booking and a place on the waitlist share: the lawyer
     may book, is bound to the detainee, the day is in the window (with the
     legal-aid priority days for a legal-aid binding) and open, the slots
-    exist that day and the centre has rooms of the kind. Returns the binding
-    (with the detainee), the centre's configuration and the day's slots
-    {start: end}. The window's extra sessions and calendar are read once,
-    for the day and for the alternatives of a refusal. *binding* is what
-    :func:`booking_row` read already (None: read here, with the lock-out).
-    *centre* is the place of the meeting (see :func:`check_place`); the
-    configuration returned is the place's."""
-    if binding is None:
+    exist that day and the centre has rooms of the kind. Returns the
+    request with the checked binding (and its detainee), the configuration
+    of the place, the day's slots and the window's loads. The window's extra
+    sessions, calendar and loads are read once, for the day and for the
+    alternatives of a refusal. *request* is what :func:`booking_row` read
+    already (None: read here, with the lock-out). *centre* is the place of
+    the meeting (see :func:`check_place`)."""
+    if request is None:
         binding = _with_lock(_bindings(lawyer, detainee), lawyer).first()
-    binding = _checked_binding(lawyer, binding)
+        request = BookingRequest(binding=binding, locked=bool(binding is not None and binding.locked))
+    binding = _checked_binding(lawyer, request.binding, locked=request.locked)
     if room_kind not in ROOM_KINDS:
         raise DomainError("unknown_room_kind", _("会见方式只能是当面会见或视频会见。"))
-    place = check_place(binding, centre, room_kind)
-    config = getattr(binding, "centre_config", None)
+    place = check_place(binding, centre, room_kind, request=request)
+    config = request.config
     if config is None or not config.organisation.is_active:
         config = centre_config(place.pk)
     check_window(config, day, legal_aid=binding.legal_aid)
     last = last_day(config, local_date(timezone.now()), legal_aid=binding.legal_aid)
-    # The window's extra sessions, closures and holiday tables: one statement.
-    calendar = selectors.window_facts(config, day, max(day, last), centre_calendar(config))
+    # The window's extra sessions, closures, holiday tables and loads: one statement.
+    calendar, loads = selectors.window_facts(config, day, max(day, last), centre_calendar(config))
     check_open(config, day, calendar)
     slots = dict(selectors.day_slots(config, day))
     unknown = [s for s in starts if s not in slots]
@@ -259,18 +339,23 @@ def check_request(
             _("%(centre)s没有可用的%(kind)s室，请选择其他会见方式或机构。")
             % {"centre": config.organisation.name, "kind": RoomKind(room_kind).label},
         )
-    return binding, config, slots
+    request.binding, request.config, request.slots = binding, config, slots
+    request.last_day, request.loads = max(day, last), loads
+    return request
 
 
-def check_place(binding: Binding, centre_id: int | None, room_kind: str) -> Organisation:
+def check_place(
+    binding: Binding, centre_id: int | None, room_kind: str, *, request: BookingRequest | None = None
+) -> Organisation:
     """The place of the meeting for *binding*'s detainee: its centre
     (without *centre_id*), or the organisation *centre_id* if it serves
     the detainee's centre (:func:`selectors.serves`). Only video meetings at
     a video point. Checked after the binding: a lawyer who is not bound
     learns nothing about the detainee from this refusal."""
     centre = binding.detainee.centre
-    if "place" in binding.__dict__:
-        place = binding.place
+    place: Organisation | None
+    if request is not None and request.place_read:
+        place = request.place
     elif centre_id is None or centre_id == centre.pk:
         place = centre
     else:
@@ -352,7 +437,7 @@ def slot_full_error(
     *,
     legal_aid: bool,
     now=None,
-    loads: dict | None = None,
+    loads: Loads | None = None,
 ):
     """The refusal for a slot without a room for this booking, with the
     nearest free slots (``details.alternatives``). *loads* are the window's

@@ -218,9 +218,10 @@ def waitlist_join(
     and slot. *centre* is the place of the meeting, as for a booking (a video
     point serving the detainee's centre; default the centre itself)."""
     lawyer = actor.user
-    binding, config, slots = check_request(
+    checked = check_request(
         lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind, centre=centre
     )
+    binding, config, slots = checked.checked_binding, checked.checked_config, checked.slots
     end = slots[slot_start]
     now = timezone.now()
     if starts_at(date, slot_start) <= now:

@@ -131,10 +131,12 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
     Room.objects.create(centre=world.other_centre, name="别处", kind=RoomKind.VIDEO)
     binding = Binding.objects.get(lawyer=world.lawyer, detainee=detainee)
     row = requests.booking_row(world.lawyer, detainee.pk, "")
-    assert row.pk == binding.pk and row.detainee == detainee and row.detainee.centre == world.centre
+    read = row.binding
+    assert read.pk == binding.pk and read.detainee == detainee and read.detainee.centre == world.centre
+    assert row.place == world.centre and row.place_read
     assert row.locked is False and row.replayed is False and row.practises is True
     expected = selectors.config_with_rooms(world.centre)
-    config = row.centre_config
+    config = row.config
     assert (config.in_person_rooms, config.video_rooms, config.in_person_reserved, config.video_reserved) == (
         3,
         2,
@@ -170,7 +172,7 @@ def test_the_requests_read_agrees_with_the_orm(world, clock, centre, detainee):
 def test_a_centre_without_settings_is_not_open(world, clock):
     detainee = make_detainee(world.other_centre)
     bind(world.lawyer, detainee)
-    assert requests.booking_row(world.lawyer, detainee.pk, "").centre_config is None
+    assert requests.booking_row(world.lawyer, detainee.pk, "").config is None
     with pytest.raises(DomainError) as refused:
         services.booking_create(actor=Actor(world.lawyer), detainee=detainee.pk, date=TUESDAY, slot_start=MORNING)
     assert refused.value.code == "centre_not_open"
@@ -234,7 +236,7 @@ def test_the_windows_one_read_agrees_with_the_calendar_and_the_extra_sessions(wo
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
-        calendar = selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+        calendar, _loads = selectors.window_facts(config, first, last, WorkCalendar(world.centre))
         days = list(calendar.days(first, last))
     assert len(one.captured_queries) == 1
     assert days == list(WorkCalendar(world.centre).days(first, last))
@@ -251,7 +253,7 @@ def test_the_windows_one_read_agrees_with_the_calendar_and_the_extra_sessions(wo
     ]
 
 
-def test_the_windows_loads_are_used_once_from_the_configuration_that_read_them(
+def test_the_window_s_one_statement_reads_the_same_loads_as_loads_between(
     world, clock, centre, django_assert_num_queries
 ):
     _fill(world, TUESDAY)
@@ -259,22 +261,9 @@ def test_the_windows_loads_are_used_once_from_the_configuration_that_read_them(
     first, last = TUESDAY, TUESDAY + timedelta(days=9)
     expected = selectors.loads_between(world.centre.pk, first, last)
     assert expected[(TUESDAY, MORNING, RoomKind.IN_PERSON)][2] == 2
-
-    selectors.window_facts(config, first, last, WorkCalendar(world.centre))
-    with django_assert_num_queries(0):
-        assert selectors.window_loads(config, first, last) == expected
-    with django_assert_num_queries(1):  # once only
-        assert selectors.window_loads(config, first, last) == expected
-    selectors.window_facts(config, first, last, WorkCalendar(world.centre))
-    with django_assert_num_queries(1):  # another window is read, and what was remembered dropped
-        selectors.window_loads(config, first, last - timedelta(days=1))
     with django_assert_num_queries(1):
-        selectors.window_loads(config, first, last)
-    # Another configuration object (another request) reads afresh.
-    selectors.window_facts(config, first, last, WorkCalendar(world.centre))
-    other = selectors.config_with_rooms(world.centre)
-    with django_assert_num_queries(1):
-        assert selectors.window_loads(other, first, last) == expected
-    # loads_between always reads.
-    with django_assert_num_queries(1):
-        assert selectors.loads_between(world.centre.pk, first, last) == expected
+        _calendar, loads = selectors.window_facts(config, first, last, WorkCalendar(world.centre))
+    assert loads == expected
+    # A narrower window reads only its own days.
+    _calendar, narrow = selectors.window_facts(config, first, first, WorkCalendar(world.centre))
+    assert narrow == selectors.loads_between(world.centre.pk, first, first)
