@@ -61,10 +61,23 @@ def bench_day(config, *, earliest: date | None = None) -> date:
     raise RuntimeError("the centre has no open day in its booking window")
 
 
-def prepare(*, lawyers: int, rooms: int) -> dict:
-    """One centre with *rooms* in-person rooms and 60-minute slots, and
-    *lawyers* lawyers, each verified, in a firm, actively bound to a detainee
-    of their own and holding an API token. Returns what the clients need."""
+def open_days(config, count: int) -> list[date]:
+    """The first *count* days the centre receives lawyers in its window."""
+    days = [bench_day(config)]
+    while len(days) < count:
+        days.append(bench_day(config, earliest=days[-1] + timedelta(days=1)))
+    return days
+
+
+def prepare(*, lawyers: int, rooms: int, centres: int = 1, days: int = 1, serial: int = 0, name: str = "压测") -> dict:
+    """*centres* centres under one authority, each with *rooms* in-person
+    rooms and 60-minute slots, and *lawyers* lawyers, each verified, in a
+    firm, actively bound to a detainee of their own (lawyer *i*'s detainee
+    in centre *i* mod *centres*) and holding an API token. *serial* offsets
+    the lawyers' ID and licence numbers, *name* the organisations' names, so
+    two worlds can share a database. Returns what the clients need: the
+    centres, the first *days* open days, the slots and per lawyer the token,
+    the detainee and the centre's index."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
@@ -76,49 +89,50 @@ def prepare(*, lawyers: int, rooms: int) -> dict:
     from lvshi.visits.models import Binding, BindingStatus, CentreConfig, Detainee, Room, RoomKind, SlotPattern
 
     now = timezone.now()
+    region = {"region_code": "310000", "region_name": "上海市"}
     with transaction.atomic():
-        authority = Organisation(
-            name="压测监所管理总队", kind=OrgKind.DETENTION_AUTHORITY, region_code="310000", region_name="上海市"
-        )
+        authority = Organisation(name=f"{name}监所管理总队", kind=OrgKind.DETENTION_AUTHORITY, **region)
         authority.save()
-        centre = Organisation(
-            name="压测看守所",
-            kind=OrgKind.DETENTION_CENTRE,
-            parent=authority,
-            region_code="310000",
-            region_name="上海市",
-        )
-        centre.save()
-        firm = Organisation(name="压测律师事务所", kind=OrgKind.LAW_FIRM, region_code="310000", region_name="上海市")
+        made = []
+        for c in range(centres):
+            centre = Organisation(
+                name=f"{name}看守所" + (f"{c + 1}" if centres > 1 else ""),
+                kind=OrgKind.DETENTION_CENTRE,
+                parent=authority,
+                **region,
+            )
+            centre.save()
+            config = CentreConfig(
+                organisation=centre,
+                pattern=SlotPattern.FIXED,
+                slot_minutes=60,
+                opens_at=time(8, 30),
+                closes_at=time(16, 30),
+                earliest_days=1,
+                latest_days=10,
+            )
+            config.full_clean()
+            config.save()
+            Room.objects.bulk_create(
+                [Room(centre=centre, name=f"会见室{i + 1}", kind=RoomKind.IN_PERSON) for i in range(rooms)]
+            )
+            made.append((centre, config))
+        firm = Organisation(name=f"{name}律师事务所", kind=OrgKind.LAW_FIRM, **region)
         firm.save()
-        config = CentreConfig(
-            organisation=centre,
-            pattern=SlotPattern.FIXED,
-            slot_minutes=60,
-            opens_at=time(8, 30),
-            closes_at=time(16, 30),
-            earliest_days=1,
-            latest_days=10,
-        )
-        config.full_clean()
-        config.save()
-        Room.objects.bulk_create(
-            [Room(centre=centre, name=f"会见室{i + 1}", kind=RoomKind.IN_PERSON) for i in range(rooms)]
-        )
         # One password hash for all: hashing 500 passwords would take minutes
         # and the flash crowd signs in with tokens.
         password = make_password("Bench@2026pass")
         users = []
         for i in range(lawyers):
-            number = id_number(i)
+            number = id_number(serial + i)
             users.append(
                 User(
                     id_number_hash=crypto.blind_index(number),
                     id_number_encrypted=crypto.encrypt(number),
                     id_number_masked=mask_id_number(number),
-                    name=f"压测律师{i + 1}",
-                    mobile=f"138{i:08d}",
-                    licence_no=licence_no(i),
+                    name=f"{name}律师{i + 1}",
+                    mobile=f"138{serial + i:08d}",
+                    licence_no=licence_no(serial + i),
                     licence_status=LicenceStatus.VERIFIED,
                     licence_verified_at=now,
                     password=password,
@@ -131,8 +145,8 @@ def prepare(*, lawyers: int, rooms: int) -> dict:
         detainees = Detainee.objects.bulk_create(
             [
                 Detainee(
-                    centre=centre,
-                    name=f"压测在押人员{i + 1}",
+                    centre=made[i % centres][0],
+                    name=f"{name}在押人员{i + 1}",
                     gender="male",
                     birth_date=date(1980, 1, 1),
                     centre_number=f"Y{i:06d}",
@@ -156,26 +170,32 @@ def prepare(*, lawyers: int, rooms: int) -> dict:
             ],
             batch_size=500,
         )
-    config = CentreConfig.objects.select_related("organisation").get(pk=config.pk)
-    day = bench_day(config)
+    config = CentreConfig.objects.select_related("organisation").get(pk=made[0][1].pk)
+    dates = open_days(config, days)
     return {
-        "centre_id": centre.pk,
-        "date": day.isoformat(),
+        "centre_id": made[0][0].pk,
+        "centres": [centre.pk for centre, _config in made],
+        "date": dates[0].isoformat(),
+        "dates": [d.isoformat() for d in dates],
         "rooms": rooms,
         "slots": [s.strftime("%H:%M") for s, _ in config.slots()],
-        "lawyers": [{"token": t, "detainee_id": d.pk} for t, d in zip(raw, detainees, strict=True)],
+        "lawyers": [
+            {"token": t, "detainee_id": d.pk, "centre": i % centres}
+            for i, (t, d) in enumerate(zip(raw, detainees, strict=True))
+        ],
     }
 
 
-def reset(*, centre_id: int) -> int:
-    """Delete the centre's bookings and slot loads (between configurations)."""
+def reset(*, centre_id: int | list[int]) -> int:
+    """Delete the centres' bookings and slot loads (between configurations)."""
     from django.db import transaction
 
     from lvshi.visits.models import Booking, SlotLoad
 
+    ids = centre_id if isinstance(centre_id, list) else [centre_id]
     with transaction.atomic():
-        deleted, _ = Booking.objects.filter(centre_id=centre_id).delete()
-        SlotLoad.objects.filter(centre_id=centre_id).delete()
+        deleted, _ = Booking.objects.filter(centre_id__in=ids).delete()
+        SlotLoad.objects.filter(centre_id__in=ids).delete()
     return deleted
 
 
@@ -184,29 +204,38 @@ def overbooked(held_per_slot: dict, rooms: int) -> int:
     return sum(max(count - rooms, 0) for count in held_per_slot.values())
 
 
-def verify(*, centre_id: int, day: date) -> dict:
+def verify(*, centre_id: int | list[int], day: date | list[date]) -> dict:
     """What the database holds after a run: bookings holding a room per slot
-    (never more than the rooms), and whether the slot loads agree."""
+    of each centre and day (never more than the centre's rooms), and
+    whether the slot loads agree."""
     from django.db.models import Count
 
     from lvshi.visits.models import HOLDING_Q, Booking, Room, SlotLoad
 
-    rooms = Room.objects.filter(centre_id=centre_id, active=True, kind="in_person").count()
-    held = {
-        row["start"].strftime("%H:%M"): row["n"]
-        for row in Booking.objects.filter(HOLDING_Q, centre_id=centre_id, date=day, room_kind="in_person")
-        .values("start")
+    ids = centre_id if isinstance(centre_id, list) else [centre_id]
+    days = day if isinstance(day, list) else [day]
+    rooms = {
+        row["centre_id"]: row["n"]
+        for row in Room.objects.filter(centre_id__in=ids, active=True, kind="in_person")
+        .values("centre_id")
+        .annotate(n=Count("pk"))
+    }
+    held: dict[tuple, int] = {
+        (row["centre_id"], row["date"].isoformat(), row["start"].strftime("%H:%M")): row["n"]
+        for row in Booking.objects.filter(HOLDING_Q, centre_id__in=ids, date__in=days, room_kind="in_person")
+        .values("centre_id", "date", "start")
         .annotate(n=Count("pk"))
     }
     loads = {
-        row.start.strftime("%H:%M"): row.taken
-        for row in SlotLoad.objects.filter(centre_id=centre_id, date=day, room_kind="in_person")
+        (row.centre_id, row.date.isoformat(), row.start.strftime("%H:%M")): row.taken
+        for row in SlotLoad.objects.filter(centre_id__in=ids, date__in=days, room_kind="in_person")
     }
+    over = sum(overbooked({k: n for k, n in held.items() if k[0] == c}, rooms.get(c, 0)) for c in ids)
     return {
         "booked": sum(held.values()),
-        "overbooked": overbooked(held, rooms),
+        "overbooked": over,
         "loads_agree": all(loads.get(k, 0) == v for k, v in held.items()) and sum(loads.values()) == sum(held.values()),
-        "per_slot": held,
+        "per_slot": {"/".join(map(str, k)): n for k, n in held.items()},
     }
 
 
@@ -384,12 +413,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("prepare")
     p.add_argument("--lawyers", type=int, required=True)
     p.add_argument("--rooms", type=int, required=True)
+    p.add_argument("--centres", type=int, default=1)
+    p.add_argument("--days", type=int, default=1)
+    p.add_argument("--serial", type=int, default=0)
+    p.add_argument("--name", default="压测")
+    p.add_argument("--migrate", action="store_true")
     p.add_argument("--out", required=True)
     p = sub.add_parser("reset")
-    p.add_argument("--centre", type=int, required=True)
+    p.add_argument("--centre", required=True, help="a centre id, or several separated by commas")
     p = sub.add_parser("verify")
-    p.add_argument("--centre", type=int, required=True)
-    p.add_argument("--date", required=True)
+    p.add_argument("--centre", required=True, help="a centre id, or several separated by commas")
+    p.add_argument("--date", required=True, help="a day, or several separated by commas")
     p = sub.add_parser("availability")
     p.add_argument("--centre", type=int, required=True)
     p.add_argument("--date", required=True)
@@ -400,21 +434,33 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
+    def ids(text: str) -> list[int]:
+        return [int(part) for part in text.split(",")]
+
     if args.command == "prepare":
+        if args.migrate:
+            started = clock.perf_counter()
+            call_command("migrate", verbosity=0, interactive=False)
+            # The server runs with DEBUG off, so its static files are collected as in production.
+            call_command("collectstatic", verbosity=0, interactive=False)
+            log(f"migrated and static files collected in {clock.perf_counter() - started:.1f} s")
         started = clock.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
-        # The server runs with DEBUG off, so its static files are collected as in production.
-        call_command("collectstatic", verbosity=0, interactive=False)
-        log(f"migrated and static files collected in {clock.perf_counter() - started:.1f} s")
-        started = clock.perf_counter()
-        world = prepare(lawyers=args.lawyers, rooms=args.rooms)
+        world = prepare(
+            lawyers=args.lawyers,
+            rooms=args.rooms,
+            centres=args.centres,
+            days=args.days,
+            serial=args.serial,
+            name=args.name,
+        )
         log(f"{args.lawyers} lawyers, bindings and tokens in {clock.perf_counter() - started:.1f} s")
         with open(args.out, "w", encoding="utf-8") as fh:
             json.dump(world, fh)
     elif args.command == "reset":
-        print(json.dumps({"deleted": reset(centre_id=args.centre)}))
+        print(json.dumps({"deleted": reset(centre_id=ids(args.centre))}))
     elif args.command == "verify":
-        print(json.dumps(verify(centre_id=args.centre, day=date.fromisoformat(args.date))))
+        days = [date.fromisoformat(d) for d in args.date.split(",")]
+        print(json.dumps(verify(centre_id=ids(args.centre), day=days)))
     elif args.command == "availability":
         day = date.fromisoformat(args.date)
         for count in (int(c) for c in args.counts.split(",")):

@@ -1,6 +1,12 @@
-"""``make bench``: a flash crowd of lawyers booking one day of one centre
-against the production server, and the availability look-up with 10^5 and
-10^6 past bookings. docs/performance.md has the method and the results.
+"""``make bench``: flash crowds of lawyers booking against the production
+server, and the availability look-up with 10^5 and 10^6 past bookings.
+docs/performance.md has the method and the results.
+
+Two crowds (``SCENARIOS``): *contended*, every lawyer books the same day of
+one centre, so most are refused (``slot_full``) and capacity is the test;
+*open*, the lawyers are spread over several centres and days with more
+rooms than lawyers, so every request can succeed and accepted bookings are
+what is measured.
 
 For each database (SQLite always; PostgreSQL when ``DATABASE_URL`` is set,
 in a database of its own that is dropped and created again) it migrates,
@@ -12,7 +18,9 @@ Environment: LAWYERS (500), CLIENTS (64,256), ROUNDS (5 crowds per client
 count), ROOMS (4), HEALTHZ_SECONDS (10 per client count, shared by its rounds,
 half before and half after each crowd), WORKERS (gunicorn sync workers,
 2 × cores + 1), PAST (100000,1000000; empty to skip the availability part),
-BENCH_DIR (var/bench), DATABASE_URL, BENCH_PORT (8765).
+BENCH_DIR (var/bench), DATABASE_URL, BENCH_PORT (8765), SCENARIOS
+(contended,open), OPEN_CENTRES (4), OPEN_DAYS (3), OPEN_ROOMS (rooms per
+centre; by default enough that every slot has a room more than its lawyers).
 """
 
 from __future__ import annotations
@@ -160,15 +168,31 @@ class Server:
                 self.proc.wait()
 
 
-def booking_requests(world: dict, *, port: int) -> list[bytes]:
-    """One booking per lawyer, the slots dealt round, so every slot of the
-    day is wanted by LAWYERS / slots lawyers and rooms of them can have it."""
+def contended_plan(world: dict) -> list[tuple[dict, str, str]]:
+    """One booking per lawyer on the world's first day, the slots dealt
+    round, so every slot is wanted by LAWYERS / slots lawyers and rooms of
+    them can have it."""
     slots = world["slots"]
+    return [(lawyer, world["date"], slots[i % len(slots)]) for i, lawyer in enumerate(world["lawyers"])]
+
+
+def open_plan(world: dict) -> list[tuple[dict, str, str]]:
+    """One booking per lawyer at their detainee's centre, the centre's
+    lawyers dealt round its days and then its slots, so no slot of a day is
+    wanted by more lawyers than ``ceil(lawyers per centre / (days × slots))``."""
+    days, slots = world["dates"], world["slots"]
+    seen: dict[int, int] = {}
+    plan = []
+    for lawyer in world["lawyers"]:
+        j = seen[lawyer["centre"]] = seen.get(lawyer["centre"], -1) + 1
+        plan.append((lawyer, days[j % len(days)], slots[(j // len(days)) % len(slots)]))
+    return plan
+
+
+def booking_requests(plan: list[tuple[dict, str, str]], *, port: int) -> list[bytes]:
     requests = []
-    for i, lawyer in enumerate(world["lawyers"]):
-        body = json.dumps(
-            {"detainee_id": lawyer["detainee_id"], "date": world["date"], "slot": slots[i % len(slots)]}
-        ).encode()
+    for lawyer, day, slot in plan:
+        body = json.dumps({"detainee_id": lawyer["detainee_id"], "date": day, "slot": slot}).encode()
         headers = {
             "Authorization": f"Bearer {lawyer['token']}",
             "Content-Type": "application/json",
@@ -194,16 +218,20 @@ def _total(outcomes: list[client.Outcome]) -> client.Outcome:
     return client.Outcome([r for o in outcomes for r in o.replies], sum(o.seconds for o in outcomes))
 
 
-def summary(*, db: str, clients: int, rounds: list[Round], capacity: int) -> dict:
+def summary(*, db: str, clients: int, rounds: list[Round], capacity: int, scenario: str = "contended") -> dict:
     """One line per configuration. Rates are over all its rounds (requests
     / time); ``successes`` and ``booked_in_db`` are the lowest of a round,
     ``overbooked`` and ``errors`` the highest, so one bad round shows."""
     booking = _total([r.booking for r in rounds])
     healthz = _total([r.healthz for r in rounds])
+    accepted = sum(r.booking.successes for r in rounds) / booking.seconds if booking.seconds else 0.0
     return {
         "db": db,
+        "scenario": scenario,
         "clients": clients,
         "booking_rps": round(booking.rps, 1),
+        "accepted_rps": round(accepted, 1),
+        "accepted_ratio": round(accepted / healthz.rps, 3) if healthz.rps else None,
         "healthz_rps": round(healthz.rps, 1),
         "ratio": round(booking.rps / healthz.rps, 3) if healthz.rps else None,
         "successes": min(r.booking.successes for r in rounds),
@@ -221,6 +249,13 @@ def summary(*, db: str, clients: int, rounds: list[Round], capacity: int) -> dic
     }
 
 
+def _open_rooms(lawyers: int, centres: int, days: int, slots: int) -> int:
+    """Rooms per centre so that every slot has a room more than the lawyers
+    who want it."""
+    per_centre = -(-lawyers // centres)
+    return -(-per_centre // (days * slots)) + 1
+
+
 def run_database(db: str, database_url: str | None, *, base: Path) -> list[dict]:
     lawyers = env_ints("LAWYERS", "500")[0]
     rooms = env_ints("ROOMS", "4")[0]
@@ -228,46 +263,73 @@ def run_database(db: str, database_url: str | None, *, base: Path) -> list[dict]
     workers = env_ints("WORKERS", str(2 * (os.cpu_count() or 1) + 1))[0]
     seconds = float(os.environ.get("HEALTHZ_SECONDS", "10"))
     rounds = max(env_ints("ROUNDS", "5")[0], 1)
+    scenarios = [s.strip() for s in os.environ.get("SCENARIOS", "contended,open").split(",") if s.strip()]
+    unknown = set(scenarios) - {"contended", "open"}
+    if unknown:
+        raise SystemExit(f"unknown SCENARIOS: {sorted(unknown)}")
     var_dir = base / db
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     if database_url:
         recreate_postgres(database_url)
     env = server_env(var_dir, database_url)
-    world_file = var_dir / "world.json"
     log(f"[{db}] preparing {lawyers} lawyers, {rooms} rooms")
-    run_data(env, "prepare", "--lawyers", str(lawyers), "--rooms", str(rooms), "--out", str(world_file))
+    world_file = var_dir / "world.json"
+    run_data(env, "prepare", "--migrate", "--lawyers", str(lawyers), "--rooms", str(rooms), "--out", str(world_file))
     world = json.loads(world_file.read_text())
-    capacity = rooms * len(world["slots"])
-    centre = str(world["centre_id"])
+    worlds = {"contended": (world, contended_plan(world), rooms * len(world["slots"]))}
+    if "open" in scenarios:
+        centres, days = env_ints("OPEN_CENTRES", "4")[0], env_ints("OPEN_DAYS", "3")[0]
+        open_rooms = env_ints("OPEN_ROOMS", str(_open_rooms(lawyers, centres, days, len(world["slots"]))))[0]
+        log(
+            f"[{db}] preparing the open world: {lawyers} more lawyers, "
+            f"{centres} centres × {open_rooms} rooms, {days} days"
+        )
+        open_file = var_dir / "world-open.json"
+        run_data(
+            env, "prepare", "--lawyers", str(lawyers), "--rooms", str(open_rooms), "--centres", str(centres),
+            "--days", str(days), "--serial", "10000", "--name", "开放压测", "--out", str(open_file),
+        )  # fmt: skip
+        spread = json.loads(open_file.read_text())
+        worlds["open"] = (spread, open_plan(spread), lawyers)
     results = []
-    log(f"[{db}] gunicorn with {workers} sync workers; booking day {world['date']}, capacity {capacity}")
+    log(f"[{db}] gunicorn with {workers} sync workers; contended day {world['date']}")
     with Server(env, port=port, workers=workers, log_dir=var_dir):
         health = client.build_request("GET", "/healthz", host=f"{HOST}:{port}")
         asyncio.run(client.hammer(HOST, port, health, clients=16, seconds=1.0))  # warm every worker
-        # The crowd meets a server that has been serving bookings, as in
-        # production: every worker has run the booking path (its modules,
-        # its prepared statements, its database backend's caches) before.
-        # One unmeasured pass of the same requests, deleted by the reset below.
-        warm = asyncio.run(client.crowd(HOST, port, booking_requests(world, port=port), clients=16))
-        log(f"[{db}] warm-up pass (not measured): {len(warm.replies)} bookings, {warm.successes} accepted")
-        for clients in env_ints("CLIENTS", "64,256"):
-            done = []
-            share = seconds / rounds / 2
-            for _ in range(rounds):
-                run_data(env, "reset", "--centre", centre)
-                # /healthz before and after the crowd, so a change in the other
-                # load on the machine during the run weighs on both sides.
-                before = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=share))
-                booking = asyncio.run(client.crowd(HOST, port, booking_requests(world, port=port), clients=clients))
-                after = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=share))
-                healthz = _total([before, after])
-                check = json.loads(run_data(env, "verify", "--centre", centre, "--date", world["date"]))
-                done.append(Round(booking, healthz, check))
-            line = summary(db=db, clients=clients, rounds=done, capacity=capacity)
-            results.append(line)
-            print(json.dumps(line, ensure_ascii=False), flush=True)
+        for scenario in scenarios:
+            target, plan, capacity = worlds[scenario]
+            centres = ",".join(str(c) for c in target["centres"])
+            days = ",".join(target["dates"])
+            # The crowd meets a server that has been serving bookings, as in
+            # production: every worker has run the booking path (its modules,
+            # its prepared statements, its database backend's caches) before.
+            # One unmeasured pass of the same requests, deleted by the reset below.
+            warm = asyncio.run(client.crowd(HOST, port, booking_requests(plan, port=port), clients=16))
+            log(
+                f"[{db}] {scenario}: warm-up pass (not measured), "
+                f"{len(warm.replies)} bookings, {warm.successes} accepted"
+            )
+            for clients in env_ints("CLIENTS", "64,256"):
+                done = []
+                share = seconds / rounds / 2
+                for _ in range(rounds):
+                    run_data(env, "reset", "--centre", centres)
+                    # /healthz before and after the crowd, so a change in the other
+                    # load on the machine during the run weighs on both sides.
+                    before = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=share))
+                    requests = booking_requests(plan, port=port)
+                    booking = asyncio.run(client.crowd(HOST, port, requests, clients=clients))
+                    after = asyncio.run(client.hammer(HOST, port, health, clients=clients, seconds=share))
+                    healthz = _total([before, after])
+                    check = json.loads(run_data(env, "verify", "--centre", centres, "--date", days))
+                    done.append(Round(booking, healthz, check))
+                line = summary(db=db, clients=clients, rounds=done, capacity=capacity, scenario=scenario)
+                results.append(line)
+                print(json.dumps(line, ensure_ascii=False), flush=True)
+            run_data(env, "reset", "--centre", centres)
     past = os.environ.get("PAST", "100000,1000000").strip()
+    centre = str(world["centre_id"])
     if past:
         run_data(env, "reset", "--centre", centre)
         out = run_data(env, "availability", "--centre", centre, "--date", world["date"], "--counts", past)
@@ -285,7 +347,29 @@ def run_database(db: str, database_url: str | None, *, base: Path) -> list[dict]
             }
             results.append(line)
             print(json.dumps(line), flush=True)
+    if "open" in scenarios and os.environ.get("PROFILE", "1") != "0":
+        results.append(profile_accepted(db, database_url))
     return results
+
+
+def profile_accepted(db: str, database_url: str | None) -> dict:
+    """Where an accepted booking's time goes, in one process
+    (:mod:`bench.profile_booking`): statements, time inside the database
+    calls and the rest (Python)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if database_url:
+        env["DATABASE_URL"] = database_url.replace("_run", "")
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.profile_booking", "--json"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = {"db": db, **json.loads(out.strip().splitlines()[-1])}
+    print(json.dumps(line), flush=True)
+    return line
 
 
 def log(text: str) -> None:

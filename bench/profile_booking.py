@@ -19,6 +19,7 @@ pyinstrument``; it is not a dependency of the project).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -55,7 +56,24 @@ def setup(database_url: str | None) -> None:
     return url
 
 
-def measure(client, requests, *, profile: bool, label: str) -> None:
+class _DatabaseTime:
+    """Statements and the time spent inside the database calls (sending,
+    the database's work, receiving), through Django's execute wrapper."""
+
+    def __init__(self) -> None:
+        self.statements = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.statements += 1
+
+
+def measure(client, requests, *, profile: bool, label: str, quiet: bool = False) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -81,21 +99,35 @@ def measure(client, requests, *, profile: bool, label: str) -> None:
 
         profiler = Profiler(interval=0.0005)
         profiler.start()
+    database = _DatabaseTime()
     started = time.perf_counter()
-    for req in timed:
-        response = send(req)
-        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    with connection.execute_wrapper(database):
+        for req in timed:
+            response = send(req)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
     elapsed = time.perf_counter() - started
     if profiler is not None:
         profiler.stop()
-    per = elapsed / max(len(timed), 1) * 1000
-    print(
-        f"{label}: {per:.2f} ms per request over {len(timed)}, queries per request "
-        f"{min(queries, default=0)}–{max(queries, default=0)}, statuses {statuses}",
-        flush=True,
-    )
+    n = max(len(timed), 1)
+    result = {
+        "ms": round(elapsed / n * 1000, 3),
+        "statements": round(database.statements / n, 2),
+        "database_ms": round(database.seconds / n * 1000, 3),
+        "python_ms": round((elapsed - database.seconds) / n * 1000, 3),
+        "queries_min": min(queries, default=0),
+        "queries_max": max(queries, default=0),
+        "statuses": statuses,
+    }
+    if not quiet:
+        print(
+            f"{label}: {result['ms']:.2f} ms per request over {len(timed)} ({result['database_ms']:.2f} ms in "
+            f"{result['statements']} database calls, {result['python_ms']:.2f} ms Python), queries per request "
+            f"{result['queries_min']}–{result['queries_max']}, statuses {statuses}",
+            flush=True,
+        )
     if profiler is not None:
         print(profiler.output_text(unicode=True, color=False, show_all=False), flush=True)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refused", type=int, default=100)
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of each kind")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the three figures")
     args = parser.parse_args(argv)
     url = setup(os.environ.get("DATABASE_URL"))
     try:
@@ -133,11 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         client.get("/healthz")
         # The first `capacity` lawyers fill the slots (the first half counts
         # queries, the second half is timed).
-        measure(client, [booking(i) for i in range(capacity)], profile=args.profile, label="booking accepted")
+        accepted = measure(
+            client, [booking(i) for i in range(capacity)], profile=args.profile, label="booking accepted"
+        )
         refused = [booking(i) for i in range(capacity, capacity + 2 * args.refused)]
-        measure(client, refused, profile=args.profile, label="booking refused (slot_full)")
+        refusal = measure(client, refused, profile=args.profile, label="booking refused (slot_full)")
         health = [("GET", "/healthz", None, {})] * (2 * args.refused)
-        measure(client, health, profile=args.profile, label="healthz")
+        healthz = measure(client, health, profile=args.profile, label="healthz")
+        if args.json:
+            print(json.dumps({"profile": "in process", "accepted": accepted, "refused": refusal, "healthz": healthz}))
     finally:
         if url and not args.keep:
             from django.db import connections

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from bench import client, data
+from bench import client, data, flash_crowd
 from bench.flash_crowd import Round, bench_database_url, booking_requests, summary
 from lvshi.accounts.identity import normalize_id_number
 from lvshi.accounts.models import LicenceStatus, User
@@ -186,7 +186,7 @@ def test_the_day_is_open_and_bookable_and_verify_counts_what_the_database_holds(
     assert check["booked"] == 2
     assert check["overbooked"] == 0
     assert check["loads_agree"] is True
-    assert check["per_slot"] == {slot: 2}
+    assert check["per_slot"] == {f"{world_small['centre_id']}/{day}/{slot}": 2}
 
 
 def test_verify_sees_an_overbooking_written_behind_the_guard(world_small):
@@ -235,8 +235,26 @@ def test_past_bookings_are_added_in_batches_on_this_database(world_small):
 
 
 def test_booking_requests_deal_the_slots_round(world_small):
-    requests = booking_requests(world_small, port=1)
+    requests = booking_requests(flash_crowd.contended_plan(world_small), port=1)
     assert len(requests) == 6
     bodies = [json.loads(r.split(b"\r\n\r\n", 1)[1]) for r in requests]
     assert [b["slot"] for b in bodies] == world_small["slots"][:6]
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+def test_the_open_world_spreads_lawyers_over_centres_and_days_and_every_booking_can_succeed(settings):
+    open_world = data.prepare(lawyers=12, rooms=1, centres=3, days=2, serial=500, name="开放")
+    assert len(open_world["centres"]) == 3 and len(open_world["dates"]) == 2
+    assert [lawyer["centre"] for lawyer in open_world["lawyers"][:4]] == [0, 1, 2, 0]
+    plan = flash_crowd.open_plan(open_world)
+    # No centre, day and slot is asked for more often than it has rooms.
+    wanted: dict = {}
+    for lawyer, day, slot in plan:
+        key = (open_world["centres"][lawyer["centre"]], day, slot)
+        wanted[key] = wanted.get(key, 0) + 1
+    assert max(wanted.values()) <= open_world["rooms"]
+    replies = [_book(lawyer, day, slot) for lawyer, day, slot in plan]
+    assert {r.status_code for r in replies} == {201}
+    check = data.verify(centre_id=open_world["centres"], day=[date.fromisoformat(d) for d in open_world["dates"]])
+    assert check["booked"] == 12 and check["overbooked"] == 0 and check["loads_agree"] is True
