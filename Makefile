@@ -2,7 +2,7 @@
 #
 #   make run    venv + packages (htmx included), migrate, demo data, then the web
 #               server and a task worker together on http://127.0.0.1:8000
-#   make test   test packages, lint, migrations check, the whole suite
+#   make test   test packages, lint, types (mypy), migrations check, the whole suite
 #               (REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 turn skips into failures;
 #               DATABASE_URL=postgres://… runs it on PostgreSQL)
 #   make bench  flash crowd of lawyers booking against gunicorn, and the
@@ -70,6 +70,7 @@ worker: install
 test: install-test
 	$(VENV)/bin/ruff check $(PY_SOURCES)
 	$(VENV)/bin/ruff format --check $(PY_SOURCES)
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -359,15 +359,18 @@ def profile_accepted(db: str, database_url: str | None) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if database_url:
         env["DATABASE_URL"] = database_url.replace("_run", "")
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "bench.profile_booking", "--json"],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
-    line = {"db": db, **json.loads(out.strip().splitlines()[-1])}
+    )
+    if done.returncode != 0:
+        log(done.stderr[-3000:])
+        raise SystemExit(f"[{db}] bench.profile_booking failed")
+    line = {"db": db, **json.loads(done.stdout.strip().splitlines()[-1])}
     print(json.dumps(line), flush=True)
     return line
 

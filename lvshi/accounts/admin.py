@@ -190,5 +190,5 @@ class TOTPDeviceAdmin(AuditedAdmin):
 
 @admin.register(SmsDevice)
 class SmsDeviceAdmin(TOTPDeviceAdmin):
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
-    readonly_fields = fields
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")  # type: ignore[assignment]
+    readonly_fields = fields  # type: ignore[assignment]

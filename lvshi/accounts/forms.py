@@ -28,14 +28,14 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
     form.add_error(field if field in form.fields else None, exc.message)
 
 
-class PasswordPairMixin:
+class PasswordPairMixin(forms.Form):
     """Two password boxes that must match. The rules themselves are checked
     by the service, which knows the account."""
 
     password_fields = ("new_password1", "new_password2")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         first, second = (cleaned.get(name) for name in self.password_fields)
         if first and second and first != second:
             self.add_error(self.password_fields[1], _("两次输入的密码不一致，请重新输入。"))

@@ -34,7 +34,7 @@ class TwoFactorMethod(models.TextChoices):
     SMS = "sms", _("短信验证码")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
@@ -65,7 +65,10 @@ def lookup_for_login_name(username: str) -> dict:
     return {"id_number_hash": crypto.blind_index(value)}
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
+    # The ID number of an account being registered, before it is saved
+    # encrypted: the password rules compare the password with it.
+    _pending_id_number: str | None = None
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_number_encrypted = models.TextField(editable=False)
     id_number_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)

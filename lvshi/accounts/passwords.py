@@ -62,7 +62,7 @@ class PersonalDataValidator:
             return
         upper = password.upper()
         id_number = getattr(user, "_pending_id_number", None)
-        if not id_number and getattr(user, "id_number_encrypted", ""):
+        if not id_number and getattr(user, "id_number_encrypted", None):
             id_number = user.id_number
         if id_number:
             id_number = id_number.upper()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -20,9 +22,9 @@ def registration_firms() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind__in=FIRM_KINDS, is_active=True).order_by("region_code", "name")
 
 
-def firm_for_registration(firm_id) -> Organisation | None:
+def firm_for_registration(firm_id: int | str | None) -> Organisation | None:
     try:
-        return registration_firms().filter(pk=int(firm_id)).first()
+        return registration_firms().filter(pk=int(firm_id or "")).first()
     except (TypeError, ValueError):
         return None
 
@@ -61,7 +63,7 @@ def licence_rejection_reason(user: User) -> str:
     return event.message if event else ""
 
 
-def licence_queue(user) -> QuerySet[User]:
+def licence_queue(user: User) -> QuerySet[Any]:
     """Lawyers waiting for licence verification whose firm lies in the
     user's bureau subtree (every bureau for a platform administrator).
 

@@ -324,7 +324,7 @@ def _check_prune_record(heads: dict[int, ChainHead], verifier: _Verifier) -> Non
     record = (
         AuditEvent.objects.filter(action=PRUNE_ACTION, result="ok").order_by("-id").values_list("id", "after").first()
     )
-    recorded = {}
+    recorded: dict = {}
     if record and isinstance(record[1], dict):
         recorded = record[1].get("heads") or {}
     for shard, head in sorted(pruned.items()):

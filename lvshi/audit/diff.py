@@ -37,10 +37,8 @@ def diff(
     for :func:`lvshi.audit.services.audit_record`. ``before`` None means
     created, ``after`` None means deleted; ``(None, None)`` when nothing
     changed. *fields* restricts the comparison (names or attnames)."""
-    if before is None and after is None:
-        return None, None
     if before is None:
-        return None, snapshot(after, fields)
+        return (None, snapshot(after, fields)) if after is not None else (None, None)
     if after is None:
         return snapshot(before, fields), None
     names = list(fields) if fields else [f.name for f in after._meta.concrete_fields]

@@ -23,7 +23,7 @@ class EventFilterForm(forms.Form):
         return self.cleaned_data["actor"].strip()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("开始日期不能晚于结束日期，请调整日期范围。"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -13,8 +14,11 @@ from lvshi.orgs.scope import grants, is_platform_admin
 from .models import AuditEvent
 from .rules import AUDIT_ROLES
 
+if TYPE_CHECKING:
+    from typing import Any
 
-def events_visible_to(user) -> QuerySet[AuditEvent]:
+
+def events_visible_to(user: Any) -> QuerySet[AuditEvent]:
     """Events of the organisations the user audits (and their subtrees);
     everything for platform administrators; nothing for anyone else."""
     events = AuditEvent.objects.all()
@@ -33,7 +37,7 @@ def _start_of(day: date) -> datetime:
 
 def event_list(
     *,
-    user,
+    user: Any,
     action: str = "",
     actor: str = "",
     date_from: date | None = None,
@@ -57,7 +61,7 @@ def event_list(
     return events.select_related("organisation").order_by("-occurred_at", "-id")
 
 
-def audit_home_organisation(user) -> Organisation | None:
+def audit_home_organisation(user: Any) -> Organisation | None:
     """Where a reader of the trail belongs, so that their reads are seen by
     the auditors of that organisation."""
     for grant in grants(user):

@@ -86,7 +86,7 @@ def _move_head(shard: int, seq: int, last_hash: str) -> None:
         cursor.execute(update, [seq, last_hash, shard])
 
 
-def _user_of(actor):
+def _user_of(actor: Any) -> Any:
     user = actor.user if isinstance(actor, Actor) else actor
     if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
@@ -97,8 +97,8 @@ def audit_record(
     *,
     action: str,
     actor: Actor | Any = None,
-    organisation=None,
-    obj=None,
+    organisation: Any = None,
+    obj: Any = None,
     object_type: str = "",
     object_id: str | int = "",
     object_repr: str = "",
@@ -193,7 +193,7 @@ def _delete_through(shard: int, through_seq: int) -> int:
 
 
 @transaction.atomic
-def audit_prune(*, days: int | None = None, actor=None, now: datetime | None = None) -> PruneResult:
+def audit_prune(*, days: int | None = None, actor: Any = None, now: datetime | None = None) -> PruneResult:
     """Delete events older than the retention period, oldest first per shard,
     and record on each chain head where its chain now starts.
 

@@ -4,6 +4,7 @@ Excel export. Every read of the trail is itself recorded in it."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lvshi.core.actor import Actor
+from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs.scope import can, get_or_404
 
 from . import selectors
@@ -34,10 +36,10 @@ def _require(request, action: str) -> None:
 
 @require_GET
 @login_required
-def events(request):
+def events(request: HtmxHttpRequest):
     _require(request, "audit.view_events")
     form = EventFilterForm(request.GET or None)
-    context = {"form": form, "page": None}
+    context: dict[str, Any] = {"form": form, "page": None}
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400

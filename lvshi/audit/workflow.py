@@ -57,7 +57,7 @@ class Workflow(core.Workflow[M]):
         actions: dict[tuple[str, str], Transition[M]] = {}
         for t in self.transitions:
             actions.setdefault((self.action_of(t), t.target), t)
-        labels = {str(v): str(label) for v, label in self.model._meta.get_field(self.status_field).choices or []}
+        labels = {str(v): str(label) for v, label in self._status_choices()}
         events = (
             AuditEvent.objects.filter(
                 object_type=self.model._meta.label_lower, object_id=str(obj.pk), action__in={a for a, _t in actions}
@@ -69,16 +69,16 @@ class Workflow(core.Workflow[M]):
         for e in events:
             source = str((e.before or {}).get(self.status_field, ""))
             target = str((e.after or {}).get(self.status_field, ""))
-            t = actions.get((e.action, target))
-            if t is None:
+            found = actions.get((e.action, target))
+            if found is None:
                 continue  # an event of the same action that did not change the status
             steps.append(
                 Step(
                     at=e.occurred_at,
                     actor_id=e.actor_id,
                     actor=e.actor.name if e.actor else e.actor_label,
-                    transition=t.name,
-                    verb=str(t.verb),
+                    transition=found.name,
+                    verb=str(found.verb),
                     source=source,
                     target=target,
                     source_label=labels.get(source, source),

@@ -25,7 +25,8 @@ class FeedTokenOut(Schema):
 def create_feed_token(request):
     raw = feeds.feed_token_reset(actor=Actor.of(request, user=request.auth))
     token = feeds.feed_token_of(request.auth)
-    return Status(201, {"url": request.build_absolute_uri(feeds.feed_path(raw)), "created_at": token.created_at})
+    created_at = token.created_at if token is not None else None
+    return Status(201, {"url": request.build_absolute_uri(feeds.feed_path(raw)), "created_at": created_at})
 
 
 @router.delete(

@@ -1,7 +1,10 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from lvshi.orgs.models import Organisation
 
 from .selectors import calendar_orgs, closure_orgs_for
 
@@ -9,7 +12,7 @@ from .selectors import calendar_orgs, closure_orgs_for
 class ClosureForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("机构"),
-        queryset=None,
+        queryset=Organisation.objects.none(),
         error_messages={"invalid_choice": _("请从列表中选择您管理的机构。"), "required": _("请选择机构。")},
     )
     date = forms.DateField(
@@ -26,17 +29,17 @@ class ClosureForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = closure_orgs_for(user)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = closure_orgs_for(user)
 
 
 class MonthForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(min_value=1, max_value=12, required=False)
-    org = forms.ModelChoiceField(queryset=None, required=False)
+    org = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = calendar_orgs()
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = calendar_orgs()
 
     def month_start(self, default: date) -> date:
         year = self.cleaned_data.get("year") or default.year

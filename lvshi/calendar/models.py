@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.core.text import StrOrPromise
+
 
 class DayKind(models.TextChoices):
     WORKDAY = "workday", _("工作日")
@@ -61,7 +63,7 @@ class HolidayDate(models.Model):
         return f"{self.date} {self.name}（{self.get_kind_display()}）"
 
     def clean(self):
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         try:
             year = self.schedule.year  # also set when the year is being added with its dates
         except ObjectDoesNotExist:

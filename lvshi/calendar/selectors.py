@@ -1,6 +1,9 @@
 """Reads for the calendar pages."""
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -11,10 +14,14 @@ from .models import Closure
 from .rules import CLOSURE_ROLES
 from .workdays import today
 
+if TYPE_CHECKING:
+    from typing import Any
+
+
 CALENDAR_KINDS = (OrgKind.DETENTION_AUTHORITY, OrgKind.DETENTION_CENTRE, OrgKind.VIDEO_POINT, OrgKind.COURT)
 
 
-def closure_orgs_for(user) -> QuerySet[Organisation]:
+def closure_orgs_for(user: Any) -> QuerySet[Organisation]:
     """Organisations whose closures *user* may declare."""
     qs = Organisation.objects.filter(is_active=True)
     if not is_platform_admin(user):
@@ -22,7 +29,7 @@ def closure_orgs_for(user) -> QuerySet[Organisation]:
     return qs.order_by("path")
 
 
-def closures_for(user, *, past: bool = False) -> QuerySet[Closure]:
+def closures_for(user: Any, *, past: bool = False) -> QuerySet[Closure]:
     """Closures *user* manages: upcoming ones, or those of the last 180 days."""
     qs = Closure.objects.select_related("organisation", "created_by")
     if not is_platform_admin(user):

@@ -6,6 +6,7 @@ from lvshi.calendar.services import day_info, is_working_day, local_date
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
+from lvshi.core.text import max_length
 from lvshi.orgs.scope import require
 
 from .models import Closure
@@ -30,8 +32,11 @@ from .workdays import (  # noqa: F401 - the calendar's public interface
     working_days_between,
 )
 
+if TYPE_CHECKING:
+    from lvshi.orgs.models import Organisation
+
 MAX_DAYS_AHEAD = 2 * 366
-REASON_MAX: int = Closure._meta.get_field("reason").max_length
+REASON_MAX = max_length(Closure, "reason")
 
 
 def _snapshot(closure: Closure) -> dict:
@@ -43,7 +48,7 @@ def _snapshot(closure: Closure) -> dict:
 
 
 @transaction.atomic
-def closure_create(*, actor: Actor, organisation, day: date, reason: str) -> Closure:
+def closure_create(*, actor: Actor, organisation: Organisation, day: date, reason: str) -> Closure:
     """Declare *organisation* (and everything below it) closed on *day*."""
     require(actor.user, "calendar.manage_closure", organisation)
     reason = (reason or "").strip()

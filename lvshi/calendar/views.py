@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs.scope import can, get_or_404
 
 from . import selectors, services
 from .forms import ClosureForm, MonthForm
 from .models import Closure
+from .workdays import DayInfo
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
@@ -91,7 +93,7 @@ def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def month(request: HttpRequest) -> HttpResponse:
+def month(request: HtmxHttpRequest) -> HttpResponse:
     form = MonthForm(request.GET)
     if not form.is_valid():
         messages.error(request, _("年份、月份或机构无效，已显示本月的全国日历。"))
@@ -103,10 +105,10 @@ def month(request: HttpRequest) -> HttpResponse:
     start = form.month_start(services.today())
     organisation = form.cleaned_data.get("org")
     days = services.month_days(start.year, start.month, organisation)
-    weeks = [[None] * start.weekday() + days[: 7 - start.weekday()]]
+    weeks: list[list[DayInfo | None]] = [[None] * start.weekday() + list(days[: 7 - start.weekday()])]
     rest = days[7 - start.weekday() :]
     while rest:
-        weeks.append(rest[:7])
+        weeks.append(list(rest[:7]))
         rest = rest[7:]
     weeks[-1] += [None] * (7 - len(weeks[-1]))
     prev_month = start - timedelta(days=1)

@@ -96,7 +96,7 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
         }
     url = urlparse(raw)
     if url.scheme in {"postgres", "postgresql"}:
-        options = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        options: dict[str, object] = {k: v[-1] for k, v in parse_qs(url.query).items()}
         if env_bool("DB_PREPARED_STATEMENTS", True):
             threshold = env_int("DB_PREPARE_THRESHOLD", 5)
             if threshold < 0:

@@ -4,6 +4,10 @@ Services raise these; views turn them into form errors or messages and the
 API turns them into ``{"code": ..., "message": ...}`` with a 4xx status.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class DomainError(Exception):
     """A business rule refused the operation. Nothing was changed."""
@@ -19,7 +23,7 @@ class DomainError(Exception):
             self.status = status
 
     def as_dict(self) -> dict:
-        data = {"code": self.code, "message": self.message}
+        data: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.details:
             data["details"] = self.details
         return data
@@ -28,14 +32,14 @@ class DomainError(Exception):
 class NotFound(DomainError):
     status = 404
 
-    def __init__(self, code: str = "not_found", message: str = "未找到该记录，或您无权查看。", **kwargs):
+    def __init__(self, code: str = "not_found", message: str = "未找到该记录，或您无权查看。", **kwargs: Any):
         super().__init__(code, message, **kwargs)
 
 
 class PermissionDenied(DomainError):
     status = 403
 
-    def __init__(self, code: str = "forbidden", message: str = "您的角色无权执行此操作。", **kwargs):
+    def __init__(self, code: str = "forbidden", message: str = "您的角色无权执行此操作。", **kwargs: Any):
         super().__init__(code, message, **kwargs)
 
 

@@ -1,13 +1,22 @@
 """Client address (shared by login throttling, audit and the API), private
 responses, and the API's error shape for what no operation answered."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def client_ip(request) -> str:
+    from django.http import HttpRequest, HttpResponse
+
+
+def client_ip(request: HttpRequest) -> str:
     """The client's address.
 
     ``X-Forwarded-For`` is believed only when ``TRUSTED_PROXY_COUNT`` proxies
@@ -28,12 +37,13 @@ def client_ip(request) -> str:
 
 
 class ClientIPMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.client_ip = None
-        request.client_ip = client_ip(request)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Computed once per request; client_ip() reads it back.
+        request.client_ip = None  # type: ignore[attr-defined]
+        request.client_ip = client_ip(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
@@ -47,10 +57,10 @@ class PrivateResponseMiddleware:
     answer), unless the view set its own ``Cache-Control``. A shared cache or
     the browser's back button then keeps none."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response  # the view decided (a public page cached briefly, an export)
@@ -71,10 +81,10 @@ class ApiErrorShapeMiddleware:
         500: ("server_error", _("服务器内部错误，请稍后重试；若一再出现，请联系平台管理员。")),
     }
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
             response.status_code >= 400

@@ -10,32 +10,44 @@ would (``from_db``: not added, not changed)."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+from django.db.models import Field, Model
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
-def column(model, name: str) -> str:
+def column(model: type[Model], name: str) -> str:
     """The quoted column of *model*'s field *name* (``"centre_id"`` for ``centre``)."""
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return connection.ops.quote_name(field.column)
 
 
-def columns(model, alias: str) -> str:
+def columns(model: type[Model], alias: str) -> str:
     """``alias."col1", alias."col2", …`` of *model*'s concrete fields."""
     qn = connection.ops.quote_name
     return ", ".join(f"{alias}.{qn(f.column)}" for f in model._meta.concrete_fields)
 
 
-def reader(model, alias: str) -> tuple:
+def reader(model: type[Model], alias: str) -> tuple:
     """(model, attnames, [(converters, col)]) for :func:`instance`."""
     fields = []
     for field in model._meta.concrete_fields:
         col = field.get_col(alias)
-        fields.append((connection.ops.get_db_converters(col) + field.get_db_converters(connection), col))
+        fields.append((connection.ops.get_db_converters(col) + _field_converters(field), col))
     return model, [f.attname for f in model._meta.concrete_fields], fields
 
 
-def instance(read: tuple, values):
+def _field_converters(field: Field) -> list[Any]:
+    # Field.get_db_converters exists on every field; the stubs leave it out.
+    return list(field.get_db_converters(connection))  # type: ignore[attr-defined]
+
+
+def instance(read: tuple, values: Any) -> Any:
     model, attnames, fields = read
     converted = []
     for (converters, col), value in zip(fields, values, strict=True):
@@ -46,12 +58,12 @@ def instance(read: tuple, values):
 
 
 @lru_cache(maxsize=64)
-def _converters(field, vendor: str) -> tuple:
+def _converters(field: Any, vendor: str) -> tuple:
     col = field.get_col(field.model._meta.db_table)
     return tuple(connection.ops.get_db_converters(col) + field.get_db_converters(connection)), col
 
 
-def convert(field, value):
+def convert(field: Any, value: Any) -> Any:
     """*value* as read from the database, converted as *field*'s would be."""
     converters, col = _converters(field, connection.vendor)
     for converter in converters:
@@ -59,12 +71,12 @@ def convert(field, value):
     return value
 
 
-def table(model) -> str:
+def table(model: type[Model]) -> str:
     """The quoted table of *model*."""
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def col(model, name: str, alias: str = "") -> str:
+def col(model: type[Model], name: str, alias: str = "") -> str:
     """``alias."column"`` of *model*'s field *name* (the bare quoted column
     without *alias*): every column of a plain statement is named through
     the model, never typed by hand."""
@@ -81,7 +93,7 @@ class Statement:
     to a marker becomes that name, every other parameter stays as compiled
     (the constants of the condition)."""
 
-    def __init__(self, queryset, **markers) -> None:
+    def __init__(self, queryset: QuerySet[Any], **markers: Any) -> None:
         sql, params = queryset.query.sql_with_params()
         self.sql: str = sql
         # Per parameter: the name of the call's value, or None and the constant.
@@ -97,7 +109,7 @@ class Statement:
         return [_adapt(values[name]) if name is not None else const for name, const in self._slots]
 
 
-def _adapt(value):
+def _adapt(value: Any) -> Any:
     """A value as the ORM passes it to the database for a field of its type."""
     import datetime
 

@@ -12,11 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
 FieldRef = models.Field | tuple[type[models.Model], str]
+# A text or a lazy translation of one (``gettext_lazy``), as labels are declared.
+StrOrPromise = str | Promise
+
+
+def max_length(model: type[models.Model], name: str) -> int:
+    """The ``max_length`` of *model*'s field *name*, for a limit declared once."""
+    found = _field((model, name)).max_length
+    if found is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return found
 
 
 def _field(ref: FieldRef) -> models.Field:

@@ -49,7 +49,7 @@ from django.utils.translation import gettext as _
 
 from .actor import Actor
 from .errors import Conflict, DomainError, PermissionDenied
-from .text import clean_text
+from .text import StrOrPromise, clean_text
 
 M = TypeVar("M", bound=models.Model)
 
@@ -78,7 +78,7 @@ class Transition(Generic[M]):
     name: str
     sources: tuple[str, ...]
     target: str
-    verb: str
+    verb: StrOrPromise
     permission: str
     reason: bool = False
     condition: Callable[[M], DomainError | None] | None = None
@@ -90,7 +90,7 @@ class Transition(Generic[M]):
         *,
         sources: Iterable[str],
         target: str,
-        verb: str,
+        verb: StrOrPromise,
         permission: str,
         reason: bool = False,
         condition: Callable[[M], DomainError | None] | None = None,
@@ -122,7 +122,7 @@ class Workflow(Generic[M]):
 
     def __post_init__(self) -> None:
         self.by_name: dict[str, Transition[M]] = {}
-        choices = {str(v) for v, _label in self.model._meta.get_field(self.status_field).choices or []}
+        choices = {str(v) for v, _label in self._status_choices()}
         for t in self.transitions:
             if t.name in self.by_name:
                 raise ValueError(f"{self.model.__name__}: transition {t.name!r} declared twice")
@@ -139,7 +139,7 @@ class Workflow(Generic[M]):
     def status(self, obj: M) -> str:
         return str(getattr(obj, self.status_field))
 
-    def allowed(self, obj: M, user=None) -> list[Transition[M]]:
+    def allowed(self, obj: M, user: Any = None) -> list[Transition[M]]:
         """The transitions *obj*'s status allows (and *user* may make, if given)."""
         return [
             t
@@ -148,7 +148,7 @@ class Workflow(Generic[M]):
             and (user is None or (t.permission != SYSTEM and _may(user, t.permission, obj)))
         ]
 
-    def can(self, obj: M, name: str, user=None) -> bool:
+    def can(self, obj: M, name: str, user: Any = None) -> bool:
         return any(t.name == name for t in self.allowed(obj, user))
 
     def action_of(self, t: Transition[M]) -> str:
@@ -246,9 +246,12 @@ class Workflow(Generic[M]):
             **{self.status_field: t.target}, **dict(values or {})
         )
 
+    def _status_choices(self) -> list[tuple[Any, Any]]:
+        field = self.model._meta.get_field(self.status_field)
+        return list(getattr(field, "choices", None) or [])
+
     def wrong_status(self, obj: M, t: Transition[M]) -> DomainError:
-        field_ = self.model._meta.get_field(self.status_field)
-        label = dict(field_.choices or []).get(self.status(obj), self.status(obj))
+        label = dict(self._status_choices()).get(self.status(obj), self.status(obj))
         return Conflict(
             "wrong_status",
             _("该%(what)s当前状态为“%(status)s”，不能%(verb)s。请刷新页面查看最新状态。")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.template import Context, Engine
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.core.text import StrOrPromise
+
 SMS_SIGNATURE = "【律师服务平台】"
 
 _engine = Engine(autoescape=False)
@@ -42,11 +44,11 @@ class Rendered:
 @dataclass(frozen=True)
 class Kind:
     key: str
-    title: str
-    inbox: str
-    sms: str = ""
-    email_subject: str = ""
-    email_body: str = ""
+    title: StrOrPromise
+    inbox: StrOrPromise
+    sms: StrOrPromise = ""
+    email_subject: StrOrPromise = ""
+    email_body: StrOrPromise = ""
     needs: tuple[str, ...] = field(default=())
     sensitive: bool = False
     """Sensitive texts (codes) are not kept after delivery."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +29,11 @@ from .flows import DELIVERY
 from .kinds import Kind, Rendered, get_kind
 from .models import Channel, Delivery, DeliveryStatus, Notification
 from .sms import SmsMessage, get_sms_backend
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
+
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +56,7 @@ def mask_email(email: str) -> str:
 
 
 def _enqueue_on_commit(*delivery_ids: int) -> None:
-    def enqueue():
+    def enqueue() -> None:
         for pk in delivery_ids:
             deliver_task.enqueue(pk)
 
@@ -58,7 +64,17 @@ def _enqueue_on_commit(*delivery_ids: int) -> None:
         transaction.on_commit(enqueue)
 
 
-def _delivery(*, user, notification, kind, channel, to, subject, body, sensitive) -> Delivery:
+def _delivery(
+    *,
+    user: Any,
+    notification: Notification | None,
+    kind: str,
+    channel: str,
+    to: str,
+    subject: str,
+    body: str,
+    sensitive: bool,
+) -> Delivery:
     masked = mask_mobile(to) if channel == Channel.SMS else mask_email(to)
     delivery = Delivery(
         user=user,
@@ -83,7 +99,9 @@ def _check_channels(channels: Iterable[str]) -> tuple[str, ...]:
     return channels
 
 
-def _deliveries_for(user, notification, *, kind: Kind, rendered: Rendered, channels) -> list[Delivery]:
+def _deliveries_for(
+    user: Any, notification: Notification | None, *, kind: Kind, rendered: Rendered, channels: Iterable[str]
+) -> list[Delivery]:
     rows = []
     if Channel.SMS in channels:
         if user.mobile:
@@ -120,7 +138,7 @@ def _deliveries_for(user, notification, *, kind: Kind, rendered: Rendered, chann
     return rows
 
 
-def _notification(user, *, kind: str, rendered: Rendered, url: str) -> Notification:
+def _notification(user: Any, *, kind: str, rendered: Rendered, url: str) -> Notification:
     notification = Notification(user=user, kind=kind, title=rendered.title[:200], body=rendered.inbox, url=url[:300])
     notification.full_clean(exclude=["user"])
     return notification
@@ -128,7 +146,7 @@ def _notification(user, *, kind: str, rendered: Rendered, url: str) -> Notificat
 
 @transaction.atomic
 def notify_user(
-    user, *, kind: str, context: dict, channels: Iterable[str] = ("inbox", "sms"), url: str = ""
+    user: Any, *, kind: str, context: dict, channels: Iterable[str] = ("inbox", "sms"), url: str = ""
 ) -> Notification | None:
     """Tell *user* something, through the inbox and/or SMS and e-mail.
 
@@ -177,7 +195,7 @@ def notify_users(
 
 
 @transaction.atomic
-def send_sms(*, mobile: str, template: str, context: dict, user=None) -> Delivery:
+def send_sms(*, mobile: str, template: str, context: dict, user: Any = None) -> Delivery:
     """Send an SMS to a number (for example a code before the person has
     signed in). The message goes out after the current transaction commits."""
     from lvshi.accounts.identity import normalize_mobile
@@ -234,7 +252,7 @@ def delivery_send(*, delivery_id: int) -> str:
 
 
 @transaction.atomic
-def delivery_retry_due(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> int:
+def delivery_retry_due(*, now: datetime | None = None, max_attempts: int = MAX_ATTEMPTS) -> int:
     """Queue again what has not gone out: failed deliveries with attempts
     left, and deliveries claimed by a worker that died (claimed long ago).
     Returns how many were queued."""
@@ -255,7 +273,7 @@ def delivery_retry_due(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> int:
 
 
 @transaction.atomic
-def notification_mark_read(*, user, notification_id: int) -> Notification:
+def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
     """Mark one of *user*'s notifications read. Another user's → NotFound."""
     try:
         notification = Notification.objects.select_for_update().get(pk=notification_id, user=user)
@@ -268,13 +286,13 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: Any) -> int:
     """Mark every unread notification of *user* read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic
-def delivery_requeue(*, delivery_ids) -> int:
+def delivery_requeue(*, delivery_ids: Iterable[int]) -> int:
     """Queue chosen failed deliveries again, whatever their attempt count
     (an administrator's decision). Returns how many were queued."""
     pks = list(
@@ -285,7 +303,7 @@ def delivery_requeue(*, delivery_ids) -> int:
 
 
 @transaction.atomic
-def delivery_prune(*, older_than_days: int = 90, now=None) -> int:
+def delivery_prune(*, older_than_days: int = 90, now: datetime | None = None) -> int:
     """Delete the records of messages sent more than *older_than_days* ago
     (failed ones stay until someone looks at them). Returns how many."""
     if older_than_days < 1:

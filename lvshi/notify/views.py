@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from lvshi.core.errors import NotFound
+from lvshi.core.http import HtmxHttpRequest
 
 from . import selectors, services
 
@@ -22,7 +23,7 @@ def _page_number(raw) -> int:
         return 1
 
 
-def _render_inbox(request: HttpRequest, *, page_number: int, unread_only: bool) -> HttpResponse:
+def _render_inbox(request: HtmxHttpRequest, *, page_number: int, unread_only: bool) -> HttpResponse:
     paginator = Paginator(selectors.notifications_for(request.user, unread_only=unread_only), PAGE_SIZE)
     page = paginator.get_page(page_number)
     context = {
@@ -38,7 +39,7 @@ def _render_inbox(request: HttpRequest, *, page_number: int, unread_only: bool) 
     return response
 
 
-def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+def _back_to_inbox(request: HtmxHttpRequest) -> HttpResponse:
     page = _page_number(request.POST.get("page"))
     unread = "&unread=1" if request.POST.get("unread") == "1" else ""
     if request.htmx:
@@ -48,7 +49,7 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HtmxHttpRequest) -> HttpResponse:
     return _render_inbox(
         request,
         page_number=_page_number(request.GET.get("page")),
@@ -58,7 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         notification = services.notification_mark_read(user=request.user, notification_id=pk)
     except NotFound:
@@ -72,6 +73,6 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: HtmxHttpRequest) -> HttpResponse:
     services.notification_mark_all_read(user=request.user)
     return _back_to_inbox(request)

@@ -1,15 +1,18 @@
 """Forms of the organisation pages. They check the shape of the input; the
 rules are in :mod:`lvshi.orgs.services`."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvshi.core.errors import DomainError
+from lvshi.core.text import StrOrPromise
 
 from .models import Organisation, OrgKind, Role, assignable_roles, child_kinds
 
 
-def _role_choices(kind: str) -> list[tuple[str, str]]:
+def _role_choices(kind: str) -> list[tuple[str, StrOrPromise]]:
     labels = dict(Role.choices)
     return [(r, labels[r]) for r in assignable_roles(kind)]
 
@@ -26,7 +29,9 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, parent: Organisation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(OrgKind.choices)
-        self.fields["kind"].choices = [(k, labels[k]) for k in child_kinds(parent.kind if parent else None)]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (k, labels[k]) for k in child_kinds(parent.kind if parent else None)
+        ]
         if parent is not None:
             self.fields["region_code"].initial = parent.region_code
             self.fields["region_name"].initial = parent.region_name
@@ -56,7 +61,7 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(organisation.kind)
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(organisation.kind)
         self.fields["id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
         self.fields["mobile"].widget.attrs.update(autocomplete="off", inputmode="tel")
 
@@ -67,7 +72,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(organisation.kind)
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(organisation.kind)
 
 
 class ActivationForm(forms.Form):
@@ -79,13 +84,13 @@ class ActivationForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
             self.add_error("new_password2", _("两次输入的密码不一致，请重新输入。"))
         return data
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's refusal on the form: per field where it names one."""
     placed = False
     for field, messages in (exc.details or {}).items():

@@ -135,11 +135,13 @@ class Organisation(models.Model):
             super().save(*args, **kwargs)
             kwargs = {k: v for k, v in kwargs.items() if k not in {"force_insert", "force_update"}}
             kwargs["update_fields"] = ["path"]
-        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        parent = self.parent
+        self.path = (parent.path if parent is not None else "/") + f"{self.pk}/"
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+        parent = self.parent if self.parent_id else None
+        if parent is not None and self.pk and f"/{self.pk}/" in parent.path:
             raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
 
     @property

@@ -1,12 +1,19 @@
 """Reads for the organisation pages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 
 from . import scope
 from .models import Membership, Organisation, Role
 
+if TYPE_CHECKING:
+    from typing import Any
 
-def administered_organisations(user) -> QuerySet[Organisation]:
+
+def administered_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations *user* administers, as a tree in path order:
     everything for platform administrators, otherwise the organisations where
     they are an administrator and everything below them."""
@@ -40,7 +47,7 @@ def organisation_ancestors(organisation: Organisation) -> list[Organisation]:
 SEARCH_LIMIT = 200
 
 
-def search_administered(user, query: str) -> list[Organisation]:
+def search_administered(user: Any, query: str) -> list[Organisation]:
     """Organisations *user* administers whose name or short name contains
     *query*, with their parent loaded, at most SEARCH_LIMIT."""
     qs = administered_organisations(user).filter(Q(name__icontains=query) | Q(short_name__icontains=query))

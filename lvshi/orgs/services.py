@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -117,7 +118,7 @@ EDITABLE_FIELDS = ("name", "short_name", "region_code", "region_name", "address"
 
 
 @transaction.atomic
-def organisation_update(*, actor: Actor, organisation: Organisation, **changes) -> Organisation:
+def organisation_update(*, actor: Actor, organisation: Organisation, **changes: Any) -> Organisation:
     """Change an organisation's name and contact details. Its kind and its
     place in the tree stay as they are (they decide who may see what)."""
     scope.require(actor.user, "orgs.change_organisation", organisation)
@@ -172,7 +173,7 @@ def _check_role(organisation: Organisation, role: str) -> None:
         )
 
 
-def _refuse_self(actor, membership: Membership) -> None:
+def _refuse_self(actor: Any, membership: Membership) -> None:
     """Administrators do not change their own membership, so that nobody
     locks themselves (or a whole body) out by mistake."""
     if membership.user_id == actor.pk and not scope.is_platform_admin(actor):
@@ -180,7 +181,7 @@ def _refuse_self(actor, membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_add(*, actor: Actor, organisation: Organisation, user, role: str, title: str = "") -> Membership:
+def membership_add(*, actor: Actor, organisation: Organisation, user: Any, role: str, title: str = "") -> Membership:
     """Give *user* a role in *organisation*; a former (deactivated) member
     is reactivated with the new role."""
     scope.require(actor.user, "orgs.manage_members", organisation)
@@ -282,7 +283,7 @@ def membership_set_active(*, actor: Actor, membership: Membership, active: bool)
 
 @dataclass(frozen=True)
 class StaffAccount:
-    user: object
+    user: Any  # the account (accounts.User; orgs does not import accounts)
     membership: Membership
     created: bool  # True: a new account that still needs activation
 
@@ -355,7 +356,7 @@ def staff_account_create(
     return StaffAccount(user=user, membership=membership, created=created)
 
 
-def _send_activation(user, organisation: Organisation, actor: Actor) -> None:
+def _send_activation(user: Any, organisation: Organisation, actor: Actor) -> None:
     """Text the one-time activation link to the person's own mobile: the
     administrator never sees it, so cannot use it in their place."""
     from lvshi.notify.services import send_sms
@@ -371,7 +372,7 @@ def _send_activation(user, organisation: Organisation, actor: Actor) -> None:
 
 
 @transaction.atomic
-def staff_account_activate(*, uidb64: str, token: str, password: str, actor: Actor | None = None):
+def staff_account_activate(*, uidb64: str, token: str, password: str, actor: Actor | None = None) -> Any:
     """Set the first password of an account created by an administrator.
     The link works once: setting the password invalidates the token."""
     User = get_user_model()
@@ -396,7 +397,7 @@ def staff_account_activate(*, uidb64: str, token: str, password: str, actor: Act
 
 
 @transaction.atomic
-def staff_activation_reissue(*, actor: Actor, membership: Membership):
+def staff_activation_reissue(*, actor: Actor, membership: Membership) -> Any:
     """Text a new activation link to a member who has never set a password
     (the old link was lost or has expired)."""
     scope.require(actor.user, "orgs.manage_members", membership)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
+from lvshi.core.http import HtmxHttpRequest
 from lvshi.notify.services import mask_mobile
 
 from . import scope, selectors, services
@@ -77,7 +78,7 @@ def _tree(orgs: list[Organisation]) -> list[dict]:
     for org in orgs:
         node = {"org": org, "children": []}
         nodes[org.pk] = node
-        parent = nodes.get(org.parent_id)
+        parent = nodes.get(org.parent_id) if org.parent_id is not None else None
         (parent["children"] if parent else roots).append(node)
     return roots
 
@@ -223,7 +224,7 @@ def membership_edit(request, pk: int):
     return render(request, "orgs/membership_form.html", {"form": form, "membership": membership, "org": org})
 
 
-def _set_active(request, pk: int, *, active: bool):
+def _set_active(request: HtmxHttpRequest, pk: int, *, active: bool):
     """Deactivate or restore a member. With htmx the answer is the member's
     row, redrawn with a status line; without it, the organisation page."""
     membership = _load_membership(request, pk)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -155,7 +156,7 @@ def _ensure_user(spec: DemoAccount) -> tuple[User, bool]:
     user = User.objects.by_id_number(spec.id_number).first()
     if user is not None:
         return user, False
-    fields = {"name": spec.name, "mobile": spec.mobile}
+    fields: dict[str, Any] = {"name": spec.name, "mobile": spec.mobile}
     if spec.licence_no:
         fields.update(
             licence_no=spec.licence_no, licence_status=LicenceStatus.VERIFIED, licence_verified_at=timezone.now()
@@ -182,31 +183,32 @@ def seed_demo() -> int:
     created = 0
     orgs: dict[str, Organisation] = {}
     users: dict[str, User] = {}
-    for spec in ORGS:
-        orgs[spec.key], made = _ensure_org(spec, orgs)
+    for org_spec in ORGS:
+        orgs[org_spec.key], made = _ensure_org(org_spec, orgs)
         created += made
-    for spec in ACCOUNTS:
-        user, made = _ensure_user(spec)
-        users[spec.key] = user
+    for account in ACCOUNTS:
+        user, made = _ensure_user(account)
+        users[account.key] = user
         created += made
-        if spec.licence_no:
+        if account.licence_no and account.org:
+            firm = orgs[account.org]
             _, made = LicenceRecord.objects.get_or_create(
-                licence_no=spec.licence_no,
+                licence_no=account.licence_no,
                 defaults={
-                    "name": spec.name,
-                    "firm_name": orgs[spec.org].name,
-                    "firm": orgs[spec.org],
+                    "name": account.name,
+                    "firm_name": firm.name,
+                    "firm": firm,
                     "status": LicenceRecordStatus.ACTIVE,
                 },
             )
             created += made
-        if spec.org is not None:
+        if account.org is not None:
             _, made = Membership.objects.get_or_create(
-                user=user, organisation=orgs[spec.org], defaults={"role": spec.role}
+                user=user, organisation=orgs[account.org], defaults={"role": account.role}
             )
             created += made
-        if spec.needs_totp:
-            created += _ensure_totp(user, spec)
+        if account.needs_totp:
+            created += _ensure_totp(user, account)
     for seeder in SEEDERS:
         created += seeder(orgs, users)
     if created:
@@ -220,18 +222,18 @@ def account_table() -> list[dict]:
     names = {o.key: o.name for o in ORGS}
     role_labels = {**dict(Role.choices), "platform_admin": "平台管理员"}
     rows = []
-    for spec in ACCOUNTS:
+    for account in ACCOUNTS:
         row = {
-            "username": spec.id_number,
+            "username": account.id_number,
             "password": DEMO_PASSWORD,
-            "name": spec.name,
-            "role": spec.role,
-            "role_label": str(role_labels[spec.role]),
-            "organisation": names.get(spec.org, ""),
+            "name": account.name,
+            "role": account.role,
+            "role_label": str(role_labels[account.role]),
+            "organisation": names.get(account.org, "") if account.org else "",
         }
-        if spec.licence_no:
-            row["licence_no"] = spec.licence_no
-        if spec.needs_totp:
-            row["totp_secret"] = spec.totp_secret
+        if account.licence_no:
+            row["licence_no"] = account.licence_no
+        if account.needs_totp:
+            row["totp_secret"] = account.totp_secret
         rows.append(row)
     return rows

@@ -93,7 +93,7 @@ def free_for(slot: dict, *, legal_aid: bool) -> int:
     return slot["free_legal_aid"] if legal_aid else slot["free"]
 
 
-def _load(centre_id: int, day: date, start: time, kind: str):
+def _load(centre_id: int, day: date, start: time, kind: str) -> QuerySet[SlotLoad]:
     return SlotLoad.objects.filter(centre_id=centre_id, date=day, start=start, room_kind=kind)
 
 

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvshi.core.errors import Conflict, DomainError
+from lvshi.core.text import max_length
 
 from ..models import ApiToken, LicenceRecord, LicenceRecordStatus, LicenceStatus, User
 
-NAME_MAX: int = User._meta.get_field("name").max_length
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+NAME_MAX = max_length(User, "name")
 REJECT_REASON_MAX = 200
 SMS_RESEND_SECONDS = 60
 
@@ -19,7 +25,7 @@ def _field_error(field: str, exc: ValidationError | str, code: str | None = None
     return DomainError(code or f"invalid_{field}", " ".join(str(m) for m in messages), details={"field": field})
 
 
-def _clean(field: str, normalizer, raw):
+def _clean(field: str, normalizer: Callable[[str], str], raw: str) -> str:
     try:
         return normalizer(raw)
     except ValidationError as exc:

@@ -15,7 +15,9 @@ from .profile import _denied, _sms_code_attempt, _sms_code_consume, _sms_code_is
 # --- passwords ----------------------------------------------------------------------
 
 
-def _password_set(user: User, new_password: str, *, ip: str | None, action: str, keep_token=None) -> None:
+def _password_set(
+    user: User, new_password: str, *, ip: str | None, action: str, keep_token: ApiToken | None = None
+) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     revoked = _revoke_api_tokens(user, keep=keep_token)
@@ -91,7 +93,7 @@ def password_reset_confirm(*, login_name: str, code: str, new_password: str, ip:
     """
     user = _user_for_login_name(login_name)
     row = _sms_code_attempt(user=user, purpose=SmsCodePurpose.PASSWORD_RESET, code=code) if user else None
-    if row is None:
+    if user is None or row is None:
         raise _wrong_code()
     return _password_reset_apply(user=user, row=row, new_password=new_password, ip=ip)
 

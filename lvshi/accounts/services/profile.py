@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lvshi.audit.services import audit_record
 from lvshi.core import crypto
 from lvshi.core.errors import Conflict, DomainError
+from lvshi.core.text import max_length
 from lvshi.notify.services import send_sms
 
 from .. import selectors
@@ -34,7 +35,7 @@ def email_clean(email: str | None) -> str:
             validate_email(email)
         except ValidationError:
             raise _field_error("email", _("请输入有效的电子邮箱地址，例如 name@example.com。")) from None
-        if len(email) > User._meta.get_field("email").max_length:
+        if len(email) > max_length(User, "email"):
             raise _field_error("email", _("电子邮箱地址太长。"))
     return email
 

@@ -271,11 +271,15 @@ def _queue_lawyer(request, user_id: int):
 def licence_queue(request):
     """Lawyers of the clerk's bureau subtree waiting for licence verification."""
     _require_verifier(request)
-    lawyers = list(selectors.licence_queue(request.user)[:200])
-    for lawyer in lawyers:
-        lawyer.registry_status_label = selectors.licence_record_status_label(lawyer.registry_status)
-        lawyer.name_matches = lawyer.registry_name == lawyer.name
-    return render(request, "accounts/licence_queue.html", {"lawyers": lawyers, "reject_form": LicenceRejectForm()})
+    rows = [
+        {
+            "lawyer": lawyer,
+            "registry_status_label": selectors.licence_record_status_label(lawyer.registry_status),
+            "name_matches": lawyer.registry_name == lawyer.name,
+        }
+        for lawyer in selectors.licence_queue(request.user)[:200]
+    ]
+    return render(request, "accounts/licence_queue.html", {"rows": rows, "reject_form": LicenceRejectForm()})
 
 
 @login_required

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,12 @@ from ..models import (
 )
 from .base import S
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lvshi.accounts.models import User
+
+
 # --- reads ---------------------------------------------------------------------------
 
 
@@ -25,7 +33,7 @@ def _documents_prefetch() -> Prefetch:
     )
 
 
-def bindings_of(lawyer, *, status: str | None = None, statuses=None) -> QuerySet[Binding]:
+def bindings_of(lawyer: User, *, status: str | None = None, statuses: Iterable[str] | None = None) -> QuerySet[Binding]:
     """The lawyer's bindings with detainee, centre, case and documents (three queries)."""
     qs = Binding.objects.filter(lawyer=lawyer)
     if status:
@@ -39,7 +47,7 @@ def bindings_of(lawyer, *, status: str | None = None, statuses=None) -> QuerySet
     )
 
 
-def review_queue(user, *, status: str) -> QuerySet[Binding]:
+def review_queue(user: User, *, status: str) -> QuerySet[Binding]:
     """Bindings of the centres the officer works for (all for platform admins),
     oldest submission first."""
     qs = Binding.objects.filter(status=status)
@@ -52,12 +60,12 @@ def review_queue(user, *, status: str) -> QuerySet[Binding]:
     )
 
 
-def review_counts(user) -> dict[str, int]:
+def review_counts(user: User) -> dict[str, int]:
     qs = Binding.objects.all()
     if not scope.is_platform_admin(user):
         qs = qs.filter(scope.org_q(user, Role.OFFICER, field="detainee__centre"))
     return qs.aggregate(
-        **{s: Count("pk", filter=Q(status=s)) for s in (S.PENDING, S.VERIFYING, S.ACTIVE)},
+        **{str(s): Count("pk", filter=Q(status=s)) for s in (S.PENDING, S.VERIFYING, S.ACTIVE)},
     )
 
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvshi.audit.diff import diff, snapshot
+from lvshi.audit.diff import diff
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.actor import Actor
@@ -37,11 +38,10 @@ def _move(binding: Binding, name: str, *, actor: Actor, fields=(), message="", r
     return FLOW.apply(binding, name, actor=actor, reason=reason, values=values, fields=fields, message=message)
 
 
-def _audit(binding: Binding, old: Binding | None, action: str, *, actor: Actor, fields, message: str = "") -> None:
-    if old is None:
-        before, after = None, snapshot(binding, fields)
-    else:
-        before, after = diff(old, binding, fields)
+def _audit(
+    binding: Binding, old: Binding | None, action: str, *, actor: Actor | None, fields, message: str = ""
+) -> None:
+    before, after = diff(old, binding, fields)
     audit_record(
         action=f"visits.binding_{action}",
         actor=actor,
@@ -64,7 +64,7 @@ def _reason(text: str | None, *, code: str, required_message: str) -> str:
     return text
 
 
-def _check_documents(documents: Mapping[str, object], kinds, *, required) -> dict[str, CheckedUpload]:
+def _check_documents(documents: Mapping[str, Any], kinds, *, required) -> dict[str, CheckedUpload]:
     missing = [DocumentKind(k).label for k in required if not documents.get(k)]
     if missing:
         raise DomainError("document_missing", _("请上传：%(kinds)s。") % {"kinds": "、".join(map(str, missing))})

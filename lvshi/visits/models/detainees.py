@@ -49,7 +49,9 @@ class Case(models.Model):
     centre = models.ForeignKey(Organisation, verbose_name=_("看守所"), on_delete=models.PROTECT, related_name="cases")
     number = models.CharField(_("案号"), max_length=60)
     title = models.CharField(_("案由"), max_length=100, blank=True)
-    defendants = models.ManyToManyField(Detainee, through="CaseDefendant", related_name="cases")
+    defendants: models.ManyToManyField[Detainee, CaseDefendant] = models.ManyToManyField(
+        Detainee, through="CaseDefendant", related_name="cases"
+    )
 
     class Meta:
         verbose_name = _("案件")

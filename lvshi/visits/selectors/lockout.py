@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -19,6 +20,10 @@ from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
 from ..models import Appeal, AppealStatus, Booking, BookingLock, LockStatus, Violation, ViolationStatus
+
+if TYPE_CHECKING:
+    from lvshi.accounts.models import User
+
 
 NO_SHOW_AFTER = timedelta(minutes=20)
 
@@ -40,12 +45,12 @@ def in_force(today: date) -> Q:
     return Q(status=LockStatus.ACTIVE, starts_on__lte=today, ends_on__gt=today)
 
 
-def active_lock(lawyer, *, today: date | None = None) -> BookingLock | None:
+def active_lock(lawyer: User, *, today: date | None = None) -> BookingLock | None:
     today = today or local_date(timezone.now())
     return BookingLock.objects.filter(in_force(today), lawyer=lawyer).order_by("-ends_on").first()
 
 
-def check_not_locked(lawyer) -> None:
+def check_not_locked(lawyer: User) -> None:
     """Refuse online booking while the lawyer is locked out."""
     lock = active_lock(lawyer)
     if lock is not None:
@@ -102,33 +107,33 @@ def violation_row(violation: Violation, *, today: date | None = None) -> Violati
     )
 
 
-def lawyer_violations(lawyer, *, today: date | None = None) -> list[ViolationRow]:
+def lawyer_violations(lawyer: User, *, today: date | None = None) -> list[ViolationRow]:
     """The lawyer's violations, newest first, each with its appeal (one query)."""
     today = today or local_date(timezone.now())
     qs = Violation.objects.filter(lawyer=lawyer).select_related("centre", "booking", "booking__detainee", "appeal")
     return [violation_row(v, today=today) for v in qs.order_by("-date", "-pk")]
 
 
-def lawyer_lock(lawyer) -> BookingLock | None:
+def lawyer_lock(lawyer: User) -> BookingLock | None:
     """The lawyer's lock in force today, if any."""
     return active_lock(lawyer)
 
 
-def is_authority(user) -> bool:
+def is_authority(user: User) -> bool:
     return scope.has_role(user, Role.AUTHORITY_OFFICER)
 
 
-def may_see_authority_pages(user) -> bool:
+def may_see_authority_pages(user: User) -> bool:
     return scope.is_platform_admin(user) or is_authority(user)
 
 
-def _in_scope(user, qs: QuerySet, field: str) -> QuerySet:
+def _in_scope(user: User, qs: QuerySet, field: str) -> QuerySet:
     if scope.is_platform_admin(user):
         return qs
     return qs.filter(scope.org_q(user, Role.AUTHORITY_OFFICER, field=field))
 
 
-def pending_appeals(user) -> QuerySet[Appeal]:
+def pending_appeals(user: User) -> QuerySet[Appeal]:
     """Appeals waiting for a decision at centres at or below the user's
     authority, oldest first, with the facts of the missed meeting."""
     qs = Appeal.objects.filter(status=AppealStatus.PENDING).select_related(
@@ -146,7 +151,7 @@ def no_show_time(appeal: Appeal) -> datetime:
     return no_show_at(appeal.violation.booking)
 
 
-def locks(user, *, q: str = "") -> QuerySet[BookingLock]:
+def locks(user: User, *, q: str = "") -> QuerySet[BookingLock]:
     """Locks of lawyers at centres in the user's scope: active ones first,
     then the newest; *q* matches the lawyer's name or licence number."""
     qs = BookingLock.objects.select_related("lawyer", "centre", "lifted_by")
@@ -158,13 +163,13 @@ def locks(user, *, q: str = "") -> QuerySet[BookingLock]:
     return qs.annotate(_order=first).order_by("_order", "-starts_on", "-pk")
 
 
-def appeal_for_decision_or_404(user, appeal_id: int) -> Appeal:
+def appeal_for_decision_or_404(user: User, appeal_id: int) -> Appeal:
     qs = Appeal.objects.select_related(
         "lawyer", "violation", "violation__centre", "violation__lock", "violation__booking__detainee"
     ).select_related("violation__booking__check_in")
     return scope.get_or_404(user, "visits.decide_appeal", qs, pk=appeal_id)
 
 
-def lock_for_lift_or_404(user, lock_id: int) -> BookingLock:
+def lock_for_lift_or_404(user: User, lock_id: int) -> BookingLock:
     qs = BookingLock.objects.select_related("lawyer", "centre")
     return scope.get_or_404(user, "visits.lift_lock", qs, pk=lock_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -11,12 +13,16 @@ from lvshi.orgs.models import Role
 from ..models import HOLDING, Booking, BookingStatus
 from .window import cancel_deadline
 
+if TYPE_CHECKING:
+    from lvshi.accounts.models import User
+
+
 TABS = (BookingStatus.UNDER_REVIEW, BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED)
 
 
-def tab_counts(lawyer) -> dict[str, int]:
+def tab_counts(lawyer: User) -> dict[str, int]:
     """How many of the lawyer's bookings each tab holds, in one query."""
-    return Booking.objects.filter(lawyer=lawyer).aggregate(**{s: Count("pk", filter=Q(status=s)) for s in TABS})
+    return Booking.objects.filter(lawyer=lawyer).aggregate(**{str(s): Count("pk", filter=Q(status=s)) for s in TABS})
 
 
 def can_cancel(booking: Booking) -> bool:
@@ -24,7 +30,7 @@ def can_cancel(booking: Booking) -> bool:
     return booking.status in HOLDING and timezone.now() < cancel_deadline(booking)
 
 
-def review_queue(user) -> QuerySet[Booking]:
+def review_queue(user: User) -> QuerySet[Booking]:
     """Bookings under review at the centres where *user* is an officer."""
     qs = Booking.objects.filter(status=BookingStatus.UNDER_REVIEW)
     if not scope.is_platform_admin(user):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lvshi.orgs.models import Organisation, OrgKind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def point_parent_path(point: Organisation) -> str:
@@ -35,7 +40,7 @@ def served_centre_ids(point: Organisation) -> list[int]:
     )
 
 
-def points_serving(centres) -> list[Organisation]:
+def points_serving(centres: Iterable[Organisation]) -> list[Organisation]:
     """The active video points with booking settings that serve any of
     *centres* (organisations), by name, in one query (none without
     centres): a point serves a centre when its parent is the centre or one

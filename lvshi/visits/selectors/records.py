@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,11 +26,21 @@ from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.orgs import scope
-from lvshi.orgs.models import Membership, Organisation, Role
+from lvshi.orgs.models import Organisation, Role
 
 from ..models import CENTRE_KINDS, Booking, BookingStatus
+from .lawyers import firm_name
 from .slots import centres
 from .stats import parse_day
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from lvshi.accounts.models import User
+
+    from ..models import Violation
+
 
 EXPORT_LIMIT = 10_000
 VIOLATION = "violation"  # the status filter for bookings that led to a violation
@@ -38,7 +49,7 @@ LAWYER, STAFF = "lawyer", "staff"
 
 
 def status_choices() -> list[tuple[str, str]]:
-    return [*BookingStatus.choices, (VIOLATION, _("违约记录"))]
+    return [*BookingStatus.choices, (VIOLATION, _("违约记录"))]  # type: ignore[list-item]
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,9 @@ class RecordFilters:
         return urlencode(self.described())
 
 
-def parse_filters(*, status=None, q=None, centre=None, start=None, end=None) -> RecordFilters:
+def parse_filters(
+    *, status: Any = None, q: Any = None, centre: Any = None, start: Any = None, end: Any = None
+) -> RecordFilters:
     """Filters from a query string; a refusal that says what to write otherwise."""
     status = (status or "").strip()
     if status and status not in dict(status_choices()):
@@ -92,7 +105,7 @@ def parse_filters(*, status=None, q=None, centre=None, start=None, end=None) -> 
     return RecordFilters(status=status, q=(q or "").strip()[:50], centre_id=centre_id, start=start_day, end=end_day)
 
 
-def viewer(user) -> str:
+def viewer(user: User) -> str:
     """Whose records the user sees: their centres' (staff) or their own (lawyer)."""
     if scope.is_platform_admin(user) or scope.has_role(user, *STAFF_ROLES):
         return STAFF
@@ -101,13 +114,13 @@ def viewer(user) -> str:
     raise PermissionDenied("forbidden", _("会见记录只对律师、看守所和监所管理部门的工作人员开放。"))
 
 
-def _staff_q(user) -> Q:
+def _staff_q(user: User) -> Q:
     if scope.is_platform_admin(user):
         return Q()
     return scope.org_q(user, *STAFF_ROLES, field="centre")
 
 
-def centre_choices(user) -> QuerySet[Organisation]:
+def centre_choices(user: User) -> QuerySet[Organisation]:
     """Centres to filter by: the public list for lawyers, the user's centres for staff."""
     if viewer(user) == LAWYER:
         return Organisation.objects.filter(pk__in=centres().values("organisation_id")).order_by("name")
@@ -117,7 +130,7 @@ def centre_choices(user) -> QuerySet[Organisation]:
     return qs.order_by("name", "pk")
 
 
-def records(user, filters: RecordFilters) -> QuerySet[Booking]:
+def records(user: User, filters: RecordFilters) -> QuerySet[Booking]:
     """The user's records (see the module) matching *filters*, latest first.
     One query per page whatever the number of rows; the lawyer's firm comes
     from a subquery."""
@@ -127,14 +140,7 @@ def records(user, filters: RecordFilters) -> QuerySet[Booking]:
     else:
         if filters.centre_id is not None and not centre_choices(user).filter(pk=filters.centre_id).exists():
             raise NotFound("not_found", _("未找到该机构，或它不在您的管辖范围内。"))
-        firm = Membership.objects.filter(
-            user=OuterRef("lawyer_id"), role=Role.LAWYER, is_active=True, organisation__is_active=True
-        ).order_by("pk")
-        qs = (
-            Booking.objects.filter(_staff_q(user))
-            .select_related("lawyer")
-            .annotate(firm_name=Subquery(firm.values("organisation__name")[:1]))
-        )
+        qs = Booking.objects.filter(_staff_q(user)).select_related("lawyer").annotate(firm_name=firm_name())
     if filters.status == VIOLATION:
         qs = qs.filter(violation__isnull=False)
     elif filters.status:
@@ -153,7 +159,7 @@ def records(user, filters: RecordFilters) -> QuerySet[Booking]:
     return qs.select_related("detainee", "centre", "violation").order_by("-date", "-start", "-pk")
 
 
-def violation_of(booking: Booking):
+def violation_of(booking: Booking) -> Violation | None:
     return getattr(booking, "violation", None)
 
 
@@ -180,7 +186,7 @@ def _text(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def workbook_bytes(rows, *, staff: bool) -> bytes:
+def workbook_bytes(rows: Iterable[Any], *, staff: bool) -> bytes:  # bookings with firm_name
     book = Workbook()
     sheet = book.active
     sheet.title = _("会见记录")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -17,6 +18,9 @@ from lvshi.orgs.models import Organisation
 
 from ..capacity import LOAD_FIELDS, Loads, free_of, reserved_rooms, room_capacity, rooms_of
 from ..models import CENTRE_KINDS, ROOM_KINDS, CentreConfig, ExtraSession, RoomKind, SlotLoad
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def centres() -> QuerySet[CentreConfig]:
@@ -43,7 +47,7 @@ def room_counts(centre_ref: str = "organisation_id") -> dict[str, Coalesce]:
     them reserved for legal aid (:func:`capacity.rooms_of`), for a query
     whose *centre_ref* is the centre's id (see :func:`config_with_rooms`)."""
     return {
-        name: _count(rooms_of(OuterRef(centre_ref), kind, reserved=reserved))
+        name: count_of(rooms_of(OuterRef(centre_ref), kind, reserved=reserved))
         for name, (kind, reserved) in ROOM_COUNTS.items()
     }
 
@@ -252,7 +256,7 @@ def slot_end(config: CentreConfig, start: time, day: date | None = None) -> time
     return next((end for s, end in slots if s == start), None)
 
 
-def _count(qs) -> Coalesce:
+def count_of(qs: QuerySet[Any]) -> Coalesce:
     """A scalar subquery counting *qs* (for one query of several counts)."""
     counted = qs.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -10,8 +10,10 @@ the submission time is turned into its local date before grouping.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -25,10 +27,19 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
+from lvshi.core.text import StrOrPromise
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
 from ..models import CENTRE_KINDS, Booking, BookingStatus, SlotLoad, Violation, ViolationStatus
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.db.models import QuerySet
+
+    from lvshi.accounts.models import User
+
 
 TOTALS_DEFAULT_DAYS = 30
 TOTALS_MAX_DAYS = 92
@@ -42,7 +53,7 @@ BOOKED = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW
 # --- date ranges -------------------------------------------------------------------
 
 
-def parse_day(value, label: str) -> date | None:
+def parse_day(value: Any, label: str) -> date | None:
     """An ISO date from a query string, None when empty; a refusal that says
     how to write it otherwise."""
     if value in (None, ""):
@@ -59,7 +70,7 @@ def parse_day(value, label: str) -> date | None:
         ) from None
 
 
-def date_range(start, end, *, max_days: int, default_days: int) -> tuple[date, date]:
+def date_range(start: Any, end: Any, *, max_days: int, default_days: int) -> tuple[date, date]:
     """``from``/``to`` of a query (both inclusive). Missing ends default to the
     *default_days* up to today; more than *max_days* days is refused."""
     start = parse_day(start, _("开始日期"))
@@ -175,23 +186,23 @@ class Statistics:
     total: StatRow = field(default_factory=lambda: StatRow(centre_id=0, centre=""))
 
 
-def may_see_statistics(user) -> bool:
+def may_see_statistics(user: User) -> bool:
     return scope.is_platform_admin(user) or scope.has_role(user, Role.AUTHORITY_OFFICER)
 
 
-def require_statistics(user) -> None:
+def require_statistics(user: User) -> None:
     if not may_see_statistics(user):
         raise PermissionDenied("forbidden", _("只有监所管理部门的工作人员可以查看会见统计。"))
 
 
-def _scope_q(user) -> Q:
+def _scope_q(user: User) -> Q:
     """Objects whose ``centre`` lies under the user's authority."""
     if scope.is_platform_admin(user):
         return Q()
     return scope.org_q(user, Role.AUTHORITY_OFFICER, field="centre")
 
 
-def stat_centres(user):
+def stat_centres(user: User) -> QuerySet[Organisation]:
     """Centres and video points whose figures *user* may see."""
     qs = Organisation.objects.filter(kind__in=CENTRE_KINDS)
     if not scope.is_platform_admin(user):
@@ -199,7 +210,7 @@ def stat_centres(user):
     return qs.order_by("name", "pk")
 
 
-def statistics(user, *, start: date, end: date, centre_id: int | None = None) -> Statistics:
+def statistics(user: User, *, start: date, end: date, centre_id: int | None = None) -> Statistics:
     """Per centre and day of [start, end]: bookings submitted (on that local
     day), approved, rejected, cancelled, completed and no-shows (of meetings
     on that day), violations recorded for that day and the slots'
@@ -270,9 +281,9 @@ def statistics(user, *, start: date, end: date, centre_id: int | None = None) ->
     result = Statistics(start=start, end=end, centre_id=centre_id)
     result.rows = sorted(rows.values(), key=lambda r: (r.date, r.centre, r.centre_id))
     per_centre: dict[int, StatRow] = {}
-    for r in result.rows:
-        per_centre.setdefault(r.centre_id, StatRow(centre_id=r.centre_id, centre=r.centre)).add(r)
-        result.total.add(r)
+    for stat in result.rows:
+        per_centre.setdefault(stat.centre_id, StatRow(centre_id=stat.centre_id, centre=stat.centre)).add(stat)
+        result.total.add(stat)
     result.centres = sorted(per_centre.values(), key=lambda r: (r.centre, r.centre_id))
     return result
 
@@ -310,7 +321,7 @@ def _figures(r: StatRow) -> list:
     ]
 
 
-def _sheet(book: Workbook, title: str, headers, rows: list[list], total: list) -> None:
+def _sheet(book: Workbook, title: str, headers: Iterable[StrOrPromise], rows: list[list], total: list) -> None:
     sheet = book.create_sheet(title)
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:

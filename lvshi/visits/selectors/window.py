@@ -127,7 +127,7 @@ def alternatives(
     kind: str,
     *,
     exclude: time | None = None,
-    now=None,
+    now: datetime | None = None,
     legal_aid: bool = False,
     loads: dict | None = None,
 ) -> list[dict]:

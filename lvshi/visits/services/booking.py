@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,20 +22,29 @@ from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from lvshi.core.text import max_length
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
 from .. import flows
-from ..capacity import free_rooms, take_room
-from ..models import Booking, Detainee, RoomKind
+from ..capacity import Loads, free_rooms, take_room
+from ..models import Binding, Booking, CentreConfig, Detainee, RoomKind
 from ..selectors.window import cancel_deadline, hhmm
 from . import waitlist
 from .outcome import _READ_FOREIGN_KEYS, notify_decision, settle
 from .requests import booking_row, check_assistant, check_not_busy, check_request, slot_full_error
 
+if TYPE_CHECKING:
+    from lvshi.accounts.models import User
+
 
 def _request_hash(
-    detainee_id: int, day: date, slots: Sequence[time], kind: str, assistant_id=None, centre_id=None
+    detainee_id: int,
+    day: date,
+    slots: Sequence[time],
+    kind: str,
+    assistant_id: int | None = None,
+    centre_id: int | None = None,
 ) -> str:
     body = {"detainee": detainee_id, "date": day.isoformat(), "slots": sorted(map(hhmm, slots)), "kind": kind}
     if assistant_id:
@@ -44,7 +54,7 @@ def _request_hash(
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def _replay(lawyer, key: str, request_hash: str) -> list[Booking] | None:
+def _replay(lawyer: User, key: str, request_hash: str) -> list[Booking] | None:
     # The exclude repeats the condition of the partial unique index on the
     # key, so that SQLite uses it too (PostgreSQL proves it by itself).
     earlier = list(
@@ -74,7 +84,7 @@ class _SlotTaken(Exception):
 
 # A longer key is refused, never cut (two keys alike in their first 80
 # characters would otherwise be one).
-IDEMPOTENCY_KEY_MAX: int = Booking._meta.get_field("idempotency_key").max_length
+IDEMPOTENCY_KEY_MAX = max_length(Booking, "idempotency_key")
 
 
 def booking_create(
@@ -177,7 +187,18 @@ def booking_create(
 
 @transaction.atomic
 def _booking_create(
-    *, actor: Actor, binding, config, day, slots, room_kind, assistant, key, request_hash, now, loads
+    *,
+    actor: Actor,
+    binding: Binding,
+    config: CentreConfig,
+    day: date,
+    slots: dict[time, time],
+    room_kind: str,
+    assistant: User | None,
+    key: str,
+    request_hash: str,
+    now: datetime,
+    loads: Loads,
 ) -> list[Booking]:
     """The writes of :func:`booking_create`, in one transaction: per slot,
     the lawyer and the detainee are free then, a room is taken (or

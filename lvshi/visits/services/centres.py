@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import itertools
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,6 +42,12 @@ from ..models import (
     SlotLoad,
     SlotPattern,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.db.models import QuerySet
 
 MAX_LATEST_DAYS = 60
 MAX_PRIORITY_DAYS = 30
@@ -138,10 +145,9 @@ def config_save(*, centre: Organisation, actor: Actor, values: dict) -> CentreCo
         raise DomainError(
             "invalid_settings", _("无法识别的设置项：%(names)s。") % {"names": "、".join(sorted(unknown))}
         )
-    config = CentreConfig.objects.select_for_update().filter(organisation=centre).first()
-    created = config is None
-    if created:
-        config = CentreConfig(organisation=centre)
+    found = CentreConfig.objects.select_for_update().filter(organisation=centre).first()
+    created = found is None
+    config = found if found is not None else CentreConfig(organisation=centre)
     old = None if created else copy.copy(config)
     for name, value in values.items():
         setattr(config, name, value)
@@ -218,7 +224,8 @@ def _clean_name(name: str) -> str:
 
 
 def _check_name_free(centre_id: int, name: str, *, exclude: int | None = None) -> None:
-    if Room.objects.filter(centre_id=centre_id, name=name).exclude(pk=exclude).exists():
+    same = Room.objects.filter(centre_id=centre_id, name=name)
+    if (same.exclude(pk=exclude) if exclude is not None else same).exists():
         raise DomainError("room_name_taken", _("本机构已有名为“%(name)s”的会见室，请换一个名称。") % {"name": name})
 
 
@@ -334,12 +341,12 @@ def extra_session_delete(*, session: ExtraSession, actor: Actor) -> None:
 # --- reads -----------------------------------------------------------------------------
 
 
-def rooms_of(centre: Organisation | int):
+def rooms_of(centre: Organisation | int) -> QuerySet[Room]:
     centre_id = centre.pk if isinstance(centre, Organisation) else centre
     return Room.objects.filter(centre_id=centre_id).order_by("kind", "name", "pk")
 
 
-def upcoming_extra_sessions(centre: Organisation | int):
+def upcoming_extra_sessions(centre: Organisation | int) -> QuerySet[ExtraSession]:
     centre_id = centre.pk if isinstance(centre, Organisation) else centre
     return ExtraSession.objects.filter(centre_id=centre_id, date__gte=_today()).order_by("date", "start")
 
@@ -362,5 +369,5 @@ def parse_sessions(text: str) -> list[list[str]]:
     return result
 
 
-def sessions_text(sessions) -> str:
+def sessions_text(sessions: Iterable[Any]) -> str:
     return "\n".join(f"{s}-{e}" for s, e in sessions or [])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -53,6 +54,13 @@ from ..models import (
 from ..selectors.lockout import active_lock, no_show_at, starts_at
 from .outcome import notify_decision
 from .waitlist import release_room
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from lvshi.accounts.models import User
+    from lvshi.orgs.models import Organisation
+
 
 VIOLATION_MONTHS = 12
 LOCK_AFTER = 3
@@ -104,7 +112,7 @@ def booking_check_in(*, actor: Actor, booking: Booking, assistant_name: str | No
 # --- no-shows and violations ---------------------------------------------------------
 
 
-def due_no_shows(now: datetime | None = None):
+def due_no_shows(now: datetime | None = None) -> list[int]:
     """Approved bookings whose 20 minutes have passed (ids, in order)."""
     now = now or timezone.now()
     candidates = Booking.objects.filter(status=BookingStatus.APPROVED, date__lte=local_date(now)).only(
@@ -175,14 +183,14 @@ def _mark_one(pk: int, now: datetime) -> bool:
     return True
 
 
-def counting_violations(lawyer, today: date):
+def counting_violations(lawyer: User, today: date) -> QuerySet[Violation]:
     """Violations that count towards the next lock."""
     return Violation.objects.filter(
         lawyer=lawyer, status=ViolationStatus.ACTIVE, expires_on__gt=today, lock__isnull=True
     )
 
 
-def _maybe_lock(lawyer, centre, now: datetime) -> BookingLock | None:
+def _maybe_lock(lawyer: User, centre: Organisation, now: datetime) -> BookingLock | None:
     # One lawyer's violations are counted one transaction at a time.
     get_user_model().objects.select_for_update().filter(pk=lawyer.pk).first()
     today = local_date(now)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -35,13 +36,22 @@ from lvshi.audit.workflow import Transition
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.core.text import clean_text
+from lvshi.core.text import clean_text, max_length
 from lvshi.notify.services import notify_user
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, Role
 
 from .. import flows
 from ..models import CENTRE_KINDS, Complaint, ComplaintCategory, ComplaintStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.db.models import QuerySet
+
+    from lvshi.accounts.models import User
+
 
 OVERDUE_WORKING_DAYS = 3
 EXPORT_LIMIT = 20_000
@@ -87,7 +97,7 @@ def _text(value: str, *, code: str, required_message: str, limit: int | None = N
     return clean_text(value, field=None, code=code, label=_("原因"), limit=limit, required=required_message)
 
 
-def lawyer_by_licence(licence_no: str):
+def lawyer_by_licence(licence_no: str) -> User | None:
     """The lawyer account with this licence number (17 digits)."""
     try:
         value = normalize_licence_no(licence_no)
@@ -106,7 +116,7 @@ def lawyer_by_licence(licence_no: str):
     return lawyer
 
 
-def centres_for(user):
+def centres_for(user: User) -> QuerySet[Organisation]:
     """Centres and video points whose complaints the user logs and handles."""
     return Organisation.objects.filter(scope.org_q(user, *STAFF, field=None), kind__in=CENTRE_KINDS).order_by("path")
 
@@ -160,7 +170,7 @@ def complaint_create(
     return complaint
 
 
-def _move(complaint: Complaint, name: str, *, actor: Actor, reason: str = "", **values) -> Complaint:
+def _move(complaint: Complaint, name: str, *, actor: Actor, reason: str = "", **values: Any) -> Complaint:
     FLOW.apply(
         complaint,
         name,
@@ -212,7 +222,7 @@ def complaint_reopen(*, actor: Actor, complaint: Complaint, reason: str) -> Comp
     )
     stamp = timezone.now().astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     handling = f"{complaint.handling}\n{_('重新处理')}（{stamp}）：{reason}".strip()
-    if len(handling) > Complaint._meta.get_field("handling").max_length:
+    if len(handling) > max_length(Complaint, "handling"):
         raise DomainError("handling_too_long", _("处理情况已接近字数上限，请先精简原处理情况。"))
     return _move(complaint, "reopen", actor=actor, reason=reason, handling=handling, answered_at=None)
 
@@ -242,12 +252,20 @@ def overdue_q(today: date) -> Q:
     return Q(status__in=[s.value for s in UNANSWERED], received_at__lt=_start_of(cutoff + timedelta(days=1)))
 
 
-def complaints_for(user):
+def complaints_for(user: User) -> QuerySet[Complaint]:
     """Complaints of the centres in the user's scope, newest first."""
     return Complaint.objects.filter(scope.org_q(user, *STAFF, field="centre")).select_related("centre", "lawyer")
 
 
-def filtered(user, *, status: str = "", q: str = "", centre_id: int | None = None, overdue: bool = False, today=None):
+def filtered(
+    user: User,
+    *,
+    status: str = "",
+    q: str = "",
+    centre_id: int | None = None,
+    overdue: bool = False,
+    today: date | None = None,
+) -> QuerySet[Complaint]:
     """The list as filtered on the page (every filter but the status tab is
     shared with the tab counts)."""
     qs = complaints_for(user)
@@ -268,13 +286,13 @@ def filtered(user, *, status: str = "", q: str = "", centre_id: int | None = Non
     return qs.order_by("-received_at", "-pk")
 
 
-def status_counts(qs) -> dict[str, int]:
+def status_counts(qs: QuerySet[Any]) -> dict[str, int]:
     """How many of *qs* (not filtered by status) are in each status, one query."""
     rows = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
     return {s.value: rows.get(s.value, 0) for s in ComplaintStatus}
 
 
-def overdue_ids(complaints, today: date) -> set[int]:
+def overdue_ids(complaints: Iterable[Complaint], today: date) -> set[int]:
     cutoff = overdue_cutoff(today)
     return {c.pk for c in complaints if c.status in UNANSWERED and local_date(c.received_at) <= cutoff}
 
@@ -303,7 +321,7 @@ def _local(dt: datetime | None) -> str:
     return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
-def workbook_bytes(complaints, today: date) -> bytes:
+def workbook_bytes(complaints: QuerySet[Complaint], today: date) -> bytes:
     """The complaints as an Excel workbook; text is never read as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -312,7 +330,7 @@ def workbook_bytes(complaints, today: date) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("投诉记录"))
 
-    def cell(value):
+    def cell(value: Any) -> Any:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         c = WriteOnlyCell(sheet, value=value)

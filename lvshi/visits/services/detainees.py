@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -53,6 +54,12 @@ from ..models import (
 from . import waitlist
 from .booking import booking_withdraw
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lvshi.accounts.models import User
+
+
 DETAINEE_FIELDS = ("name", "gender", "birth_date", "centre_number")
 LEAVE_STATUSES = (DetaineeStatus.RELEASED, DetaineeStatus.TRANSFERRED)
 
@@ -60,12 +67,12 @@ LEAVE_STATUSES = (DetaineeStatus.RELEASED, DetaineeStatus.TRANSFERRED)
 # --- reads ---------------------------------------------------------------------------
 
 
-def officer_centres(user) -> QuerySet[Organisation]:
+def officer_centres(user: User) -> QuerySet[Organisation]:
     """Detention centres where *user* keeps detainee records."""
     return scope.orgs_for(user, Role.OFFICER).filter(kind=OrgKind.DETENTION_CENTRE).order_by("name", "pk")
 
 
-def detainees_for(user, *, q: str = "", status: str = "") -> QuerySet[Detainee]:
+def detainees_for(user: User, *, q: str = "", status: str = "") -> QuerySet[Detainee]:
     """Detainees of the officer's centre(s), searched by name or centre number."""
     qs = Detainee.objects.filter(scope.org_q(user, Role.OFFICER, field="centre")).select_related("centre")
     q = (q or "").strip()
@@ -76,11 +83,11 @@ def detainees_for(user, *, q: str = "", status: str = "") -> QuerySet[Detainee]:
     return qs.order_by("name", "centre_number", "pk")
 
 
-def detainee_or_404(user, detainee_id) -> Detainee:
+def detainee_or_404(user: User, detainee_id: int) -> Detainee:
     return scope.get_or_404(user, "visits.manage_detainees", Detainee.objects.select_related("centre"), pk=detainee_id)
 
 
-def cases_for(user, *, q: str = "") -> QuerySet[Case]:
+def cases_for(user: User, *, q: str = "") -> QuerySet[Case]:
     qs = (
         Case.objects.filter(scope.org_q(user, Role.OFFICER, field="centre"))
         .select_related("centre")
@@ -92,7 +99,7 @@ def cases_for(user, *, q: str = "") -> QuerySet[Case]:
     return qs.order_by("-pk")
 
 
-def case_or_404(user, case_id) -> Case:
+def case_or_404(user: User, case_id: int) -> Case:
     return scope.get_or_404(user, "visits.manage_detainees", Case.objects.select_related("centre"), pk=case_id)
 
 
@@ -109,7 +116,7 @@ def detainee_bookings(detainee: Detainee, *, limit: int = 20) -> list[Booking]:
 
 
 def _clean_detainee(values: dict) -> dict:
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     if "name" in values:
         cleaned["name"] = clean_text(values["name"], field=(Detainee, "name"), required=_("请填写在押人员姓名。"))
     if "gender" in values:
@@ -207,7 +214,7 @@ def detainee_update(*, detainee: Detainee, actor: Actor, values: dict) -> Detain
 # --- cases ------------------------------------------------------------------------------
 
 
-def _check_same_centre(centre_id: int, detainees) -> list[Detainee]:
+def _check_same_centre(centre_id: int, detainees: Iterable[Detainee]) -> list[Detainee]:
     detainees = list(detainees)
     if any(d.centre_id != centre_id for d in detainees):
         # Never say whether the other detainee exists elsewhere.
@@ -231,7 +238,9 @@ def _check_no_shared_lawyer(case: Case, detainee: Detainee) -> None:
 
 
 @transaction.atomic
-def case_create(*, centre: Organisation, actor: Actor, number: str, title: str = "", detainees=()) -> Case:
+def case_create(
+    *, centre: Organisation, actor: Actor, number: str, title: str = "", detainees: Iterable[Detainee] = ()
+) -> Case:
     if centre.kind != OrgKind.DETENTION_CENTRE:
         raise DomainError("not_a_detention_centre", _("只有看守所可以登记案件。"))
     number = clean_text(

@@ -10,6 +10,7 @@ recorded and the officer is told why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -26,6 +27,14 @@ from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
 from ..models import Binding, BindingStatus, Detainee, DetaineeStatus, MeetingRequest, MeetingRequestRecipient
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from lvshi.accounts.models import User
+
 
 NOTE_MAX = 300
 
@@ -89,7 +98,7 @@ def meeting_request_create(*, actor: Actor, detainee: Detainee, note: str = "") 
 
 
 @transaction.atomic
-def meeting_requests_mark_seen(*, actor: Actor, recipient_ids=None) -> int:
+def meeting_requests_mark_seen(*, actor: Actor, recipient_ids: Iterable[int] | None = None) -> int:
     """Mark the lawyer's unseen requests (or only *recipient_ids*) as seen;
     returns how many changed. Requests of other lawyers are never touched."""
     lawyer = actor.user
@@ -113,7 +122,7 @@ def meeting_requests_mark_seen(*, actor: Actor, recipient_ids=None) -> int:
 # --- selectors ---------------------------------------------------------------------------
 
 
-def received_by(lawyer):
+def received_by(lawyer: User) -> QuerySet[MeetingRequestRecipient]:
     """The lawyer's requests, newest first."""
     return (
         MeetingRequestRecipient.objects.filter(lawyer=lawyer)
@@ -122,11 +131,11 @@ def received_by(lawyer):
     )
 
 
-def unseen_count(lawyer) -> int:
+def unseen_count(lawyer: User) -> int:
     return MeetingRequestRecipient.objects.filter(lawyer=lawyer, seen_at__isnull=True).count()
 
 
-def recorded_for(officer):
+def recorded_for(officer: User) -> QuerySet[MeetingRequest]:
     """Requests recorded at the officer's centre(s), newest first, with their recipients."""
     return (
         MeetingRequest.objects.filter(scope.org_q(officer, Role.OFFICER, field="centre"))
@@ -136,7 +145,7 @@ def recorded_for(officer):
     )
 
 
-def held_detainee_or_none(officer, *, centre_id, centre_number: str) -> Detainee | None:
+def held_detainee_or_none(officer: User, *, centre_id: int | None, centre_number: str) -> Detainee | None:
     """A detainee of a centre in the officer's scope, by centre number."""
     centre_number = (centre_number or "").strip()
     if not centre_number:

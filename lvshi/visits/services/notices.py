@@ -14,6 +14,8 @@ who published them or whom they reached.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -31,11 +33,20 @@ from lvshi.orgs.models import Organisation, OrgKind, Role
 
 from ..models import CENTRE_KINDS, HOLDING, Notice
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from django.db.models import QuerySet
+
+    from lvshi.accounts.models import User
+
+
 TITLE_MAX = 100
 BODY_MAX = 5000
 
 
-def centres_in_scope(actor):
+def centres_in_scope(actor: User) -> QuerySet[Organisation]:
     """Active centres and video points the authority officer publishes for."""
     return (
         Organisation.objects.filter(scope.org_q(actor, Role.AUTHORITY_OFFICER, field=None))
@@ -44,14 +55,14 @@ def centres_in_scope(actor):
     )
 
 
-def issuers_of(actor):
+def issuers_of(actor: User) -> QuerySet[Organisation]:
     """The authorities in which the officer acts."""
     return Organisation.objects.filter(
         scope.org_q(actor, Role.AUTHORITY_OFFICER, subtree=False, field=None), kind=OrgKind.DETENTION_AUTHORITY
     ).order_by("path")
 
 
-def recipients_for(centre_ids, today):
+def recipients_for(centre_ids: Iterable[int], today: date) -> QuerySet[User]:
     """Lawyers holding a booking under review or approved, dated *today* or
     later, at any of the centres: each once, in one query."""
     return (
@@ -67,7 +78,7 @@ def recipients_for(centre_ids, today):
 
 
 @transaction.atomic
-def notice_publish(*, actor: Actor, title: str, body: str, centres=None) -> Notice:
+def notice_publish(*, actor: Actor, title: str, body: str, centres: Iterable[Organisation] | None = None) -> Notice:
     """Publish a notice for *centres* (default: every centre in the officer's
     scope) and tell the lawyers with bookings there."""
     if not scope.has_role(actor.user, Role.AUTHORITY_OFFICER):
@@ -116,7 +127,7 @@ def notice_publish(*, actor: Actor, title: str, body: str, centres=None) -> Noti
     return notice
 
 
-def _issuer_for(actor, chosen) -> Organisation:
+def _issuer_for(actor: User, chosen: list[Organisation]) -> Organisation:
     """The officer's authority above the chosen centres (the nearest one)."""
     for authority in sorted(issuers_of(actor), key=lambda o: -len(o.path)):
         if all(c.path.startswith(authority.path) for c in chosen):
@@ -129,7 +140,7 @@ def _issuer_for(actor, chosen) -> Organisation:
 # --- selectors ---------------------------------------------------------------------------
 
 
-def published(*, centre_id: int | None = None):
+def published(*, centre_id: int | None = None) -> QuerySet[Notice]:
     """Published notices, newest first (public)."""
     qs = Notice.objects.select_related("issuer").prefetch_related("centres").order_by("-published_at", "-pk")
     if centre_id:
@@ -137,7 +148,7 @@ def published(*, centre_id: int | None = None):
     return qs
 
 
-def issued_by(actor):
+def issued_by(actor: User) -> QuerySet[Notice]:
     """Notices of the authorities the officer acts in, newest first."""
     return (
         Notice.objects.filter(scope.org_q(actor, Role.AUTHORITY_OFFICER, field="issuer"))
@@ -147,6 +158,6 @@ def issued_by(actor):
     )
 
 
-def public_centres():
+def public_centres() -> QuerySet[Organisation]:
     """Centres that notices can name, for the public filter."""
     return Organisation.objects.filter(kind__in=CENTRE_KINDS, is_active=True).order_by("path").only("pk", "name")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, time
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Exists
@@ -40,6 +41,14 @@ from ..models import (
 from ..selectors import lockout
 from ..selectors.window import alternatives, centre_calendar, centre_config, check_open, check_window, hhmm, last_day
 
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
+
+    from django.db.models import Model, QuerySet
+
+    from lvshi.accounts.models import User
+
 
 def _not_bound() -> DomainError:
     return DomainError(
@@ -48,14 +57,14 @@ def _not_bound() -> DomainError:
     )
 
 
-def _bindings(lawyer, detainee: Detainee | int):
+def _bindings(lawyer: User, detainee: Detainee | int) -> QuerySet[Binding]:
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
     return Binding.objects.filter(lawyer=lawyer, detainee_id=detainee_id, status=BindingStatus.ACTIVE).select_related(
         "detainee", "detainee__centre"
     )
 
 
-def active_binding(lawyer, detainee: Detainee | int) -> Binding:
+def active_binding(lawyer: User, detainee: Detainee | int) -> Binding:
     """The lawyer's active binding to *detainee* (or its id), with the
     detainee and the centre; refused unless the detainee is held."""
     binding = _bindings(lawyer, detainee).first()
@@ -64,13 +73,13 @@ def active_binding(lawyer, detainee: Detainee | int) -> Binding:
     return binding
 
 
-def _with_lock(qs, lawyer):
+def _with_lock(qs: QuerySet[Binding], lawyer: User) -> QuerySet[Any]:
     today = local_date(timezone.now())
     locks = BookingLock.objects.filter(lockout.in_force(today), lawyer=lawyer)
     return qs.annotate(locked=Exists(locks))
 
 
-def _columns(model, alias: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
+def _columns(model: type[Model], alias: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
     """(field, "alias"."column") for the concrete fields of *model*, those
     named in *skip* left out (deferred on the instance, as ``defer()`` does)."""
     qn = connection.ops.quote_name
@@ -187,7 +196,7 @@ def _booking_row_sql(vendor: str) -> _RowSQL:
     return _RowSQL(" ".join(lines), models, lock, replay, practises, rooms)
 
 
-def _from_row(model, fields, values):
+def _from_row(model: type[Model], fields: Any, values: Any) -> Any:
     converted = []
     for (_field, converters, col), value in zip(fields, values, strict=True):
         for converter in converters:
@@ -233,7 +242,9 @@ class BookingRequest:
         return self.config
 
 
-def booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | None = None) -> BookingRequest | None:
+def booking_row(
+    lawyer: User, detainee: Detainee | int, key: str, centre_id: int | None = None
+) -> BookingRequest | None:
     """Everything a booking request reads before its slots, in one query
     (see :class:`BookingRequest`). None without an active binding."""
     detainee_id = detainee if isinstance(detainee, int) else detainee.pk
@@ -257,6 +268,7 @@ def booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | Non
         i += len(fields)
         objects.append(None if values[0] is None else _from_row(model, fields, values))
     binding, found, place, config, centre = objects
+    assert binding is not None and found is not None  # an inner join of the row
     locked, replayed, practises, *counts = row[i:]
     found.centre = centre
     binding.detainee = found
@@ -275,7 +287,7 @@ def booking_row(lawyer, detainee: Detainee | int, key: str, centre_id: int | Non
     )
 
 
-def _checked_binding(lawyer, binding: Binding | None, *, locked: bool) -> Binding:
+def _checked_binding(lawyer: User, binding: Binding | None, *, locked: bool) -> Binding:
     """Refuse a locked-out lawyer (the lock is read only then), and a lawyer
     without an active binding to a held detainee."""
     if binding is None or locked:
@@ -287,7 +299,7 @@ def _checked_binding(lawyer, binding: Binding | None, *, locked: bool) -> Bindin
 
 def check_request(
     *,
-    lawyer,
+    lawyer: User,
     detainee: Detainee | int,
     day: date,
     starts: Sequence[time],
@@ -391,7 +403,7 @@ def _overlap_sql(vendor: str) -> str:
     )
 
 
-def check_not_busy(*, lawyer, detainee: Detainee, day: date, start: time, end: time) -> None:
+def check_not_busy(*, lawyer: User, detainee: Detainee, day: date, start: time, end: time) -> None:
     """Refuse when the lawyer, or else the detainee, already holds a booking
     overlapping *start*–*end* on *day*. One query for both."""
     ops = connection.ops
@@ -414,7 +426,7 @@ def check_not_busy(*, lawyer, detainee: Detainee, day: date, start: time, end: t
         )
 
 
-def check_assistant(lawyer, assistant_id: int | None):
+def check_assistant(lawyer: User, assistant_id: int | None) -> User | None:
     """The assistant named for a booking: an active assistant or lawyer of
     one of the lawyer's firms, not the lawyer. None when none is named."""
     if not assistant_id:
@@ -436,9 +448,9 @@ def slot_full_error(
     kind: str,
     *,
     legal_aid: bool,
-    now=None,
+    now: datetime | None = None,
     loads: Loads | None = None,
-):
+) -> DomainError:
     """The refusal for a slot without a room for this booking, with the
     nearest free slots (``details.alternatives``). *loads* are the window's
     slot loads if already read (one query otherwise)."""

@@ -26,6 +26,7 @@ workers expiring offers at the same time each handle an offer once.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,6 +55,13 @@ from ..selectors.lockout import check_not_locked
 from .outcome import notify_decision, settle
 from .requests import active_binding, check_assistant, check_not_busy, check_request
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from lvshi.accounts.models import User
+
+
 OFFER_MINUTES = 15
 SYSTEM = "waitlist"
 FLOW = flows.WAITLIST
@@ -81,7 +89,9 @@ def _snapshot(entry: WaitlistEntry) -> dict:
 # --- holding released rooms ------------------------------------------------------
 
 
-def offer_next(*, centre_id: int, day: date, start: time, kind: str, now: datetime | None = None):
+def offer_next(
+    *, centre_id: int, day: date, start: time, kind: str, now: datetime | None = None
+) -> WaitlistEntry | None:
     """Hold a free room of the slot for the first waiting entry that may use
     it; returns that entry, or None (nobody waits, the slot has started, or
     no room is free for those who wait). Call inside a transaction."""
@@ -131,7 +141,9 @@ def offer_next(*, centre_id: int, day: date, start: time, kind: str, now: dateti
     return None
 
 
-def pass_on(*, centre_id: int, day: date, start: time, kind: str, legal_aid: bool, now: datetime | None = None):
+def pass_on(
+    *, centre_id: int, day: date, start: time, kind: str, legal_aid: bool, now: datetime | None = None
+) -> WaitlistEntry | None:
     """A room of the slot, taken by a legal-aid holder or not, is released:
     hold it for the first in line who may use it, or give it back. Returns
     the entry now holding it, or None. Call inside a transaction."""
@@ -145,9 +157,9 @@ def _close(
     *,
     now: datetime,
     actor: Actor,
-    sources=WAITLIST_OPEN,
-    details=None,
-    **condition,
+    sources: Iterable[str] = WAITLIST_OPEN,
+    details: dict[str, Any] | None = None,
+    **condition: Any,
 ) -> bool:
     """Close an open entry by transition *name* (see :data:`FLOW`); a room
     held for it goes onwards. False when the entry was no longer in one of
@@ -268,7 +280,7 @@ def waitlist_join(
     return entry
 
 
-def _own(lawyer, entry: WaitlistEntry) -> None:
+def _own(lawyer: User, entry: WaitlistEntry) -> None:
     if entry.lawyer_id != lawyer.pk:
         raise NotFound()
 
@@ -355,7 +367,7 @@ def waitlist_leave(*, actor: Actor, entry: WaitlistEntry) -> WaitlistEntry:
     return entry
 
 
-def release_room(booking: Booking, *, now: datetime | None = None):
+def release_room(booking: Booking, *, now: datetime | None = None) -> WaitlistEntry | None:
     """Give back the room *booking* held. Every release goes through here
     (cancellation, rejection, no-show, the detainee leaving), in the
     transaction that changes the booking. When someone waits for the slot,
@@ -392,7 +404,7 @@ def expire_offers(now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def _expire_one(pk: int, now: datetime, *, sources, **condition) -> bool:
+def _expire_one(pk: int, now: datetime, *, sources: Iterable[str], **condition: Any) -> bool:
     entry = WaitlistEntry.objects.select_related("centre").get(pk=pk)
     # False: accepted, left or expired by another worker meanwhile.
     return _close(entry, "expire", now=now, actor=Actor.system("expire_waitlist_offers"), sources=sources, **condition)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
@@ -67,7 +68,7 @@ def board(request):
 
 @login_required
 @require_POST
-def board_check_in(request, booking_id: int):
+def board_check_in(request: HtmxHttpRequest, booking_id: int):
     qs = Booking.objects.select_related("lawyer", "detainee", "centre", "assistant")
     booking = scope.get_or_404(request.user, "visits.view_board", qs, pk=booking_id)
     error = ""

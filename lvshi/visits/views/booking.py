@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
+from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
@@ -84,7 +85,7 @@ def _slot_rows(config, day: date, *, legal_aid: bool = False) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book(request):
+def book(request: HtmxHttpRequest):
     """Centre → detainee → date → slots → submit. Each step is a plain GET of
     this page (htmx swaps only the steps); the booking itself is a POST."""
     _require_lawyer(request)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from lvshi.calendar.workdays import WorkCalendar, today
 from lvshi.core.errors import DomainError
+from lvshi.core.http import HtmxHttpRequest
 
 from .. import selectors
 from ..models import RoomKind
@@ -69,7 +70,7 @@ def _window(config, calendar: WorkCalendar) -> list[dict]:
 
 
 @require_safe
-def availability(request):
+def availability(request: HtmxHttpRequest):
     centres = list(selectors.centres())
     centre_id = _int(request.GET.get("centre"))
     if request.GET.get("centre") and centre_id not in {c.organisation_id for c in centres}:

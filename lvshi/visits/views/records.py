@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
+from lvshi.core.http import HtmxHttpRequest
 
 from ..selectors import records as selectors
 
@@ -34,7 +35,7 @@ def _filters(request):
     )
 
 
-def _page(request, *, mode: str, filters=None, error: str = "", status: int = 200):
+def _page(request: HtmxHttpRequest, *, mode: str, filters=None, error: str = "", status: int = 200):
     context = {
         "mode": mode,
         "staff": mode == selectors.STAFF,

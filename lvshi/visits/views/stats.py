@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
+from lvshi.core.http import HtmxHttpRequest
 
 from ..selectors import stats
 
@@ -41,7 +42,7 @@ def _require(request) -> None:
 
 @login_required
 @require_safe
-def statistics(request):
+def statistics(request: HtmxHttpRequest):
     _require(request)
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "day"
     context = {"raw": request.GET, "view": view, "centres": stats.stat_centres(request.user), "result": None}
