@@ -642,6 +642,91 @@ def test_every_api_operation_has_an_access_rule():
     assert not stale, f"API lists operations that no longer exist; remove them: {stale}"
 
 
+# Framework routes that are not the project's views: the API's own documents
+# and its JSON answer for an unknown path under /api/.
+UNDECLARED_OK = {"api:openapi-json", "api:openapi-view", "api:api-root", "api_not_found", "set_language"}
+
+
+def undeclared_views(routes: list[Route]) -> list[str]:
+    """Page routes whose view declares no permission (``permissions.page``)."""
+    return sorted(
+        r.name or r.route
+        for r in routes
+        if r.name not in UNDECLARED_OK and not getattr(r.pattern.callback, "permission", None)
+    )
+
+
+def undeclared_operations(api) -> list[str]:
+    """API operations whose handler declares no permission (``permissions.operation``)."""
+    missing = []
+    for _prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                if not getattr(operation.view_func, "permission", None):
+                    missing.append(f"{'/'.join(operation.methods)} {path} ({operation.view_func.__name__})")
+    return sorted(missing)
+
+
+def test_every_view_declares_its_permission():
+    missing = undeclared_views(swept_routes())
+    assert not missing, (
+        "These views declare no permission: decorate each with permissions.page(<rule>) "
+        "(lvshi/orgs/permissions.py; PUBLIC or SIGNED_IN if no role rule applies):\n  " + "\n  ".join(missing)
+    )
+
+
+def test_every_api_operation_declares_its_permission():
+    from lvshi.api import api
+
+    missing = undeclared_operations(api)
+    assert not missing, (
+        "These API operations declare no permission: decorate each with permissions.operation(<rule>) "
+        "below the router's decorator:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_an_undeclared_view_or_operation_is_caught():
+    from django.urls import path
+    from ninja import NinjaAPI, Router
+
+    from lvshi.orgs import permissions
+
+    def bare(request):
+        return None
+
+    @permissions.page(permissions.SIGNED_IN)
+    def declared(request):
+        return None
+
+    routes = [Route("t:bare", "bare/", path("bare/", bare), "t"), Route("t:ok", "ok/", path("ok/", declared), "t")]
+    assert undeclared_views(routes) == ["t:bare"]
+
+    api = NinjaAPI(urls_namespace="sweep_test")
+    router = Router()
+
+    @router.get("/bare")
+    def bare_op(request):
+        return {}
+
+    @router.get("/ok")
+    @permissions.operation(permissions.SIGNED_IN)
+    def ok_op(request):
+        return {}
+
+    api.add_router("/t", router)
+    assert undeclared_operations(api) == ["GET /bare (bare_op)"]
+
+
+def test_a_declared_operation_refuses_without_the_permission(world, client):
+    from lvshi.orgs import permissions
+
+    assert permissions.allowed(world.lawyer, "visits.book")
+    assert not permissions.allowed(world.officer, "visits.book")
+    response = client.get("/api/v1/visits/assistants", **bearer_for(world.officer))
+    assert response.status_code == 403
+    assert json.loads(response.content)["message"] == permissions.denied_message("visits.book")
+
+
 def test_api_rules_match_the_declared_authentication():
     for key, operation in api_operations().items():
         if key in API:

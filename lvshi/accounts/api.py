@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from lvshi.core import crypto, rows
 from lvshi.core.actor import Actor
+from lvshi.orgs import permissions
 
 from .models import ApiToken, LicenceStatus, User
 
@@ -110,6 +111,7 @@ class MeOut(Schema):
 
 
 @auth_router.get("/captcha", auth=None, response=CaptchaOut, url_name="auth_captcha")
+@permissions.operation(permissions.PUBLIC)
 def auth_captcha(request):
     """A new image captcha. Each one can be used for one sign-in attempt."""
     return signin.captcha_issue(request)
@@ -121,6 +123,7 @@ def auth_captcha(request):
     response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     url_name="auth_login",
 )
+@permissions.operation(permissions.PUBLIC)
 def auth_login(request, payload: LoginIn):
     """Sign in and receive a bearer token. When the account needs a second
     factor the answer is 401 ``otp_required`` (an SMS code is sent first for
@@ -137,6 +140,7 @@ def auth_login(request, payload: LoginIn):
 
 
 @router.post("/auth/logout", response={204: None}, url_name="auth_logout")
+@permissions.operation(permissions.SIGNED_IN)
 def auth_logout(request):
     """Revoke the bearer token of this request."""
     from ninja import Status
@@ -146,6 +150,7 @@ def auth_logout(request):
 
 
 @router.get("/me", response=MeOut, url_name="me")
+@permissions.operation(permissions.SIGNED_IN)
 def me(request):
     """The signed-in user and their roles."""
     user = request.user
@@ -176,7 +181,7 @@ def me(request):
 from django.utils.translation import gettext  # noqa: E402
 from ninja import Status  # noqa: E402
 
-from lvshi.core.errors import DomainError, PermissionDenied  # noqa: E402
+from lvshi.core.errors import DomainError  # noqa: E402
 from lvshi.core.middleware import client_ip  # noqa: E402
 
 from . import selectors as account_selectors  # noqa: E402
@@ -313,6 +318,7 @@ def _profile_out(user) -> dict:
 @router.get(
     "/accounts/firms", auth=None, response=list[FirmOut], summary="注册时可选的执业机构", url_name="accounts_firms"
 )
+@permissions.operation(permissions.PUBLIC)
 def registration_firms(request):
     return [_firm_out(f) for f in account_selectors.registration_firms()]
 
@@ -320,6 +326,7 @@ def registration_firms(request):
 @router.post(
     "/accounts/register", auth=None, response={201: ProfileOut}, summary="律师注册", url_name="accounts_register"
 )
+@permissions.operation(permissions.PUBLIC)
 def register(request, payload: RegisterIn):
     signin.captcha_check(key=payload.captcha_key, value=payload.captcha_value)
     firm = account_selectors.firm_for_registration(payload.firm_id)
@@ -342,6 +349,7 @@ def register(request, payload: RegisterIn):
 
 
 @router.get("/accounts/profile", response=ProfileOut, summary="我的资料", url_name="accounts_profile")
+@permissions.operation(permissions.SIGNED_IN)
 def profile(request):
     return _profile_out(request.auth)
 
@@ -352,6 +360,7 @@ def profile(request):
     summary="修改电子邮箱；更换手机号码（须当前密码）",
     url_name="accounts_profile_patch",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def profile_patch(request, payload: ProfilePatchIn):
     """Changing ``mobile`` needs ``current_password`` and only starts the
     change: a code goes to the new number, confirm it with
@@ -375,12 +384,14 @@ def profile_patch(request, payload: ProfilePatchIn):
     summary="输入验证码，完成更换手机号码",
     url_name="accounts_mobile_confirm",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def profile_mobile_confirm(request, payload: CodeIn):
     user = account_services.mobile_change_confirm(user=request.auth, code=payload.code, ip=client_ip(request))
     return _profile_out(user)
 
 
 @router.post("/accounts/password", response=MessageOut, summary="修改密码", url_name="accounts_password_change")
+@permissions.operation(permissions.SIGNED_IN)
 def password_change(request, payload: PasswordChangeIn):
     """Every other API token of the account is revoked; this one stays valid."""
     account_services.password_change(
@@ -400,6 +411,7 @@ def password_change(request, payload: PasswordChangeIn):
     summary="找回密码：发送短信验证码",
     url_name="accounts_password_reset",
 )
+@permissions.operation(permissions.PUBLIC)
 def password_reset(request, payload: PasswordResetIn):
     signin.captcha_check(key=payload.captcha_key, value=payload.captcha_value)
     account_services.password_reset_request(login_name=payload.login_name, ip=client_ip(request))
@@ -416,16 +428,12 @@ def password_reset(request, payload: PasswordResetIn):
     summary="找回密码：验证码和新密码",
     url_name="accounts_password_reset_confirm",
 )
+@permissions.operation(permissions.PUBLIC)
 def password_reset_confirm(request, payload: PasswordResetConfirmIn):
     account_services.password_reset_confirm(
         login_name=payload.login_name, code=payload.code, new_password=payload.new_password, ip=client_ip(request)
     )
     return {"code": "password_reset", "message": gettext("密码已重设，请使用新密码登录。")}
-
-
-def _require_verifier(request) -> None:
-    if not scope.can(request.auth, "accounts.verify_licence"):
-        raise PermissionDenied(message=gettext("只有司法局工作人员才能核验执业证。"))
 
 
 @router.get(
@@ -434,8 +442,8 @@ def _require_verifier(request) -> None:
     summary="待核验执业证的律师（司法局）",
     url_name="accounts_licence_queue",
 )
+@permissions.operation("accounts.verify_licence")
 def licence_queue(request):
-    _require_verifier(request)
     return list(account_selectors.licence_queue(request.auth)[:200])
 
 
@@ -445,8 +453,8 @@ def licence_queue(request):
     summary="执业证核验通过",
     url_name="accounts_licence_approve",
 )
+@permissions.operation("accounts.verify_licence")
 def licence_approve(request, user_id: Id):
-    _require_verifier(request)
     lawyer = scope.get_or_404(
         request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
     )
@@ -459,8 +467,8 @@ def licence_approve(request, user_id: Id):
     summary="执业证核验退回",
     url_name="accounts_licence_reject",
 )
+@permissions.operation("accounts.verify_licence")
 def licence_reject(request, user_id: Id, payload: LicenceRejectIn):
-    _require_verifier(request)
     lawyer = scope.get_or_404(
         request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.orgs.models import Role
 from lvshi.site.registry import home_links, nav
 
 
@@ -15,16 +14,14 @@ def register() -> None:
         "licence_queue",
         label=_("执业证核验"),
         url_name="accounts:licence_queue",
-        roles=[Role.BUREAU_CLERK],
-        platform_admin=True,
+        permission="accounts.verify_licence",
         order=40,
     )
     home_links.register(
         "licence_queue",
         label=_("执业证核验"),
         url_name="accounts:licence_queue",
-        roles=[Role.BUREAU_CLERK],
-        platform_admin=True,
+        permission="accounts.verify_licence",
         order=25,
         description=_("核验本辖区律师注册时提交的执业证。"),
     )

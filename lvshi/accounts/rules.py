@@ -1,9 +1,11 @@
 """Object permissions for accounts."""
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from lvshi.orgs import scope
 from lvshi.orgs.models import Membership, Role
+from lvshi.orgs.permissions import declare
 
 
 @rules.predicate
@@ -21,4 +23,9 @@ def bureau_clerk_of_lawyers_firm(user, lawyer=None) -> bool:
 
 
 # Verify (approve or reject) a lawyer's licence.
-rules.add_perm("accounts.verify_licence", scope.platform_admin | bureau_clerk_of_lawyers_firm)
+declare(
+    "accounts.verify_licence",
+    platform_admin=True,
+    also=bureau_clerk_of_lawyers_firm,
+    denied=_("只有司法局工作人员才能核验执业证。"),
+)

@@ -12,15 +12,12 @@ AUDIT_ROLES = [Role.AUDITOR, Role.ORG_ADMIN]
 
 
 def register() -> None:
-    nav.register(
-        "audit", label=_("审计日志"), url_name="audit:events", roles=AUDIT_ROLES, platform_admin=True, order=60
-    )
+    nav.register("audit", label=_("审计日志"), url_name="audit:events", permission="audit.view_events", order=60)
     home_links.register(
         "audit",
         label=_("审计日志"),
         url_name="audit:events",
-        roles=AUDIT_ROLES,
-        platform_admin=True,
+        permission="audit.view_events",
         order=30,
         description=_("查看本机构范围内的操作记录。"),
     )

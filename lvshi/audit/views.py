@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -18,7 +16,8 @@ from django.views.decorators.http import require_GET
 
 from lvshi.core.actor import Actor
 from lvshi.core.http import HtmxHttpRequest
-from lvshi.orgs.scope import can, get_or_404
+from lvshi.orgs import permissions
+from lvshi.orgs.scope import get_or_404
 
 from . import selectors
 from .export import EXPORT_LIMIT, workbook_bytes
@@ -29,15 +28,9 @@ from .services import audit_record
 PAGE_SIZE = 50
 
 
-def _require(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied(_("只有审计员、机构管理员和平台管理员可以查看审计日志。"))
-
-
 @require_GET
-@login_required
+@permissions.page("audit.view_events")
 def events(request: HtmxHttpRequest):
-    _require(request, "audit.view_events")
     form = EventFilterForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "page": None}
     status = 200
@@ -73,7 +66,7 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@login_required
+@permissions.page(permissions.SIGNED_IN)
 def event_detail(request, pk: int):
     event = get_or_404(request.user, "audit.view_event", AuditEvent.objects.select_related("organisation"), pk=pk)
     audit_record(
@@ -93,9 +86,8 @@ def event_detail(request, pk: int):
 
 
 @require_GET
-@login_required
+@permissions.page("audit.export_events")
 def export(request):
-    _require(request, "audit.export_events")
     form = EventFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/events.html", {"form": form, "page": None}, status=400)

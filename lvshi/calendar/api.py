@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 
 from lvshi.core.actor import Actor
+from lvshi.orgs import permissions
 
 from . import feeds
 
@@ -22,6 +23,7 @@ class FeedTokenOut(Schema):
     url_name="calendar_feed_token",
     summary="生成或重置日历订阅链接（只返回一次，原链接失效）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def create_feed_token(request):
     raw = feeds.feed_token_reset(actor=Actor.of(request, user=request.auth))
     token = feeds.feed_token_of(request.auth)
@@ -35,6 +37,7 @@ def create_feed_token(request):
     url_name="calendar_feed_token_delete",
     summary="停止日历订阅（原链接失效）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def delete_feed_token(request):
     feeds.feed_token_delete(actor=Actor.of(request, user=request.auth))
     return Status(204, None)

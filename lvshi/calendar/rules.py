@@ -2,16 +2,26 @@
 its officers (centre officers, authority officers for their centres, court
 clerks), and platform administrators."""
 
-import rules
+from django.utils.translation import gettext_lazy as _
 
 from lvshi.orgs.models import Role
-from lvshi.orgs.scope import platform_admin, role_in_scope
+from lvshi.orgs.permissions import declare
+from lvshi.orgs.scope import role_in_scope
 
 CLOSURE_ROLES = (Role.ORG_ADMIN, Role.OFFICER, Role.AUTHORITY_OFFICER, Role.CLERK)
 
 closure_manager = role_in_scope(*CLOSURE_ROLES)
 
 # Without an object: "may this user open the closures page at all?"
-rules.add_perm("calendar.manage_closures", platform_admin | closure_manager)
+declare(
+    "calendar.manage_closures",
+    roles=CLOSURE_ROLES,
+    platform_admin=True,
+    denied=_("只有机构管理员和工作人员可以登记停止办公日。"),
+)
 # With a Closure or an Organisation.
-rules.add_perm("calendar.manage_closure", platform_admin | closure_manager)
+declare("calendar.manage_closure", roles=CLOSURE_ROLES, platform_admin=True)
+
+# Everyone but lawyers and their assistants works by the calendar.
+STAFF_ROLES = tuple(r for r in Role.values if r not in {Role.LAWYER, Role.ASSISTANT})
+declare("calendar.view_calendar", roles=STAFF_ROLES, platform_admin=True, denied=_("只有工作人员可以查看工作日历。"))

@@ -5,7 +5,6 @@ import calendar as pycalendar
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.http import HtmxHttpRequest
-from lvshi.orgs.scope import can, get_or_404
+from lvshi.orgs import permissions
+from lvshi.orgs.scope import get_or_404
 
 from . import selectors, services
 from .forms import ClosureForm, MonthForm
@@ -24,11 +24,6 @@ from .models import Closure
 from .workdays import DayInfo
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
-
-
-def _require_closure_manager(request: HttpRequest) -> None:
-    if not can(request.user, "calendar.manage_closures"):
-        raise PermissionDenied
 
 
 def _apply_domain_error(form, exc: DomainError) -> None:
@@ -42,10 +37,9 @@ def _apply_domain_error(form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("calendar.manage_closures")
 def closures(request: HttpRequest) -> HttpResponse:
-    _require_closure_manager(request)
     form = ClosureForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
@@ -75,8 +69,8 @@ def closures(request: HttpRequest) -> HttpResponse:
     return render(request, "calendar/closures.html", context, status=status)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_or_404(request.user, "calendar.manage_closure", Closure.objects.select_related("organisation"), pk=pk)
     try:
@@ -91,8 +85,8 @@ def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("calendar:closures")
 
 
-@login_required
 @require_GET
+@permissions.page(permissions.SIGNED_IN)
 def month(request: HtmxHttpRequest) -> HttpResponse:
     form = MonthForm(request.GET)
     if not form.is_valid():
@@ -141,6 +135,7 @@ def _may_subscribe(user) -> bool:
 
 
 @require_GET
+@permissions.page(permissions.PUBLIC)
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no login, the secret in the URL is the permission."""
     from . import feeds
@@ -154,8 +149,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def feed_settings(request: HttpRequest) -> HttpResponse:
     """ "订阅日历": create or reset the link (shown once), or stop the feed."""
     from . import feeds

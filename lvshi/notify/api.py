@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from lvshi.core.api import Id, Limit, Offset
+from lvshi.orgs import permissions
 
 from . import selectors, services
 
@@ -41,6 +42,7 @@ class MarkedOut(Schema):
 
 
 @router.get("", response=NotificationPage, url_name="notifications", summary="我的消息（分页，最新在前）")
+@permissions.operation(permissions.SIGNED_IN)
 def list_notifications(request, params: Query[ListParams]):
     qs = selectors.notifications_for(request.auth, unread_only=params.unread)
     return {
@@ -53,10 +55,12 @@ def list_notifications(request, params: Query[ListParams]):
 
 
 @router.post("/read-all", response=MarkedOut, url_name="notifications_read_all", summary="全部标为已读")
+@permissions.operation(permissions.SIGNED_IN)
 def read_all(request):
     return {"marked": services.notification_mark_all_read(user=request.auth)}
 
 
 @router.post("/{int:notification_id}/read", response=NotificationOut, url_name="notification_read", summary="标为已读")
+@permissions.operation(permissions.SIGNED_IN)
 def read_one(request, notification_id: Id):
     return services.notification_mark_read(user=request.auth, notification_id=notification_id)

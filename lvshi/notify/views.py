@@ -1,6 +1,5 @@
 """Inbox pages. One view serves the full page or, for htmx, the list partial."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lvshi.core.errors import NotFound
 from lvshi.core.http import HtmxHttpRequest
+from lvshi.orgs import permissions
 
 from . import selectors, services
 
@@ -47,8 +47,8 @@ def _back_to_inbox(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(f"{reverse('notify:inbox')}?page={page}{unread}")
 
 
-@login_required
 @require_GET
+@permissions.page(permissions.SIGNED_IN)
 def inbox(request: HtmxHttpRequest) -> HttpResponse:
     return _render_inbox(
         request,
@@ -57,8 +57,8 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def mark_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         notification = services.notification_mark_read(user=request.user, notification_id=pk)
@@ -71,8 +71,8 @@ def mark_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _back_to_inbox(request)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def mark_all_read(request: HtmxHttpRequest) -> HttpResponse:
     services.notification_mark_all_read(user=request.user)
     return _back_to_inbox(request)

@@ -7,19 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lvshi.site.registry import home_links, nav
 
-from .models import Role
-
 
 def register() -> None:
-    nav.register(
-        "orgs", label=_("机构管理"), url_name="orgs:list", roles=[Role.ORG_ADMIN], platform_admin=True, order=50
-    )
+    nav.register("orgs", label=_("机构管理"), url_name="orgs:list", permission="orgs.administer", order=50)
     home_links.register(
         "orgs",
         label=_("机构与人员管理"),
         url_name="orgs:list",
-        roles=[Role.ORG_ADMIN],
-        platform_admin=True,
+        permission="orgs.administer",
         order=10,
         description=_("查看本机构及下级机构，添加工作人员，调整角色。"),
     )
@@ -27,8 +22,7 @@ def register() -> None:
         "orgs_create",
         label=_("新建顶级机构"),
         url_name="orgs:create",
-        roles=[],
-        platform_admin=True,
+        permission="orgs.create_top_level",
         order=20,
         description=_("新增司法厅、法院、监所管理总队等顶级机构。"),
     )

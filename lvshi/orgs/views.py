@@ -12,7 +12,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.core.http import HtmxHttpRequest
 from lvshi.notify.services import mask_mobile
+from lvshi.orgs import permissions
 
 from . import scope, selectors, services
 from .activation import activation_tokens
@@ -83,8 +83,8 @@ def _tree(orgs: list[Organisation]) -> list[dict]:
     return roots
 
 
-@login_required
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def organisation_list(request):
     if not scope.can(request.user, "orgs.administer"):
         raise PermissionDenied()
@@ -99,8 +99,8 @@ def organisation_list(request):
     return render(request, "orgs/organisation_list.html", context)
 
 
-@login_required
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def organisation_detail(request, pk: int):
     org = _load_org(request, "orgs.manage_members", pk)
     return render(
@@ -131,18 +131,18 @@ def _create(request, parent: Organisation | None):
     return render(request, "orgs/organisation_form.html", {"form": form, "parent": parent})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def organisation_create(request):
     if not scope.can(request.user, "orgs.create_top_level"):
         raise PermissionDenied()
     return _create(request, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def organisation_create_child(request, pk: int):
     parent = _load_org(request, "orgs.create_child", pk)
     if not child_kinds(parent.kind):
@@ -151,9 +151,9 @@ def organisation_create_child(request, pk: int):
     return _create(request, parent)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def organisation_edit(request, pk: int):
     org = _load_org(request, "orgs.change_organisation", pk)
     form = OrganisationEditForm(request.POST or None, instance=Organisation.objects.get(pk=org.pk))
@@ -171,10 +171,10 @@ def organisation_edit(request, pk: int):
     return render(request, "orgs/organisation_edit.html", {"form": form, "org": org})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @never_cache
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def staff_create(request, pk: int):
     org = _load_org(request, "orgs.manage_members", pk)
     form = StaffForm(request.POST or None, organisation=org)
@@ -202,9 +202,9 @@ def staff_create(request, pk: int):
     return render(request, "orgs/staff_form.html", {"form": form, "org": org})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def membership_edit(request, pk: int):
     membership = _load_membership(request, pk)
     org = membership.organisation
@@ -250,23 +250,23 @@ def _set_active(request: HtmxHttpRequest, pk: int, *, active: bool):
     return redirect("orgs:detail", pk=membership.organisation_id)
 
 
-@login_required
 @require_POST
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def membership_deactivate(request, pk: int):
     return _set_active(request, pk, active=False)
 
 
-@login_required
 @require_POST
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def membership_activate(request, pk: int):
     return _set_active(request, pk, active=True)
 
 
-@login_required
 @require_POST
 @_http_errors
+@permissions.page(permissions.SIGNED_IN)
 def membership_activation_link(request, pk: int):
     membership = _load_membership(request, pk)
     try:
@@ -295,6 +295,7 @@ def _activation_user(uidb64: str, token: str):
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@permissions.page(permissions.PUBLIC)
 def activate(request, uidb64: str, token: str):
     """Public: the one-time link is the permission."""
     user = _activation_user(uidb64, token)

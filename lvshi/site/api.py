@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from lvshi.accounts.models import LicenceStatus
 from lvshi.notify.selectors import unread_count
+from lvshi.orgs import permissions
 
 from .home import home_context
 
@@ -34,6 +35,7 @@ class HomeOut(Schema):
 
 
 @router.get("", response=HomeOut, url_name="home", summary="首页：姓名、所在机构、预约计数和未读消息数")
+@permissions.operation(permissions.SIGNED_IN)
 def home(request):
     user = request.auth
     context = home_context(user)

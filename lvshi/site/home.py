@@ -6,7 +6,7 @@ its own ``nav.py`` and registers them from its ``AppConfig.ready()``::
     from lvshi.site.registry import home_counters, nav
 
     def register():
-        nav.register("book", label=_("我要预约"), url_name="visits:book", roles=[Role.LAWYER], order=10)
+        nav.register("book", label=_("我要预约"), url_name="visits:book", permission="visits.book", order=10)
         home_counters.register("bookings_review", label=_("预约审核中"), ..., count=...)
 
 The shell's own two entries (home, the admin site) are in ``site/nav.py``.

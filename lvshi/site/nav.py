@@ -10,4 +10,4 @@ from .registry import nav
 
 def register() -> None:
     nav.register("home", label=_("首页"), url_name="site:home", order=0)
-    nav.register("admin", label=_("后台管理"), url_name="admin:index", roles=[], platform_admin=True, order=70)
+    nav.register("admin", label=_("后台管理"), url_name="admin:index", permission="site.use_admin", order=70)

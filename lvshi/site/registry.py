@@ -6,12 +6,13 @@ entry (tests use this to plug in a counter)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from lvshi.orgs import scope
+from lvshi.orgs import permissions
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,18 +20,17 @@ class Entry:
     key: str
     label: str
     url_name: str
-    roles: frozenset[str] | None  # None: every signed-in user
+    # The permission that shows the entry (see lvshi.orgs.permissions):
+    # usually the one the linked page declares.
+    permission: str
     order: int = 100
-    platform_admin: bool = False  # also (or only, with roles=frozenset()) for platform admins
     badge: str = ""  # nav: name of a count in the template context
     description: str = ""
     count: Callable | None = None  # counters: count(user) -> int
     query: str = ""  # appended to the URL, e.g. "status=approved" to open one tab
 
-    def visible_to(self, user, roles: set[str], is_admin: bool) -> bool:
-        if self.roles is None:
-            return True
-        return bool(roles & self.roles) or (self.platform_admin and is_admin)
+    def visible_to(self, user: Any) -> bool:
+        return permissions.allowed(user, self.permission)
 
     def url(self) -> str | None:
         try:
@@ -50,9 +50,8 @@ class Registry:
         *,
         label,
         url_name: str,
-        roles: Iterable[str] | None = None,
+        permission: str = permissions.SIGNED_IN,
         order: int = 100,
-        platform_admin: bool = False,
         badge: str = "",
         description="",
         count: Callable | None = None,
@@ -62,9 +61,8 @@ class Registry:
             key=key,
             label=label,
             url_name=url_name,
-            roles=None if roles is None else frozenset(roles),
+            permission=permission,
             order=order,
-            platform_admin=platform_admin,
             badge=badge,
             description=description,
             count=count,
@@ -80,9 +78,8 @@ class Registry:
         """Entries the user may see whose URL exists, in order."""
         if user is None or not user.is_authenticated:
             return []
-        roles, is_admin = scope.roles_of(user), scope.is_platform_admin(user)
         entries = sorted(self._entries.values(), key=lambda e: (e.order, e.key))
-        return [e for e in entries if e.visible_to(user, roles, is_admin) and e.url() is not None]
+        return [e for e in entries if e.visible_to(user) and e.url() is not None]
 
 
 nav = Registry()

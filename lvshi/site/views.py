@@ -4,11 +4,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from lvshi.orgs import permissions
+
 from .home import home_context
 
 
 @require_safe
 @never_cache
+@permissions.page(permissions.PUBLIC)
 def healthz(request):
     """Liveness and database check for load balancers."""
     try:
@@ -21,6 +24,7 @@ def healthz(request):
 
 
 @require_safe
+@permissions.page(permissions.PUBLIC)
 def home(request):
     """The signed-in user's home for their roles; the public landing page
     for anyone else."""
@@ -30,5 +34,6 @@ def home(request):
 
 
 @require_safe
+@permissions.page(permissions.PUBLIC)
 def landing(request):
     return render(request, "site/landing.html")

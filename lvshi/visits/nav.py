@@ -5,49 +5,46 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.orgs.models import Role
 from lvshi.site.registry import home_counters, nav
 
 from . import selectors
 
 
 def register() -> None:
-    lawyer = [Role.LAWYER]
-    nav.register("book", label=_("我要预约"), url_name="visits:book", roles=lawyer, order=10)
-    nav.register("waitlist", label=_("我的候补"), url_name="visits:waitlist", roles=lawyer, order=12)
+    nav.register("book", label=_("我要预约"), url_name="visits:book", permission="visits.book", order=10)
+    nav.register("waitlist", label=_("我的候补"), url_name="visits:waitlist", permission="visits.book", order=12)
     nav.register(
         "review_bookings",
         label=_("预约审核"),
         url_name="visits:review_queue",
-        roles=[Role.OFFICER],
+        permission="visits.review_booking",
         order=12,
     )
     nav.register(
-        "visit_records",
-        label=_("会见记录"),
-        url_name="visits:records",
-        roles=[Role.LAWYER, Role.OFFICER, Role.AUTHORITY_OFFICER],
-        platform_admin=True,
-        order=16,
+        "visit_records", label=_("会见记录"), url_name="visits:records", permission="visits.view_records", order=16
     )
     nav.register(
-        "visit_stats",
-        label=_("会见统计"),
-        url_name="visits:stats",
-        roles=[Role.AUTHORITY_OFFICER],
-        platform_admin=True,
-        order=32,
+        "visit_stats", label=_("会见统计"), url_name="visits:stats", permission="visits.view_statistics", order=32
     )
-    nav.register("violations", label=_("违约记录"), url_name="visits:violations", roles=lawyer, order=14)
-    authority = [Role.AUTHORITY_OFFICER]
     nav.register(
-        "appeals", label=_("违约申诉"), url_name="visits:appeals", roles=authority, platform_admin=True, order=30
+        "violations",
+        label=_("违约记录"),
+        url_name="visits:violations",
+        permission="visits.view_own_violations",
+        order=14,
     )
-    nav.register("locks", label=_("预约锁定"), url_name="visits:locks", roles=authority, platform_admin=True, order=31)
+    nav.register("appeals", label=_("违约申诉"), url_name="visits:appeals", permission="visits.view_appeals", order=30)
+    nav.register("locks", label=_("预约锁定"), url_name="visits:locks", permission="visits.view_appeals", order=31)
     _register_contact()
     _register_centres()
-    nav.register("bindings", label=_("我的委托"), url_name="visits:bindings", roles=lawyer, order=11)
-    nav.register("binding_queue", label=_("委托审核"), url_name="visits:binding_queue", roles=[Role.OFFICER], order=13)
+    nav.register("bindings", label=_("我的委托"), url_name="visits:bindings", permission="visits.bind", order=11)
+    nav.register(
+        "binding_queue",
+        label=_("委托审核"),
+        url_name="visits:binding_queue",
+        permission="visits.review_binding",
+        order=13,
+    )
     # The lawyer's booking counters (V2), each opening its tab of "my bookings".
     for order, (key, label, status, count) in enumerate(
         (
@@ -61,7 +58,7 @@ def register() -> None:
             key,
             label=label,
             url_name="visits:my_bookings",
-            roles=lawyer,
+            permission="visits.book",
             order=order * 10,
             query=f"status={status}",
             count=lambda user, count=count: selectors.lawyer_counts(user)[count],
@@ -70,24 +67,45 @@ def register() -> None:
 
 def _register_contact() -> None:
     """Meeting requests, notices and the complaints line."""
-    lawyer, officer, authority = [Role.LAWYER], [Role.OFFICER], [Role.AUTHORITY_OFFICER]
-    nav.register("meeting_requests", label=_("会见要求"), url_name="visits:meeting_requests", roles=lawyer, order=13)
-    nav.register("visit_notices", label=_("通知公告"), url_name="visits:notices", roles=lawyer, order=15)
+    nav.register(
+        "meeting_requests",
+        label=_("会见要求"),
+        url_name="visits:meeting_requests",
+        permission="visits.view_meeting_requests",
+        order=13,
+    )
+    nav.register(
+        "visit_notices", label=_("通知公告"), url_name="visits:notices", permission="visits.read_notices", order=15
+    )
     nav.register(
         "meeting_request_record",
         label=_("会见要求登记"),
         url_name="visits:meeting_request_record",
-        roles=officer,
+        permission="visits.record_meeting_request",
         order=16,
     )
-    nav.register("complaints_log", label=_("投诉登记"), url_name="visits:complaints", roles=officer, order=17)
-    nav.register("notice_manage", label=_("通知公告"), url_name="visits:notice_manage", roles=authority, order=32)
-    nav.register("complaints", label=_("投诉处理"), url_name="visits:complaints", roles=authority, order=33)
+    nav.register(
+        "complaints_log",
+        label=_("投诉登记"),
+        url_name="visits:complaints",
+        permission="visits.log_complaints",
+        order=17,
+    )
+    nav.register(
+        "notice_manage",
+        label=_("通知公告"),
+        url_name="visits:notice_manage",
+        permission="visits.publish_notice",
+        order=32,
+    )
+    nav.register(
+        "complaints", label=_("投诉处理"), url_name="visits:complaints", permission="visits.answer_complaints", order=33
+    )
     home_counters.register(
         "meeting_requests",
         label=_("会见要求"),
         url_name="visits:meeting_requests",
-        roles=lawyer,
+        permission="visits.view_meeting_requests",
         order=40,
         count=lambda user: selectors.lawyer_counts(user)["requests"],
     )
@@ -95,14 +113,21 @@ def _register_contact() -> None:
 
 def _register_centres() -> None:
     """The day board, detainees, rooms and patterns; the authority's centres."""
-    officer = [Role.OFFICER]
-    nav.register("visit_board", label=_("今日会见"), url_name="visits:board", roles=officer, order=11)
-    nav.register("detainees", label=_("在押人员"), url_name="visits:detainees", roles=officer, order=17)
-    nav.register("centre_settings", label=_("会见室与时段"), url_name="visits:my_centre", roles=officer, order=18)
+    nav.register("visit_board", label=_("今日会见"), url_name="visits:board", permission="visits.view_board", order=11)
+    nav.register(
+        "detainees", label=_("在押人员"), url_name="visits:detainees", permission="visits.manage_detainees", order=17
+    )
+    nav.register(
+        "centre_settings",
+        label=_("会见室与时段"),
+        url_name="visits:my_centre",
+        permission="visits.work_at_centre",
+        order=18,
+    )
     nav.register(
         "authority_centres",
         label=_("所辖机构"),
         url_name="visits:centres",
-        roles=[Role.AUTHORITY_OFFICER],
+        permission="visits.oversee_centres",
         order=29,
     )

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django_otp import login as otp_login
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions
 from lvshi.orgs.scope import requires_two_factor
 
 from .. import otp, signin
@@ -114,6 +114,7 @@ def _finish(request, user, device=None, next_url: str | None = None):
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.PUBLIC)
 def login_view(request):
     next_url = safe_next(request)
     if request.user.is_authenticated and request.method == "GET":
@@ -158,6 +159,7 @@ def login_view(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.PUBLIC)
 def logout_view(request):
     """GET asks for confirmation; only POST ends the session (on the server)."""
     if request.method == "POST":
@@ -174,8 +176,8 @@ def logout_view(request):
 
 @sensitive_post_parameters("token")
 @never_cache
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def otp_verify(request):
     user = request.user
     if not owes_second_factor(user):
@@ -205,8 +207,8 @@ def otp_verify(request):
 
 
 @never_cache
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def otp_resend(request):
     if not owes_second_factor(request.user):
         return redirect("accounts:two_factor")
@@ -219,8 +221,8 @@ def otp_resend(request):
 
 @sensitive_post_parameters("token")
 @never_cache
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def otp_setup(request):
     """Set up an authenticator app: QR code and secret, confirmed by a code."""
     user = request.user
@@ -266,8 +268,8 @@ def otp_setup(request):
 
 @sensitive_post_parameters("password", "token")
 @never_cache
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def two_factor(request):
     user = request.user
     code_form = CodeForm()

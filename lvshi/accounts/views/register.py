@@ -10,15 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.errors import DomainError
 from lvshi.core.middleware import client_ip
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 
 from .. import selectors, services
 from ..forms import (
@@ -44,6 +42,7 @@ LOGIN_BACKEND = "lvshi.accounts.backends.IdentityBackend"
 
 
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.PUBLIC)
 def register(request):
     """V1: a lawyer opens an account with ID number, name, mobile, licence
     number and firm."""
@@ -96,8 +95,8 @@ def _profile_context(request, **forms):
     }
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def profile(request):
     """V2 "edit my details": see the account, change the e-mail address."""
     email_form = EmailForm(request.POST or None)
@@ -113,8 +112,8 @@ def profile(request):
     return render(request, "accounts/profile.html", context, status=400 if email_form.errors else 200)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def profile_licence(request):
     """Correct the licence number while it waits or after a rejection."""
     form = LicenceResubmitForm(request.POST)
@@ -135,8 +134,8 @@ def profile_licence(request):
     return render(request, "accounts/profile.html", context, status=400)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def profile_mobile(request):
     """Change the mobile number, step one: current password and new number."""
     form = MobileChangeForm(request.POST or None)
@@ -160,8 +159,8 @@ def profile_mobile(request):
     return render(request, "accounts/profile_mobile.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def profile_mobile_confirm(request):
     """Change the mobile number, step two: the code sent to the new number."""
     pending = selectors.pending_mobile_change(request.user)
@@ -184,8 +183,8 @@ def profile_mobile_confirm(request):
 # --- passwords -----------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -206,6 +205,7 @@ def password_change(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.PUBLIC)
 def password_reset(request):
     """Forgotten password, step one: login name and captcha. The answer is
     the same whether or not the account exists."""
@@ -226,6 +226,7 @@ def _mask_login_name(login_name: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.PUBLIC)
 def password_reset_confirm(request):
     """Forgotten password, step two: the SMS code and a new password."""
     login_name = request.session.get(RESET_SESSION_KEY)
@@ -254,23 +255,15 @@ def password_reset_confirm(request):
 # --- licence verification ------------------------------------------------------------
 
 
-def _require_verifier(request) -> None:
-    """Bureau clerks and platform admins. (Their second factor is enforced
-    for every page by ``TwoFactorRequiredMiddleware``.)"""
-    if not scope.can(request.user, "accounts.verify_licence"):
-        raise PermissionDenied(_("只有司法局工作人员才能核验执业证。"))
-
-
 def _queue_lawyer(request, user_id: int):
     """A pending lawyer of the clerk's bureau subtree; anyone else → 404."""
     return scope.get_or_404(request.user, "accounts.verify_licence", selectors.licence_queue(request.user), pk=user_id)
 
 
-@login_required
 @require_http_methods(["GET"])
+@permissions.page("accounts.verify_licence")
 def licence_queue(request):
     """Lawyers of the clerk's bureau subtree waiting for licence verification."""
-    _require_verifier(request)
     rows = [
         {
             "lawyer": lawyer,
@@ -282,10 +275,9 @@ def licence_queue(request):
     return render(request, "accounts/licence_queue.html", {"rows": rows, "reject_form": LicenceRejectForm()})
 
 
-@login_required
 @require_POST
+@permissions.page("accounts.verify_licence")
 def licence_approve(request, user_id: int):
-    _require_verifier(request)
     lawyer = _queue_lawyer(request, user_id)
     try:
         services.licence_approve(clerk=request.user, lawyer=lawyer, ip=client_ip(request))
@@ -296,10 +288,9 @@ def licence_approve(request, user_id: int):
     return redirect("accounts:licence_queue")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("accounts.verify_licence")
 def licence_reject(request, user_id: int):
-    _require_verifier(request)
     lawyer = _queue_lawyer(request, user_id)
     form = LicenceRejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -103,7 +103,7 @@ def test_a_module_plugs_in_its_counter(world, login, monkeypatch):
         "bookings_review",
         label="预约审核中",
         url_name="notify:inbox",
-        roles=[Role.LAWYER],
+        permission="visits.book",
         order=10,
         count=lambda user: 7 if user.name == "李律师" else 0,
     )

@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lvshi.audit.downloads import serve_download
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, StepOut, one_of
-from lvshi.core.errors import PermissionDenied
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions
 
 from .. import access
 from .. import bindings as svc
@@ -123,20 +120,11 @@ def _review_out(b: Binding) -> dict:
     }
 
 
-def _require_lawyer(user) -> None:
-    if not scope.has_role(user, Role.LAWYER):
-        raise PermissionDenied(message=_("只有执业律师可以办理委托。"))
-
-
-def _require_officer(user) -> None:
-    if not (scope.is_platform_admin(user) or scope.has_role(user, Role.OFFICER)):
-        raise PermissionDenied(message=_("只有看守所民警可以审核委托。"))
-
-
 # --- lawyers -----------------------------------------------------------------------------
 
 
 @router.get("/bindings", response=list[BindingOut], url_name="visit_bindings", summary="我的委托关系（默认只列有效的）")
+@permissions.operation(permissions.SIGNED_IN)
 def list_bindings(request, params: Query[BindingListParams]):
     return [_binding_out(b) for b in svc.bindings_of(request.auth, status=params.status or BindingStatus.ACTIVE)]
 
@@ -147,6 +135,7 @@ def list_bindings(request, params: Query[BindingListParams]):
     url_name="visit_binding_submit",
     summary="提交委托材料（multipart：字段和委托书、执业证、律所函、法律援助指派函文件）",
 )
+@permissions.operation("visits.bind")
 def submit_binding(
     request,
     centre_id: Form[Id | None] = None,
@@ -159,7 +148,6 @@ def submit_binding(
     firm_letter: File[UploadedFile | None] = None,
     legal_aid_letter: File[UploadedFile | None] = None,
 ):
-    _require_lawyer(request.auth)
     binding = svc.binding_submit(
         actor=Actor.of(request),
         centre=centre_id,
@@ -188,6 +176,7 @@ def _own(request, binding_id: Id) -> Binding:
     url_name="visit_binding_resubmit",
     summary="补正后重新提交（multipart：需更换的材料、更正的案号）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def resubmit_binding(
     request,
     binding_id: Id,
@@ -214,11 +203,13 @@ def resubmit_binding(
     url_name="visit_binding_withdraw",
     summary="撤回",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def withdraw_binding(request, binding_id: Id):
     return _binding_out(svc.binding_withdraw(binding=_own(request, binding_id), actor=Actor.of(request)))
 
 
 @router.post("/bindings/{int:binding_id}/end", response=BindingOut, url_name="visit_binding_end", summary="终止委托")
+@permissions.operation(permissions.SIGNED_IN)
 def end_binding(request, binding_id: Id):
     return _binding_out(svc.binding_end(binding=_own(request, binding_id), actor=Actor.of(request)))
 
@@ -234,6 +225,7 @@ class BindingStepOut(StepOut):
     url_name="visit_binding_history",
     summary="委托的办理记录（谁、何时、从什么状态到什么状态、原因）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def binding_history(request, binding_id: Id):
     binding = access.binding_history_or_404(request.auth, binding_id)
     return [step.__dict__ for step in svc.FLOW.history(binding)]
@@ -244,6 +236,7 @@ def binding_history(request, binding_id: Id):
     url_name="visit_binding_document",
     summary="下载委托材料（委托律师和该看守所民警）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def download_document(request, document_id: Id):
     document = access.binding_document_or_404(request.auth, document_id)
     return serve_download(
@@ -260,8 +253,8 @@ def download_document(request, document_id: Id):
 
 
 @router.get("/binding-reviews", response=list[ReviewOut], url_name="visit_binding_reviews", summary="本所待审核的委托")
+@permissions.operation("visits.review_binding")
 def list_reviews(request, params: Query[ReviewListParams]):
-    _require_officer(request.auth)
     return [_review_out(b) for b in svc.review_queue(request.auth, status=params.status)]
 
 
@@ -270,6 +263,7 @@ def _for_review(request, binding_id: Id) -> Binding:
 
 
 @router.post("/bindings/{int:binding_id}/pass", response=ReviewOut, url_name="visit_binding_pass", summary="初审通过")
+@permissions.operation(permissions.SIGNED_IN)
 def pass_binding(request, binding_id: Id):
     return _review_out(svc.binding_pass(binding=_for_review(request, binding_id), actor=Actor.of(request)))
 
@@ -280,6 +274,7 @@ def pass_binding(request, binding_id: Id):
     url_name="visit_binding_return",
     summary="退回",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def return_binding(request, binding_id: Id, payload: ReturnIn):
     binding = _for_review(request, binding_id)
     return _review_out(svc.binding_return(binding=binding, actor=Actor.of(request), reason=payload.reason))
@@ -291,6 +286,7 @@ def return_binding(request, binding_id: Id, payload: ReturnIn):
     url_name="visit_binding_verify",
     summary="现场核验",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def verify_binding(request, binding_id: Id):
     binding = _for_review(request, binding_id)
     return _review_out(svc.binding_verify(binding=binding, actor=Actor.of(request)))
@@ -302,6 +298,7 @@ def verify_binding(request, binding_id: Id):
     url_name="visit_binding_revoke",
     summary="登记解除委托（multipart：解除委托书 document、说明 note）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def revoke_binding(request, binding_id: Id, note: Form[str] = "", document: File[UploadedFile | None] = None):
     binding = _for_review(request, binding_id)
     return _review_out(svc.binding_revoke(binding=binding, actor=Actor.of(request), document=document, note=note))

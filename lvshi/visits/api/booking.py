@@ -11,9 +11,8 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset, SlotStart, StepOut
-from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions, scope
 
 from .. import access, flows, selectors, services
 from ..models import (
@@ -166,15 +165,11 @@ def _parse_slot(value: str) -> time:
         raise DomainError("unknown_slot", _("时段应写作“HH:MM”，例如 08:30。")) from None
 
 
-def _require_lawyer(user) -> None:
-    if not scope.has_role(user, Role.LAWYER):
-        raise PermissionDenied(message=_("只有执业律师可以预约会见。"))
-
-
 # --- public --------------------------------------------------------------------------
 
 
 @router.get("/centres", auth=None, response=list[CentreOut], url_name="visit_centres", summary="可预约会见的机构")
+@permissions.operation(permissions.PUBLIC)
 def list_centres(request):
     return [
         {
@@ -200,6 +195,7 @@ def list_centres(request):
     url_name="visit_availability",
     summary="某日各时段的空闲会见室（公开，不含个人信息）",
 )
+@permissions.operation(permissions.PUBLIC)
 def availability(request, centre_id: Id, params: Query[AvailabilityParams]):
     config = selectors.config_with_rooms(centre_id)
     if config is None or not config.organisation.is_active:
@@ -224,6 +220,7 @@ def availability(request, centre_id: Id, params: Query[AvailabilityParams]):
     url_name="visit_bookings_create",
     summary="预约会见（每个时段一条预约；Idempotency-Key 防止重复提交）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def create_bookings(
     request,
     payload: BookingIn,
@@ -263,6 +260,7 @@ class BookingStepOut(StepOut):
     url_name="visit_booking_history",
     summary="预约的办理记录（谁、何时、从什么状态到什么状态、原因）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def booking_history(request, booking_id: Id):
     booking = access.booking_history_or_404(request.auth, booking_id)
     return [step.__dict__ for step in flows.BOOKING.history(booking)]
@@ -279,12 +277,13 @@ class AssistantOut(Schema):
     url_name="visit_assistants",
     summary="可陪同会见的本所律师助理（预约时的 assistant_id）",
 )
+@permissions.operation("visits.book")
 def list_assistants(request):
-    _require_lawyer(request.auth)
     return [{"id": u.pk, "name": u.name} for u in selectors.assistants_for(request.auth)]
 
 
 @router.get("/bookings", response=BookingPage, url_name="visit_bookings", summary="我的会见预约")
+@permissions.operation(permissions.SIGNED_IN)
 def list_bookings(request, params: Query[BookingListParams]):
     qs = selectors.bookings_for(request.auth, status=params.status)
     return {
@@ -298,6 +297,7 @@ def list_bookings(request, params: Query[BookingListParams]):
 @router.post(
     "/bookings/{int:booking_id}/cancel", response=BookingOut, url_name="visit_booking_cancel", summary="取消预约"
 )
+@permissions.operation(permissions.SIGNED_IN)
 def cancel_booking(request, booking_id: Id):
     booking = access.own_booking_or_404(request.auth, booking_id)
     return _booking_out(services.booking_cancel(booking=booking, actor=Actor.of(request)))
@@ -309,6 +309,7 @@ def cancel_booking(request, booking_id: Id):
 @router.post(
     "/bookings/{int:booking_id}/approve", response=BookingOut, url_name="visit_booking_approve", summary="审核通过"
 )
+@permissions.operation(permissions.SIGNED_IN)
 def approve_booking(request, booking_id: Id):
     booking = access.booking_for_review_or_404(request.auth, booking_id)
     return _booking_out(services.booking_approve(booking=booking, actor=Actor.of(request)))
@@ -317,6 +318,7 @@ def approve_booking(request, booking_id: Id):
 @router.post(
     "/bookings/{int:booking_id}/reject", response=BookingOut, url_name="visit_booking_reject", summary="审核不通过"
 )
+@permissions.operation(permissions.SIGNED_IN)
 def reject_booking(request, booking_id: Id, payload: RejectIn):
     booking = access.booking_for_review_or_404(request.auth, booking_id)
     return _booking_out(services.booking_reject(booking=booking, actor=Actor.of(request), reason=payload.reason))
@@ -413,6 +415,7 @@ def _lock_out(lock: BookingLock) -> dict:
     url_name="visit_booking_check_in",
     summary="会见登记（民警，会见当天，开始后20分钟内）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def check_in_booking(request, booking_id: Id, payload: CheckInIn):
     qs = Booking.objects.select_related("detainee", "centre", "lawyer")
     booking = scope.get_or_404(request.auth, "visits.check_in", qs, pk=booking_id)
@@ -421,6 +424,7 @@ def check_in_booking(request, booking_id: Id, payload: CheckInIn):
 
 
 @router.get("/violations", response=ViolationsOut, url_name="visit_violations", summary="我的违约记录和预约锁定")
+@permissions.operation(permissions.SIGNED_IN)
 def list_violations(request):
     qs = Violation.objects.filter(lawyer=request.auth).select_related("centre", "booking", "appeal")
     violations = []
@@ -449,6 +453,7 @@ def list_violations(request):
     url_name="visit_violation_appeal",
     summary="对违约记录提出申诉",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def appeal_violation(request, violation_id: Id, payload: AppealIn):
     violation = access.own_violation_or_404(request.auth, violation_id)
     appeal = checkin.violation_appeal(actor=Actor.of(request), violation=violation, text=payload.text)
@@ -461,6 +466,7 @@ def appeal_violation(request, violation_id: Id, payload: AppealIn):
     url_name="visit_appeal_decide",
     summary="处理违约申诉（监所管理民警）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def decide_appeal(request, appeal_id: Id, payload: DecideIn):
     qs = Appeal.objects.select_related("violation__centre", "violation__lock", "lawyer")
     appeal = scope.get_or_404(request.auth, "visits.decide_appeal", qs, pk=appeal_id)
@@ -474,6 +480,7 @@ def decide_appeal(request, appeal_id: Id, payload: DecideIn):
     url_name="visit_lock_lift",
     summary="解除预约锁定（监所管理民警）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def lift_lock(request, lock_id: Id, payload: LiftIn):
     lock = scope.get_or_404(
         request.auth, "visits.lift_lock", BookingLock.objects.select_related("centre", "lawyer"), pk=lock_id

@@ -20,7 +20,7 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, LocalTime
 from lvshi.core.errors import PermissionDenied
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
 from ..models import BookingStatus, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
@@ -156,6 +156,7 @@ def _extra_out(s: ExtraSession) -> dict:
     url_name="visit_centre_settings",
     summary="机构的会见设置（民警、机构管理员、监所管理民警）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def get_settings(request, centre_id: Id):
     return _settings_out(centre_or_404(request.auth, centre_id))
 
@@ -166,6 +167,7 @@ def get_settings(request, centre_id: Id):
     url_name="visit_centre_settings_put",
     summary="修改会见设置；未开通的机构由此开通网上预约",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def put_settings(request, centre_id: Id, payload: SettingsIn):
     centre = centre_or_404(request.auth, centre_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
@@ -176,6 +178,7 @@ def put_settings(request, centre_id: Id, payload: SettingsIn):
 
 
 @router.get("/centres/{int:centre_id}/rooms", response=list[RoomOut], url_name="visit_rooms", summary="会见室")
+@permissions.operation(permissions.SIGNED_IN)
 def list_rooms(request, centre_id: Id):
     return [_room_out(r) for r in centres.rooms_of(centre_or_404(request.auth, centre_id))]
 
@@ -183,6 +186,7 @@ def list_rooms(request, centre_id: Id):
 @router.post(
     "/centres/{int:centre_id}/rooms", response={201: RoomOut}, url_name="visit_rooms_create", summary="添加会见室"
 )
+@permissions.operation(permissions.SIGNED_IN)
 def create_room(request, centre_id: Id, payload: RoomIn):
     centre = centre_or_404(request.auth, centre_id)
     room = centres.room_create(
@@ -201,6 +205,7 @@ def create_room(request, centre_id: Id, payload: RoomIn):
     url_name="visit_room_update",
     summary="改名、启用、停用会见室，或设为法律援助专用（已有预约的时段会检查容量）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def update_room(request, room_id: Id, payload: RoomPatch):
     room = room_or_404(request.auth, room_id)
     room = centres.room_update(room=room, actor=Actor.of(request), **payload.dict())
@@ -213,6 +218,7 @@ def update_room(request, room_id: Id, payload: RoomPatch):
     url_name="visit_extra_sessions",
     summary="今天及以后的加开场次",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def list_extra_sessions(request, centre_id: Id):
     return [_extra_out(s) for s in centres.upcoming_extra_sessions(centre_or_404(request.auth, centre_id))]
 
@@ -223,6 +229,7 @@ def list_extra_sessions(request, centre_id: Id):
     url_name="visit_extra_sessions_create",
     summary="加开场次（日期须在今天之后）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
     centre = centre_or_404(request.auth, centre_id)
     session = centres.extra_session_create(
@@ -242,6 +249,7 @@ def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
     url_name="visit_extra_session_delete",
     summary="删除加开场次（没有预约的、以后的场次）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def delete_extra_session(request, session_id: Id):
     session = extra_session_or_404(request.auth, session_id)
     centres.extra_session_delete(session=session, actor=Actor.of(request))
@@ -254,6 +262,7 @@ def delete_extra_session(request, session_id: Id):
     url_name="visit_board",
     summary="某日已通过、已会见和未到的预约（民警，默认今天）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def get_board(request, params: Query[BoardParams]):
     if not scope.has_role(request.auth, Role.OFFICER):
         raise PermissionDenied(message=_("只有看守所民警可以查看会见安排。"))

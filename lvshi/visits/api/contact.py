@@ -13,7 +13,7 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDateTime, Limit, Offset, StepOut
 from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
 from ..models import (
@@ -107,6 +107,7 @@ def _received_out(r: MeetingRequestRecipient) -> dict:
     url_name="visit_meeting_request_create",
     summary="登记在押人员的会见要求（看守所民警），通知其全部有效委托律师",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def create_meeting_request(request, payload: MeetingRequestIn):
     if not scope.has_role(request.auth, Role.OFFICER):
         raise PermissionDenied(message=_("只有看守所民警可以登记会见要求。"))
@@ -123,6 +124,7 @@ def create_meeting_request(request, payload: MeetingRequestIn):
     url_name="visit_meeting_requests",
     summary="会见要求：律师收到的，或民警本所登记的",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def list_meeting_requests(request, params: Query[Page]):
     user = request.auth
     window = slice(params.offset, params.offset + params.limit)
@@ -145,6 +147,7 @@ def list_meeting_requests(request, params: Query[Page]):
     url_name="visit_meeting_request_seen",
     summary="标记会见要求为已读（律师）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def seen_meeting_request(request, recipient_id: Id):
     qs = MeetingRequestRecipient.objects.select_related("request__detainee", "request__centre")
     recipient = get_object_or_404(qs, pk=recipient_id, lawyer=request.auth)
@@ -196,6 +199,7 @@ def _notice_out(n: Notice) -> dict:
 
 
 @router.get("/notices", auth=None, response=NoticePage, url_name="visit_notices", summary="通知公告（公开）")
+@permissions.operation(permissions.PUBLIC)
 def list_notices(request, params: Query[NoticeParams]):
     qs = notices.published(centre_id=params.centre_id)
     return {"count": qs.count(), "items": [_notice_out(n) for n in qs[params.offset : params.offset + params.limit]]}
@@ -204,6 +208,7 @@ def list_notices(request, params: Query[NoticeParams]):
 @router.get(
     "/notices/{int:notice_id}", auth=None, response=NoticeOut, url_name="visit_notice", summary="通知公告全文（公开）"
 )
+@permissions.operation(permissions.PUBLIC)
 def get_notice(request, notice_id: Id):
     notice = notices.published().filter(pk=notice_id).first()
     if notice is None:
@@ -217,6 +222,7 @@ def get_notice(request, notice_id: Id):
     url_name="visit_notice_publish",
     summary="发布通知公告（监所管理民警），短信通知有预约的律师",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def publish_notice(request, payload: NoticeIn):
     notice = notices.notice_publish(
         actor=Actor.of(request), title=payload.title, body=payload.body, centres=payload.centre_ids or None
@@ -312,8 +318,8 @@ def _one(c: Complaint) -> dict:
 
 
 @router.get("/complaints", response=ComplaintPage, url_name="visit_complaints", summary="投诉记录（监所民警）")
+@permissions.operation("visits.handle_complaint")
 def list_complaints(request, params: Query[ComplaintParams]):
-    _require_staff(request.auth)
     today = local_date(timezone.now())
     base = complaints.filtered(
         request.auth, q=params.q, centre_id=params.centre_id, overdue=params.overdue, today=today
@@ -331,8 +337,8 @@ def list_complaints(request, params: Query[ComplaintParams]):
 @router.post(
     "/complaints", response={201: ComplaintOut}, url_name="visit_complaint_create", summary="登记投诉来电（监所民警）"
 )
+@permissions.operation("visits.handle_complaint")
 def create_complaint(request, payload: ComplaintIn):
-    _require_staff(request.auth)
     centre = complaints.centres_for(request.auth).filter(pk=payload.centre_id).first()
     if centre is None:
         raise DomainError("centre_out_of_scope", _("只能登记本看守所（或本总队下属机构）的投诉，请核对机构。"))
@@ -353,6 +359,7 @@ def create_complaint(request, payload: ComplaintIn):
 
 
 @router.get("/complaints/{int:complaint_id}", response=ComplaintOut, url_name="visit_complaint", summary="投诉记录详情")
+@permissions.operation(permissions.SIGNED_IN)
 def get_complaint(request, complaint_id: Id):
     return _one(_complaint_or_404(request.auth, complaint_id))
 
@@ -368,6 +375,7 @@ class ComplaintStepOut(StepOut):
     url_name="visit_complaint_history",
     summary="投诉的办理记录（谁、何时、从什么状态到什么状态、原因）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def complaint_history(request, complaint_id: Id):
     return [step.__dict__ for step in complaints.FLOW.history(_complaint_or_404(request.auth, complaint_id))]
 
@@ -378,6 +386,7 @@ def complaint_history(request, complaint_id: Id):
     url_name="visit_complaint_handle",
     summary="开始处理（待处理 → 处理中，需填写处理情况）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def handle_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_handle(actor=Actor.of(request), complaint=c, handling=payload.text))
@@ -389,6 +398,7 @@ def handle_complaint(request, complaint_id: Id, payload: TextIn):
     url_name="visit_complaint_answer",
     summary="答复（处理中 → 已答复，需填写答复内容）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def answer_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_answer(actor=Actor.of(request), complaint=c, answer=payload.text))
@@ -400,6 +410,7 @@ def answer_complaint(request, complaint_id: Id, payload: TextIn):
     url_name="visit_complaint_close",
     summary="办结（已答复 → 已办结）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def close_complaint(request, complaint_id: Id):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_close(actor=Actor.of(request), complaint=c))
@@ -411,6 +422,7 @@ def close_complaint(request, complaint_id: Id):
     url_name="visit_complaint_reopen",
     summary="重新处理（已答复 → 处理中，需填写原因）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def reopen_complaint(request, complaint_id: Id, payload: TextIn):
     c = _complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_reopen(actor=Actor.of(request), complaint=c, reason=payload.text))

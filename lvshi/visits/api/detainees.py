@@ -10,9 +10,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset
-from lvshi.core.errors import DomainError, PermissionDenied
-from lvshi.orgs import scope
-from lvshi.orgs.models import Organisation, Role
+from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions, scope
+from lvshi.orgs.models import Organisation
 
 from ..models import Case, Detainee, DetaineeStatus, Gender
 from ..services import detainees as service
@@ -96,11 +96,6 @@ class CaseListParams(Schema):
     offset: Offset = 0
 
 
-def _require_officer(user) -> None:
-    if not scope.has_role(user, Role.OFFICER):
-        raise PermissionDenied(message=_("只有看守所民警可以查看和登记在押人员。"))
-
-
 def _centre(user, centre_id: int | None) -> Organisation:
     if centre_id is None:
         centres = list(service.officer_centres(user)[:2])
@@ -137,8 +132,8 @@ def _case_out(c: Case) -> dict:
 
 
 @router.get("/detainees", response=DetaineePage, url_name="visit_detainees", summary="在押人员（本看守所民警）")
+@permissions.operation("visits.manage_detainees")
 def list_detainees(request, params: Query[DetaineeListParams]):
-    _require_officer(request.auth)
     qs = service.detainees_for(request.auth, q=params.q, status=params.status)
     return {
         "count": qs.count(),
@@ -149,8 +144,8 @@ def list_detainees(request, params: Query[DetaineeListParams]):
 
 
 @router.post("/detainees", response={201: DetaineeOut}, url_name="visit_detainees_create", summary="登记在押人员")
+@permissions.operation("visits.manage_detainees")
 def create_detainee(request, payload: DetaineeIn):
-    _require_officer(request.auth)
     centre = _centre(request.auth, payload.centre_id)
     values = payload.dict(exclude={"centre_id"})
     values["gender"] = str(values["gender"].value if hasattr(values["gender"], "value") else values["gender"])
@@ -159,6 +154,7 @@ def create_detainee(request, payload: DetaineeIn):
 
 
 @router.get("/detainees/{int:detainee_id}", response=DetaineeOut, url_name="visit_detainee", summary="在押人员")
+@permissions.operation(permissions.SIGNED_IN)
 def get_detainee(request, detainee_id: Id):
     return _detainee_out(service.detainee_or_404(request.auth, detainee_id))
 
@@ -166,6 +162,7 @@ def get_detainee(request, detainee_id: Id):
 @router.patch(
     "/detainees/{int:detainee_id}", response=DetaineeOut, url_name="visit_detainee_update", summary="修改在押人员信息"
 )
+@permissions.operation(permissions.SIGNED_IN)
 def update_detainee(request, detainee_id: Id, payload: DetaineePatch):
     detainee = service.detainee_or_404(request.auth, detainee_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
@@ -180,6 +177,7 @@ def update_detainee(request, detainee_id: Id, payload: DetaineePatch):
     url_name="visit_detainee_leave",
     summary="办理释放或转所：解除委托、取消未进行的预约并通知律师",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def leave_detainee(request, detainee_id: Id, payload: LeaveIn):
     detainee = service.detainee_or_404(request.auth, detainee_id)
     detainee = service.detainee_leave(
@@ -193,15 +191,15 @@ def leave_detainee(request, detainee_id: Id, payload: LeaveIn):
 
 
 @router.get("/cases", response=list[CaseOut], url_name="visit_cases", summary="案件与同案被告人")
+@permissions.operation("visits.manage_detainees")
 def list_cases(request, params: Query[CaseListParams]):
-    _require_officer(request.auth)
     qs = service.cases_for(request.auth, q=params.q)
     return [_case_out(c) for c in qs[params.offset : params.offset + params.limit]]
 
 
 @router.post("/cases", response={201: CaseOut}, url_name="visit_cases_create", summary="登记案件")
+@permissions.operation("visits.manage_detainees")
 def create_case(request, payload: CaseIn):
-    _require_officer(request.auth)
     centre = _centre(request.auth, payload.centre_id)
     defendants = list(Detainee.objects.filter(pk__in=payload.detainee_ids, centre=centre))
     if len(defendants) != len(set(payload.detainee_ids)):

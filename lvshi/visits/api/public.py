@@ -8,6 +8,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 
 from lvshi.core.api import Id, IsoDate
+from lvshi.orgs import permissions
 
 from ..selectors import stats
 
@@ -42,6 +43,7 @@ class TotalsOut(Schema):
     url_name="visit_totals",
     summary="每日会见总量（公开，不含个人信息）",
 )
+@permissions.operation(permissions.PUBLIC)
 def totals(request, params: Query[TotalsParams]):
     start, end = stats.date_range(
         params.from_, params.to, max_days=stats.TOTALS_MAX_DAYS, default_days=stats.TOTALS_DEFAULT_DAYS

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from ninja import Field, Query, Router, Schema
 
 from lvshi.core.api import Id, IsoDate, Limit, Offset, one_of
+from lvshi.orgs import permissions
 
 from ..models import BookingStatus, RoomKind, ViolationStatus
 from ..selectors import records
@@ -105,6 +106,7 @@ def _out(b, *, staff: bool) -> dict:
 
 
 @router.get("/records", response=RecordPage, url_name="visit_records", summary="会见记录（律师：本人；民警：本机构）")
+@permissions.operation(permissions.SIGNED_IN)
 def list_records(request, params: Query[RecordParams]):
     staff = records.viewer(request.auth) == records.STAFF
     filters = records.parse_filters(

@@ -8,6 +8,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 
 from lvshi.core.api import Id, IsoDate
+from lvshi.orgs import permissions
 
 from ..selectors import stats
 
@@ -52,6 +53,7 @@ class StatsOut(Schema):
     url_name="visit_stats",
     summary="会见统计：按机构和日期（监所管理民警，最多 366 天）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def statistics(request, params: Query[StatsParams]):
     stats.require_statistics(request.auth)
     start, end = stats.date_range(

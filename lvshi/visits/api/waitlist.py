@@ -13,11 +13,12 @@ from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, SlotStart
 from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions
 
 from .. import access, selectors
 from ..models import Detainee, RoomKind, WaitlistEntry, WaitlistStatus
 from ..services import waitlist
-from .booking import BookingOut, _booking_out, _parse_slot, _require_lawyer, hhmm
+from .booking import BookingOut, _booking_out, _parse_slot, hhmm
 
 router = Router()
 
@@ -90,8 +91,8 @@ def _detainee(detainee_id: Id) -> Detainee:
 
 
 @router.post("/waitlist", response={201: WaitlistOut}, url_name="visit_waitlist_join", summary="候补已约满的时段")
+@permissions.operation("visits.book")
 def join_waitlist(request, payload: WaitlistIn):
-    _require_lawyer(request.auth)
     entry = waitlist.waitlist_join(
         actor=Actor.of(request),
         detainee=_detainee(payload.detainee_id),
@@ -105,6 +106,7 @@ def join_waitlist(request, payload: WaitlistIn):
 
 
 @router.get("/waitlist", response=list[WaitlistOut], url_name="visit_waitlist", summary="我的候补")
+@permissions.operation(permissions.SIGNED_IN)
 def list_waitlist(request):
     return [_entry_out(e) for e in selectors.waitlist_for(request.auth)[:100]]
 
@@ -115,6 +117,7 @@ def list_waitlist(request):
     url_name="visit_waitlist_accept",
     summary="确认预约为您保留的会见室（保留期15分钟）",
 )
+@permissions.operation(permissions.SIGNED_IN)
 def accept_waitlist(request, entry_id: Id, payload: AcceptIn):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     booking = waitlist.waitlist_accept(actor=Actor.of(request), entry=entry, assistant_id=payload.assistant_id)
@@ -124,6 +127,7 @@ def accept_waitlist(request, entry_id: Id, payload: AcceptIn):
 @router.post(
     "/waitlist/{int:entry_id}/leave", response=WaitlistOut, url_name="visit_waitlist_leave", summary="退出候补"
 )
+@permissions.operation(permissions.SIGNED_IN)
 def leave_waitlist(request, entry_id: Id):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     return _entry_out(waitlist.waitlist_leave(actor=Actor.of(request), entry=entry))

@@ -11,10 +11,7 @@ messages.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,8 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lvshi.audit.downloads import serve_download
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions
 
 from .. import access
 from .. import bindings as svc
@@ -33,16 +29,6 @@ from ..models import BindingStatus
 
 PAGE_SIZE = 20
 QUEUE_TABS = (BindingStatus.PENDING, BindingStatus.VERIFYING, BindingStatus.ACTIVE)
-
-
-def _require_lawyer(request: HttpRequest) -> None:
-    if not scope.has_role(request.user, Role.LAWYER):
-        raise HttpForbidden(_("只有执业律师可以办理委托。"))
-
-
-def _require_officer(request: HttpRequest) -> None:
-    if not (scope.is_platform_admin(request.user) or scope.has_role(request.user, Role.OFFICER)):
-        raise HttpForbidden(_("只有看守所民警可以审核委托。"))
 
 
 def _rows(bindings) -> list[dict]:
@@ -61,18 +47,16 @@ def _rows(bindings) -> list[dict]:
 # --- lawyers -------------------------------------------------------------------------
 
 
-@login_required
+@permissions.page("visits.bind")
 def bindings(request):
     """The lawyer's bindings, newest first, with their documents and actions."""
-    _require_lawyer(request)
     page = Paginator(svc.bindings_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visits/bindings/list.html", {"page": page, "rows": _rows(page)})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.bind")
 def binding_submit(request):
-    _require_lawyer(request)
     form = BindingSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,8 +81,8 @@ def binding_submit(request):
     return render(request, "visits/bindings/submit.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def binding_resubmit(request, binding_id: int):
     binding = access.own_binding_or_404(request.user, binding_id)
     form = BindingResubmitForm(request.POST or None, request.FILES or None, legal_aid=binding.legal_aid)
@@ -135,21 +119,21 @@ def _lawyer_action(request, binding_id: int, service, done: str):
     return redirect("visits:bindings")
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def binding_withdraw(request, binding_id: int):
     return _lawyer_action(request, binding_id, svc.binding_withdraw, _("已撤回%(name)s的委托材料。"))
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def binding_end(request, binding_id: int):
     return _lawyer_action(
         request, binding_id, svc.binding_end, _("已终止对%(name)s的委托，与其尚未进行的会见预约已取消。")
     )
 
 
-@login_required
+@permissions.page(permissions.SIGNED_IN)
 def binding_document(request, document_id: int):
     """A binding's document, for its lawyer and the centre's officers."""
     document = access.binding_document_or_404(request.user, document_id)
@@ -166,11 +150,10 @@ def binding_document(request, document_id: int):
 # --- officers ------------------------------------------------------------------------
 
 
-@login_required
+@permissions.page("visits.review_binding")
 def binding_queue(request):
     """Bindings of the officer's centre(s) in tabs: waiting for the first
     review, waiting for the in-person verification, and active."""
-    _require_officer(request)
     status = request.GET.get("status")
     if status not in QUEUE_TABS:
         status = BindingStatus.PENDING
@@ -181,7 +164,7 @@ def binding_queue(request):
     return render(request, "visits/bindings/queue.html", context)
 
 
-@login_required
+@permissions.page(permissions.SIGNED_IN)
 def binding_review(request, binding_id: int):
     binding = access.binding_for_review_or_404(request.user, binding_id)
     context = {
@@ -209,22 +192,22 @@ def _officer_action(request, binding_id: int, service, done: str):
     return redirect(reverse("visits:binding_queue") + "?status=" + binding.status)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def binding_pass(request, binding_id: int):
     return _officer_action(
         request, binding_id, svc.binding_pass, _("%(lawyer)s对%(name)s的委托材料已初审通过，待现场核验。")
     )
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def binding_verify(request, binding_id: int):
     return _officer_action(request, binding_id, svc.binding_verify, _("已核验%(lawyer)s对%(name)s的委托，委托生效。"))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def binding_return(request, binding_id: int):
     binding = access.binding_for_review_or_404(request.user, binding_id)
     form = BindingReturnForm(request.POST or None)
@@ -239,8 +222,8 @@ def binding_return(request, binding_id: int):
     return render(request, "visits/bindings/return.html", {"form": form, "binding": binding})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def binding_revoke(request, binding_id: int):
     """Record the client's written revocation of an active binding."""
     binding = access.binding_for_review_or_404(request.user, binding_id)

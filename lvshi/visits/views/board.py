@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,17 +18,11 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.http import HtmxHttpRequest
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions, scope
 
 from ..models import Booking
 from ..selectors import board as selectors
 from ..services import checkin
-
-
-def _require_officer(request) -> None:
-    if not scope.has_role(request.user, Role.OFFICER):
-        raise HttpForbidden(_("只有看守所民警可以查看今日会见。"))
 
 
 def _day(value: str | None, today: date) -> date:
@@ -48,9 +40,8 @@ def _row(booking: Booking, now) -> dict:
     }
 
 
-@login_required
+@permissions.page("visits.view_board")
 def board(request):
-    _require_officer(request)
     now = timezone.now()
     today = local_date(now)
     day = _day(request.GET.get("date"), today)
@@ -66,8 +57,8 @@ def board(request):
     return render(request, "visits/board/day.html", context)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def board_check_in(request: HtmxHttpRequest, booking_id: int):
     qs = Booking.objects.select_related("lawyer", "detainee", "centre", "assistant")
     booking = scope.get_or_404(request.user, "visits.view_board", qs, pk=booking_id)

@@ -13,10 +13,8 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,8 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.core.http import HtmxHttpRequest
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions
 
 from .. import access, capacity, selectors, services
 from ..forms import BookingForm, RejectForm
@@ -34,16 +31,6 @@ from ..models import Booking, BookingStatus, RoomKind
 from ..selectors import pages as page_selectors
 
 PAGE_SIZE = 20
-
-
-def _require_lawyer(request: HttpRequest) -> None:
-    if not scope.has_role(request.user, Role.LAWYER):
-        raise HttpForbidden(_("只有执业律师可以预约会见。"))
-
-
-def _require_officer(request: HttpRequest) -> None:
-    if not (scope.is_platform_admin(request.user) or scope.has_role(request.user, Role.OFFICER)):
-        raise HttpForbidden(_("只有看守所民警可以审核会见预约。"))
 
 
 def _int(value) -> int | None:
@@ -83,12 +70,11 @@ def _slot_rows(config, day: date, *, legal_aid: bool = False) -> list[dict]:
     ]
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.book")
 def book(request: HtmxHttpRequest):
     """Centre → detainee → date → slots → submit. Each step is a plain GET of
     this page (htmx swaps only the steps); the booking itself is a POST."""
-    _require_lawyer(request)
     bindings = list(selectors.active_bindings(request.user))
     data = request.POST if request.method == "POST" else request.GET
     # The places: the centres of the lawyer's bindings and the video points
@@ -189,10 +175,9 @@ def _alternative(alt) -> str:
     return str(alt)
 
 
-@login_required
+@permissions.page("visits.book")
 def my_bookings(request):
     """The lawyer's bookings in tabs: under review, approved, failed, cancelled."""
-    _require_lawyer(request)
     status = request.GET.get("status")
     if status not in page_selectors.TABS:
         status = BookingStatus.UNDER_REVIEW
@@ -208,8 +193,8 @@ def my_bookings(request):
     return render(request, "visits/my_bookings.html", {"tabs": tabs, "status": status, "page": page, "rows": rows})
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def cancel(request, booking_id: int):
     booking = access.own_booking_or_404(request.user, booking_id)
     try:
@@ -230,16 +215,15 @@ def _when(booking: Booking) -> str:
 # --- officers ----------------------------------------------------------------------
 
 
-@login_required
+@permissions.page("visits.review_booking")
 def review_queue(request):
     """Bookings under review at the officer's centre(s), earliest first."""
-    _require_officer(request)
     page = Paginator(page_selectors.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visits/review_queue.html", {"page": page})
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def approve(request, booking_id: int):
     booking = access.booking_for_review_or_404(request.user, booking_id)
     try:
@@ -253,8 +237,8 @@ def approve(request, booking_id: int):
     return redirect("visits:review_queue")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def reject(request, booking_id: int):
     booking = access.booking_for_review_or_404(request.user, booking_id)
     form = RejectForm(request.POST or None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Organisation, Role
 
 from ..models import CENTRE_KINDS, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
@@ -101,14 +100,6 @@ def extra_session_or_404(user, session_id) -> ExtraSession:
     return scope.get_or_404(user, "visits.manage_centre", ExtraSession.objects.select_related("centre"), pk=session_id)
 
 
-def _require_centre_staff(request) -> None:
-    if not (
-        scope.is_platform_admin(request.user)
-        or scope.has_role(request.user, Role.OFFICER, Role.ORG_ADMIN, Role.AUTHORITY_OFFICER)
-    ):
-        raise HttpForbidden(_("只有看守所民警、机构管理员和监所管理民警可以设置会见室和时段。"))
-
-
 # --- pages -----------------------------------------------------------------------------
 
 
@@ -129,18 +120,17 @@ def _page(request, centre, *, config_form=None, room_form=None, extra_form=None,
     return render(request, "visits/centres/settings.html", context, status=status)
 
 
-@login_required
+@permissions.page("visits.manage_centre")
 def my_centre(request):
     """The navigation entry: the one centre's settings, or a choice."""
-    _require_centre_staff(request)
     managed = list(board.managed_centres(request.user)[:50])
     if len(managed) == 1:
         return redirect("visits:centre_settings", centre_id=managed[0].pk)
     return render(request, "visits/centres/choose.html", {"centres": managed})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def centre_settings(request, centre_id: int):
     centre = centre_or_404(request.user, centre_id)
     if request.method == "GET":
@@ -165,8 +155,8 @@ def centre_settings(request, centre_id: int):
     return _page(request, centre, config_form=form)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def room_create(request, centre_id: int):
     centre = centre_or_404(request.user, centre_id)
     form = RoomForm(request.POST)
@@ -189,8 +179,8 @@ ROOM_ACTIONS = {
 }
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def room_update(request, room_id: int):
     room = room_or_404(request.user, room_id)
     action = request.POST.get("action", "")
@@ -210,8 +200,8 @@ def room_update(request, room_id: int):
     return redirect("visits:centre_settings", centre_id=room.centre_id)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def extra_session_create(request, centre_id: int):
     centre = centre_or_404(request.user, centre_id)
     form = ExtraSessionForm(request.POST)
@@ -226,8 +216,8 @@ def extra_session_create(request, centre_id: int):
     return _page(request, centre, extra_form=form)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def extra_session_delete(request, session_id: int):
     session = extra_session_or_404(request.user, session_id)
     try:
@@ -239,7 +229,7 @@ def extra_session_delete(request, session_id: int):
     return redirect("visits:centre_settings", centre_id=session.centre_id)
 
 
-@login_required
+@permissions.page(permissions.SIGNED_IN)
 def centre_list(request):
     """The authority's centres and video points, with their settings."""
     if not scope.has_role(request.user, Role.AUTHORITY_OFFICER):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
 from ..models import Complaint, ComplaintCategory, ComplaintStatus, MeetingRequestRecipient
@@ -50,12 +49,11 @@ def _int(value) -> int | None:
 # --- meeting requests: lawyers --------------------------------------------------------------
 
 
-@login_required
 @require_GET
+@permissions.page("visits.view_meeting_requests")
 def meeting_requests_received(request):
     """The lawyer's requests, newest first; the unseen ones are highlighted
     once and marked seen by opening the list."""
-    _require(request, Role.LAWYER, message=_("只有执业律师可以查看会见要求。"))
     page = Paginator(meeting_requests.received_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"r": r, "unseen": r.seen_at is None, "book_url": meeting_requests.booking_url(r.request.detainee)}
@@ -67,8 +65,8 @@ def meeting_requests_received(request):
     return render(request, "visits/requests/received.html", {"page": page, "rows": rows})
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def meeting_request_seen(request, pk: int):
     recipient = get_object_or_404(MeetingRequestRecipient, pk=pk, lawyer=request.user)
     meeting_requests.meeting_requests_mark_seen(actor=Actor.of(request), recipient_ids=[recipient.pk])
@@ -96,11 +94,10 @@ class MeetingRequestForm(forms.Form):
         self.fields["centre"].choices = [(c.pk, c.name) for c in centres]
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.record_meeting_request")
 def meeting_request_record(request):
     """The officer records a detainee's request and sees the requests of their centre(s)."""
-    _require(request, Role.OFFICER, message=_("只有看守所民警可以登记会见要求。"))
     centres = list(scope.orgs_for(request.user, Role.OFFICER).filter(kind__in=("detention_centre", "video_point")))
     form = MeetingRequestForm(request.POST or None, centres=centres)
     if request.method == "POST" and form.is_valid():
@@ -127,6 +124,7 @@ def meeting_request_record(request):
 
 
 @require_GET
+@permissions.page(permissions.PUBLIC)
 def notice_list(request):
     """Published notices, for everyone, optionally for one centre."""
     centre_id = _int(request.GET.get("centre"))
@@ -136,16 +134,16 @@ def notice_list(request):
 
 
 @require_GET
+@permissions.page(permissions.PUBLIC)
 def notice_detail(request, pk: int):
     notice = get_object_or_404(notices.published(), pk=pk)
     return render(request, "visits/notices/detail.html", {"notice": notice})
 
 
-@login_required
 @require_GET
+@permissions.page("visits.publish_notice")
 def notice_manage(request):
     """The authority's own notices with how many lawyers each reached."""
-    _require(request, Role.AUTHORITY_OFFICER, message=_("只有监所管理民警可以管理通知公告。"))
     page = Paginator(notices.issued_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visits/notices/manage.html", {"page": page})
 
@@ -166,10 +164,9 @@ class NoticeForm(forms.Form):
         self.fields["centres"].choices = [(c.pk, c.name) for c in centres]
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.publish_notice")
 def notice_new(request):
-    _require(request, Role.AUTHORITY_OFFICER, message=_("只有监所管理民警可以发布通知公告。"))
     form = NoticeForm(request.POST or None, centres=notices.centres_in_scope(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,10 +187,6 @@ def notice_new(request):
 # --- complaints ------------------------------------------------------------------------------
 
 
-def _require_staff(request) -> None:
-    _require(request, *complaints.STAFF, message=_("只有监所民警可以登记和处理投诉。"))
-
-
 def _filters(request) -> dict:
     status = request.GET.get("status") or ""
     return {
@@ -204,11 +197,10 @@ def _filters(request) -> dict:
     }
 
 
-@login_required
 @require_GET
+@permissions.page("visits.handle_complaint")
 def complaint_list(request):
     """Complaints by status with counts, overdue ones highlighted, searchable."""
-    _require_staff(request)
     filters = _filters(request)
     today = local_date(timezone.now())
     base = complaints.filtered(request.user, **{**filters, "status": ""}, today=today)
@@ -236,10 +228,9 @@ def complaint_list(request):
     return render(request, "visits/complaints/list.html", context)
 
 
-@login_required
 @require_GET
+@permissions.page("visits.handle_complaint")
 def complaints_export(request):
-    _require_staff(request)
     try:
         content, _count = complaints.complaints_export(actor=Actor.of(request), filters=_filters(request))
     except DomainError as exc:
@@ -295,10 +286,9 @@ class ComplaintForm(forms.Form):
         return value
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.handle_complaint")
 def complaint_new(request):
-    _require_staff(request)
     centres = {c.pk: c for c in complaints.centres_for(request.user)}
     form = ComplaintForm(request.POST or None, centres=centres.values())
     if request.method == "POST" and form.is_valid():
@@ -330,8 +320,8 @@ def _complaint_or_404(request, pk: int) -> Complaint:
 TEXT_OF = {"handle": "handling", "answer": "answer", "reopen": "reason"}
 
 
-@login_required
 @require_GET
+@permissions.page(permissions.SIGNED_IN)
 def complaint_detail(request, pk: int):
     complaint = _complaint_or_404(request, pk)
     return _detail(request, complaint)
@@ -352,8 +342,8 @@ def _detail(request, complaint: Complaint, *, error: str = "", action: str = "",
     return render(request, "visits/complaints/detail.html", context, status=status)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def complaint_action(request, pk: int, action: str):
     complaint = _complaint_or_404(request, pk)
     if action not in complaints.TRANSITIONS:

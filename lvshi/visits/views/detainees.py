@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions
 
 from ..models import Detainee, DetaineeStatus, Gender
 from ..services import detainees as service
@@ -77,12 +74,6 @@ class CaseForm(forms.Form):
             self.fields["centre"].initial = next(iter(self.centres))
 
 
-def _require_officer(request) -> list:
-    if not scope.has_role(request.user, Role.OFFICER):
-        raise HttpForbidden(_("只有看守所民警可以查看和登记在押人员。"))
-    return list(service.officer_centres(request.user))
-
-
 def _numbers(text: str) -> list[str]:
     return [n for n in (text or "").replace("，", ",").replace(",", " ").split() if n]
 
@@ -98,11 +89,11 @@ def _by_numbers(centre, numbers: list[str]) -> list[Detainee]:
 # --- detainees -------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.manage_detainees")
 def detainee_list(request):
     """Search and list the centre's detainees; add one."""
-    centres = _require_officer(request)
+    centres = list(service.officer_centres(request.user))
     q = request.GET.get("q", "")
     status = request.GET.get("status", "")
     form = NewDetaineeForm(request.POST or None, centres=centres)
@@ -146,8 +137,8 @@ def _detail(request, detainee, *, form=None, leave_form=None, status=200):
     return render(request, "visits/detainees/detail.html", context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def detainee_detail(request, detainee_id: int):
     detainee = service.detainee_or_404(request.user, detainee_id)
     if request.method == "GET":
@@ -164,8 +155,8 @@ def detainee_detail(request, detainee_id: int):
     return _detail(request, detainee, form=form)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def detainee_leave(request, detainee_id: int):
     """Release or transfer, after a confirmation form."""
     detainee = service.detainee_or_404(request.user, detainee_id)
@@ -198,10 +189,10 @@ def detainee_leave(request, detainee_id: int):
 # --- cases ----------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.manage_detainees")
 def case_list(request):
-    centres = _require_officer(request)
+    centres = list(service.officer_centres(request.user))
     q = request.GET.get("q", "")
     form = CaseForm(request.POST or None, centres=centres)
     if request.method == "POST" and form.is_valid():
@@ -224,8 +215,8 @@ def case_list(request):
     return render(request, "visits/detainees/cases.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def case_detail(request, case_id: int):
     """The case's defendants; attach one by centre number, or detach."""
     case = service.case_or_404(request.user, case_id)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions
 
 from ..selectors import lockout as lockout_selectors
 from ..services import checkin
@@ -65,23 +64,17 @@ class LiftForm(forms.Form):
     )
 
 
-def _require_authority(request) -> None:
-    if not lockout_selectors.may_see_authority_pages(request.user):
-        raise HttpForbidden(_("只有监所管理民警可以处理违约申诉和预约锁定。"))
-
-
-@login_required
+@permissions.page("visits.view_appeals")
 def appeals(request):
     """Pending appeals, oldest first."""
-    _require_authority(request)
     page = Paginator(lockout_selectors.pending_appeals(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"appeal": a, "no_show_at": lockout_selectors.no_show_time(a)} for a in page]
     context = {"page": page, "rows": rows, "can_decide": lockout_selectors.is_authority(request.user)}
     return render(request, "visits/lockouts/appeals.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def appeal_decide(request, appeal_id: int):
     appeal = lockout_selectors.appeal_for_decision_or_404(request.user, appeal_id)
     form = DecideForm(request.POST or None)
@@ -109,18 +102,17 @@ def appeal_decide(request, appeal_id: int):
     return render(request, "visits/lockouts/decide.html", context, status=status)
 
 
-@login_required
+@permissions.page("visits.view_appeals")
 def locks(request):
     """Lock-outs in the user's scope, active first; search by name or licence."""
-    _require_authority(request)
     q = (request.GET.get("q") or "").strip()[:50]
     page = Paginator(lockout_selectors.locks(request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "can_lift": lockout_selectors.is_authority(request.user)}
     return render(request, "visits/lockouts/locks.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page(permissions.SIGNED_IN)
 def lock_lift(request, lock_id: int):
     lock = lockout_selectors.lock_for_lift_or_404(request.user, lock_id)
     form = LiftForm(request.POST or None)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from lvshi.calendar.workdays import WorkCalendar, today
 from lvshi.core.errors import DomainError
 from lvshi.core.http import HtmxHttpRequest
+from lvshi.orgs import permissions
 
 from .. import selectors
 from ..models import RoomKind
@@ -70,6 +71,7 @@ def _window(config, calendar: WorkCalendar) -> list[dict]:
 
 
 @require_safe
+@permissions.page(permissions.PUBLIC)
 def availability(request: HtmxHttpRequest):
     centres = list(selectors.centres())
     centre_id = _int(request.GET.get("centre"))

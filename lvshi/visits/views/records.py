@@ -3,7 +3,6 @@ records of their centres. Search, pages and an audited Excel export."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.core.http import HtmxHttpRequest
+from lvshi.orgs import permissions
 
 from ..selectors import records as selectors
 
@@ -58,8 +58,8 @@ def _page(request: HtmxHttpRequest, *, mode: str, filters=None, error: str = "",
     return render(request, template, context, status=status)
 
 
-@login_required
 @require_safe
+@permissions.page(permissions.SIGNED_IN)
 def records_list(request):
     mode = _viewer(request)
     try:
@@ -69,8 +69,8 @@ def records_list(request):
     return _page(request, mode=mode, filters=filters)
 
 
-@login_required
 @require_safe
+@permissions.page(permissions.SIGNED_IN)
 def records_export(request):
     mode = _viewer(request)
     try:

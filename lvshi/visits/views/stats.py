@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_safe
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.core.http import HtmxHttpRequest
+from lvshi.orgs import permissions
 
 from ..selectors import stats
 
@@ -35,15 +34,9 @@ def _params(request):
     return start, end, centre
 
 
-def _require(request) -> None:
-    if not stats.may_see_statistics(request.user):
-        raise HttpForbidden(_("只有监所管理部门的工作人员可以查看会见统计。"))
-
-
-@login_required
 @require_safe
+@permissions.page("visits.view_statistics")
 def statistics(request: HtmxHttpRequest):
-    _require(request)
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "day"
     context = {"raw": request.GET, "view": view, "centres": stats.stat_centres(request.user), "result": None}
     status = 200
@@ -59,10 +52,9 @@ def statistics(request: HtmxHttpRequest):
     return render(request, template, context, status=status)
 
 
-@login_required
 @require_safe
+@permissions.page("visits.view_statistics")
 def statistics_export(request):
-    _require(request)
     try:
         start, end, centre = _params(request)
         content = stats.statistics_export(actor=Actor.of(request), start=start, end=end, centre_id=centre)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions
 
 from .. import access
 from ..selectors import lockout as lockout_selectors
@@ -37,14 +34,8 @@ class AppealForm(forms.Form):
     )
 
 
-def _require_lawyer(request) -> None:
-    if not scope.has_role(request.user, Role.LAWYER):
-        raise HttpForbidden(_("只有执业律师可以查看违约记录。"))
-
-
-@login_required
+@permissions.page("visits.view_own_violations")
 def violations(request):
-    _require_lawyer(request)
     context = {
         "rows": lockout_selectors.lawyer_violations(request.user),
         "lock": lockout_selectors.lawyer_lock(request.user),
@@ -53,11 +44,10 @@ def violations(request):
     return render(request, "visits/violations/list.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permissions.page("visits.view_own_violations")
 def appeal(request, violation_id: int):
     """The appeal form of one violation (also offered inline on the list)."""
-    _require_lawyer(request)
     violation = access.own_violation_or_404(request.user, violation_id)
     form = AppealForm(request.POST or None)
     status = 200

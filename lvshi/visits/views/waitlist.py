@@ -11,7 +11,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,22 +19,22 @@ from django.views.decorators.http import require_POST
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions
 
 from .. import access, selectors
 from ..models import RoomKind, WaitlistEntry, WaitlistStatus
 from ..services import waitlist
-from .booking import _date, _int, _require_lawyer
+from .booking import _date, _int
 
 
 def _when(entry: WaitlistEntry) -> str:
     return f"{entry.date:%Y-%m-%d} {entry.start:%H:%M}-{entry.end:%H:%M}"
 
 
-@login_required
+@permissions.page("visits.book")
 def my_waitlist(request):
     """Open entries first (a held room with its deadline and minutes left),
     then the latest closed ones."""
-    _require_lawyer(request)
     now = timezone.now()
     rows = []
     for entry in selectors.waitlist_for(request.user)[:50]:
@@ -49,12 +48,11 @@ def my_waitlist(request):
     return render(request, "visits/waitlist/list.html", {"rows": rows, "assistants": assistants})
 
 
-@login_required
 @require_POST
+@permissions.page("visits.book")
 def waitlist_join(request):
     """From the booking page, after a full slot: the same centre, detainee,
     day and room kind, and the slot of the refusal."""
-    _require_lawyer(request)
     data = request.POST
     detainee_id, day = _int(data.get("detainee")), _date(data.get("date"))
     back = (
@@ -89,8 +87,8 @@ def waitlist_join(request):
     return redirect("visits:waitlist")
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def waitlist_accept(request, entry_id: int):
     entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
@@ -104,8 +102,8 @@ def waitlist_accept(request, entry_id: int):
     return redirect(reverse("visits:my_bookings") + "?status=" + booking.status)
 
 
-@login_required
 @require_POST
+@permissions.page(permissions.SIGNED_IN)
 def waitlist_leave(request, entry_id: int):
     entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
