@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from lvshi.orgs import permissions
 from lvshi.orgs.models import Organisation, OrgKind
-from lvshi.orgs.scope import is_platform_admin, org_q
 
 from .models import Closure
-from .rules import CLOSURE_ROLES
 from .workdays import today
 
 if TYPE_CHECKING:
@@ -24,16 +23,14 @@ CALENDAR_KINDS = (OrgKind.DETENTION_AUTHORITY, OrgKind.DETENTION_CENTRE, OrgKind
 def closure_orgs_for(user: Any) -> QuerySet[Organisation]:
     """Organisations whose closures *user* may declare."""
     qs = Organisation.objects.filter(is_active=True)
-    if not is_platform_admin(user):
-        qs = qs.filter(org_q(user, *CLOSURE_ROLES, field=None))
+    qs = permissions.visible(user, qs, "calendar.manage_closures", field=None)
     return qs.order_by("path")
 
 
 def closures_for(user: Any, *, past: bool = False) -> QuerySet[Closure]:
     """Closures *user* manages: upcoming ones, or those of the last 180 days."""
     qs = Closure.objects.select_related("organisation", "created_by")
-    if not is_platform_admin(user):
-        qs = qs.filter(org_q(user, *CLOSURE_ROLES))
+    qs = permissions.visible(user, qs, "calendar.manage_closures")
     now = today()
     if past:
         return qs.filter(date__lt=now, date__gte=now - timedelta(days=180)).order_by("-date", "organisation__path")

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from lvshi.orgs import scope
-from lvshi.orgs.models import Organisation, Role
+from lvshi.orgs import permissions
+from lvshi.orgs.models import Organisation
 
 from ..models import (
     CENTRE_KINDS,
@@ -51,8 +51,7 @@ def review_queue(user: User, *, status: str) -> QuerySet[Binding]:
     """Bindings of the centres the officer works for (all for platform admins),
     oldest submission first."""
     qs = Binding.objects.filter(status=status)
-    if not scope.is_platform_admin(user):
-        qs = qs.filter(scope.org_q(user, Role.OFFICER, field="detainee__centre"))
+    qs = permissions.visible(user, qs, "visits.review_binding", field="detainee__centre")
     return (
         qs.select_related("detainee", "detainee__centre", "case", "lawyer")
         .prefetch_related(_documents_prefetch())
@@ -62,8 +61,7 @@ def review_queue(user: User, *, status: str) -> QuerySet[Binding]:
 
 def review_counts(user: User) -> dict[str, int]:
     qs = Binding.objects.all()
-    if not scope.is_platform_admin(user):
-        qs = qs.filter(scope.org_q(user, Role.OFFICER, field="detainee__centre"))
+    qs = permissions.visible(user, qs, "visits.review_binding", field="detainee__centre")
     return qs.aggregate(
         **{str(s): Count("pk", filter=Q(status=s)) for s in (S.PENDING, S.VERIFYING, S.ACTIVE)},
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.errors import DomainError
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
 from ..models import Appeal, AppealStatus, Booking, BookingLock, LockStatus, Violation, ViolationStatus
@@ -128,9 +128,7 @@ def may_see_authority_pages(user: User) -> bool:
 
 
 def _in_scope(user: User, qs: QuerySet, field: str) -> QuerySet:
-    if scope.is_platform_admin(user):
-        return qs
-    return qs.filter(scope.org_q(user, Role.AUTHORITY_OFFICER, field=field))
+    return permissions.visible(user, qs, "visits.view_appeals", field=field)
 
 
 def pending_appeals(user: User) -> QuerySet[Appeal]:

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from lvshi.orgs import scope
-from lvshi.orgs.models import Role
+from lvshi.orgs import permissions
 
 from ..models import HOLDING, Booking, BookingStatus
 from .window import cancel_deadline
@@ -33,6 +32,5 @@ def can_cancel(booking: Booking) -> bool:
 def review_queue(user: User) -> QuerySet[Booking]:
     """Bookings under review at the centres where *user* is an officer."""
     qs = Booking.objects.filter(status=BookingStatus.UNDER_REVIEW)
-    if not scope.is_platform_admin(user):
-        qs = qs.filter(scope.org_q(user, Role.OFFICER, field="centre"))
+    qs = permissions.visible(user, qs, "visits.review_booking", field="centre")
     return qs.select_related("detainee", "centre", "lawyer").order_by("date", "start", "pk")

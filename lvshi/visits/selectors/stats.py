@@ -28,7 +28,7 @@ from lvshi.calendar.workdays import SHANGHAI, today
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound, PermissionDenied
 from lvshi.core.text import StrOrPromise
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Organisation, Role
 
 from ..models import CENTRE_KINDS, Booking, BookingStatus, SlotLoad, Violation, ViolationStatus
@@ -205,8 +205,7 @@ def _scope_q(user: User) -> Q:
 def stat_centres(user: User) -> QuerySet[Organisation]:
     """Centres and video points whose figures *user* may see."""
     qs = Organisation.objects.filter(kind__in=CENTRE_KINDS)
-    if not scope.is_platform_admin(user):
-        qs = qs.filter(scope.org_q(user, Role.AUTHORITY_OFFICER, field=None))
+    qs = permissions.visible(user, qs, "visits.view_statistics", field=None)
     return qs.order_by("name", "pk")
 
 
