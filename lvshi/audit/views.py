@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +59,7 @@ def events(request: HtmxHttpRequest):
     return render(request, template, context, status=status)
 
 
-def _query_without_page(request) -> str:
+def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
@@ -67,7 +67,7 @@ def _query_without_page(request) -> str:
 
 @require_GET
 @permissions.page(permissions.SIGNED_IN)
-def event_detail(request, pk: int):
+def event_detail(request: HttpRequest, pk: int):
     event = get_or_404(request.user, "audit.view_event", AuditEvent.objects.select_related("organisation"), pk=pk)
     audit_record(
         action="audit.view_event",
@@ -87,7 +87,7 @@ def event_detail(request, pk: int):
 
 @require_GET
 @permissions.page("audit.export_events")
-def export(request):
+def export(request: HttpRequest):
     form = EventFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/events.html", {"form": form, "page": None}, status=400)

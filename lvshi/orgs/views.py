@@ -44,7 +44,7 @@ def _http_errors(view):
     """Scope and role refusals raised as domain errors become 404 / 403 pages."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -85,7 +85,7 @@ def _tree(orgs: list[Organisation]) -> list[dict]:
 
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def organisation_list(request):
+def organisation_list(request: HttpRequest):
     if not scope.can(request.user, "orgs.administer"):
         raise PermissionDenied()
     query = request.GET.get("q", "").strip()[:50]
@@ -101,7 +101,7 @@ def organisation_list(request):
 
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def organisation_detail(request, pk: int):
+def organisation_detail(request: HttpRequest, pk: int):
     org = _load_org(request, "orgs.manage_members", pk)
     return render(
         request,
@@ -116,7 +116,7 @@ def organisation_detail(request, pk: int):
     )
 
 
-def _create(request, parent: Organisation | None):
+def _create(request: HttpRequest, parent: Organisation | None):
     form = OrganisationForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +134,7 @@ def _create(request, parent: Organisation | None):
 @require_http_methods(["GET", "POST"])
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def organisation_create(request):
+def organisation_create(request: HttpRequest):
     if not scope.can(request.user, "orgs.create_top_level"):
         raise PermissionDenied()
     return _create(request, None)
@@ -143,7 +143,7 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def organisation_create_child(request, pk: int):
+def organisation_create_child(request: HttpRequest, pk: int):
     parent = _load_org(request, "orgs.create_child", pk)
     if not child_kinds(parent.kind):
         messages.error(request, _("“%(name)s”下不能再设立下级机构。") % {"name": parent.name})
@@ -154,7 +154,7 @@ def organisation_create_child(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def organisation_edit(request, pk: int):
+def organisation_edit(request: HttpRequest, pk: int):
     org = _load_org(request, "orgs.change_organisation", pk)
     form = OrganisationEditForm(request.POST or None, instance=Organisation.objects.get(pk=org.pk))
     if request.method == "POST" and form.is_valid():
@@ -175,7 +175,7 @@ def organisation_edit(request, pk: int):
 @never_cache
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def staff_create(request, pk: int):
+def staff_create(request: HttpRequest, pk: int):
     org = _load_org(request, "orgs.manage_members", pk)
     form = StaffForm(request.POST or None, organisation=org)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +205,7 @@ def staff_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def membership_edit(request, pk: int):
+def membership_edit(request: HttpRequest, pk: int):
     membership = _load_membership(request, pk)
     org = membership.organisation
     form = RoleForm(
@@ -253,21 +253,21 @@ def _set_active(request: HtmxHttpRequest, pk: int, *, active: bool):
 @require_POST
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def membership_deactivate(request, pk: int):
+def membership_deactivate(request: HtmxHttpRequest, pk: int):
     return _set_active(request, pk, active=False)
 
 
 @require_POST
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def membership_activate(request, pk: int):
+def membership_activate(request: HtmxHttpRequest, pk: int):
     return _set_active(request, pk, active=True)
 
 
 @require_POST
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
-def membership_activation_link(request, pk: int):
+def membership_activation_link(request: HttpRequest, pk: int):
     membership = _load_membership(request, pk)
     try:
         user = services.staff_activation_reissue(actor=Actor.of(request), membership=membership)
@@ -296,7 +296,7 @@ def _activation_user(uidb64: str, token: str):
 @require_http_methods(["GET", "POST"])
 @never_cache
 @permissions.page(permissions.PUBLIC)
-def activate(request, uidb64: str, token: str):
+def activate(request: HttpRequest, uidb64: str, token: str):
     """Public: the one-time link is the permission."""
     user = _activation_user(uidb64, token)
     if user is None:

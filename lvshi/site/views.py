@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -12,7 +12,7 @@ from .home import home_context
 @require_safe
 @never_cache
 @permissions.page(permissions.PUBLIC)
-def healthz(request):
+def healthz(request: HttpRequest):
     """Liveness and database check for load balancers."""
     try:
         with connection.cursor() as cursor:
@@ -25,7 +25,7 @@ def healthz(request):
 
 @require_safe
 @permissions.page(permissions.PUBLIC)
-def home(request):
+def home(request: HttpRequest):
     """The signed-in user's home for their roles; the public landing page
     for anyone else."""
     if not request.user.is_authenticated:
@@ -35,5 +35,5 @@ def home(request):
 
 @require_safe
 @permissions.page(permissions.PUBLIC)
-def landing(request):
+def landing(request: HttpRequest):
     return render(request, "site/landing.html")

@@ -26,6 +26,7 @@ from lvshi.orgs import permissions
 from lvshi.orgs.scope import requires_two_factor
 
 from .. import otp, signin
+from ..http import SignedInRequest
 from ..middleware import owes_second_factor
 from ..models import TwoFactorMethod, mask_mobile
 
@@ -94,11 +95,11 @@ def safe_next(request: HttpRequest, candidate: str | None = None) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _locked(request, message: str):
+def _locked(request: HttpRequest, message: str):
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)
 
 
-def _finish(request, user, device=None, next_url: str | None = None):
+def _finish(request: HttpRequest, user, device=None, next_url: str | None = None):
     """Second factor passed (or none needed): mark the session and go on."""
     if device is not None:
         otp_login(request, device)
@@ -115,7 +116,7 @@ def _finish(request, user, device=None, next_url: str | None = None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.PUBLIC)
-def login_view(request):
+def login_view(request: HttpRequest):
     next_url = safe_next(request)
     if request.user.is_authenticated and request.method == "GET":
         return redirect("accounts:otp_verify" if owes_second_factor(request.user) else next_url)
@@ -160,7 +161,7 @@ def login_view(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.PUBLIC)
-def logout_view(request):
+def logout_view(request: HttpRequest):
     """GET asks for confirmation; only POST ends the session (on the server)."""
     if request.method == "POST":
         auth_logout(request)
@@ -178,7 +179,7 @@ def logout_view(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def otp_verify(request):
+def otp_verify(request: HttpRequest):
     user = request.user
     if not owes_second_factor(user):
         return redirect(safe_next(request, request.session.pop(NEXT_SESSION_KEY, None)))
@@ -209,7 +210,7 @@ def otp_verify(request):
 @never_cache
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def otp_resend(request):
+def otp_resend(request: HttpRequest):
     if not owes_second_factor(request.user):
         return redirect("accounts:two_factor")
     try:
@@ -223,7 +224,7 @@ def otp_resend(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def otp_setup(request):
+def otp_setup(request: HttpRequest):
     """Set up an authenticator app: QR code and secret, confirmed by a code."""
     user = request.user
     owed = owes_second_factor(user)
@@ -270,7 +271,7 @@ def otp_setup(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def two_factor(request):
+def two_factor(request: SignedInRequest):
     user = request.user
     code_form = CodeForm()
     disable_form = DisableForm()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,6 +32,7 @@ from ..forms import (
     SmsCodeForm,
     add_domain_error,
 )
+from ..http import SignedInRequest
 from ..identity import mask_id_number, mask_mobile
 from ..models import LicenceStatus
 
@@ -43,7 +45,7 @@ LOGIN_BACKEND = "lvshi.accounts.backends.IdentityBackend"
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.PUBLIC)
-def register(request):
+def register(request: HttpRequest):
     """V1: a lawyer opens an account with ID number, name, mobile, licence
     number and firm."""
     form = RegistrationForm(request.POST or None)
@@ -77,7 +79,7 @@ def register(request):
 # --- profile -----------------------------------------------------------------------
 
 
-def _profile_context(request, **forms):
+def _profile_context(request: SignedInRequest, **forms):
     user = request.user
     memberships = selectors.memberships_of(user)
     lawyer_memberships = [m for m in memberships if m.role == "lawyer"]
@@ -97,7 +99,7 @@ def _profile_context(request, **forms):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def profile(request):
+def profile(request: SignedInRequest):
     """V2 "edit my details": see the account, change the e-mail address."""
     email_form = EmailForm(request.POST or None)
     if request.method == "POST" and email_form.is_valid():
@@ -114,7 +116,7 @@ def profile(request):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def profile_licence(request):
+def profile_licence(request: SignedInRequest):
     """Correct the licence number while it waits or after a rejection."""
     form = LicenceResubmitForm(request.POST)
     if form.is_valid():
@@ -136,7 +138,7 @@ def profile_licence(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def profile_mobile(request):
+def profile_mobile(request: SignedInRequest):
     """Change the mobile number, step one: current password and new number."""
     form = MobileChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +163,7 @@ def profile_mobile(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def profile_mobile_confirm(request):
+def profile_mobile_confirm(request: SignedInRequest):
     """Change the mobile number, step two: the code sent to the new number."""
     pending = selectors.pending_mobile_change(request.user)
     if not pending:
@@ -185,7 +187,7 @@ def profile_mobile_confirm(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def password_change(request):
+def password_change(request: SignedInRequest):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +208,7 @@ def password_change(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.PUBLIC)
-def password_reset(request):
+def password_reset(request: HttpRequest):
     """Forgotten password, step one: login name and captcha. The answer is
     the same whether or not the account exists."""
     form = PasswordResetRequestForm(request.POST or None)
@@ -227,7 +229,7 @@ def _mask_login_name(login_name: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.PUBLIC)
-def password_reset_confirm(request):
+def password_reset_confirm(request: HttpRequest):
     """Forgotten password, step two: the SMS code and a new password."""
     login_name = request.session.get(RESET_SESSION_KEY)
     if not login_name:
@@ -255,14 +257,14 @@ def password_reset_confirm(request):
 # --- licence verification ------------------------------------------------------------
 
 
-def _queue_lawyer(request, user_id: int):
+def _queue_lawyer(request: SignedInRequest, user_id: int):
     """A pending lawyer of the clerk's bureau subtree; anyone else → 404."""
     return scope.get_or_404(request.user, "accounts.verify_licence", selectors.licence_queue(request.user), pk=user_id)
 
 
 @require_http_methods(["GET"])
 @permissions.page("accounts.verify_licence")
-def licence_queue(request):
+def licence_queue(request: SignedInRequest):
     """Lawyers of the clerk's bureau subtree waiting for licence verification."""
     rows = [
         {
@@ -277,7 +279,7 @@ def licence_queue(request):
 
 @require_POST
 @permissions.page("accounts.verify_licence")
-def licence_approve(request, user_id: int):
+def licence_approve(request: SignedInRequest, user_id: int):
     lawyer = _queue_lawyer(request, user_id)
     try:
         services.licence_approve(clerk=request.user, lawyer=lawyer, ip=client_ip(request))
@@ -290,7 +292,7 @@ def licence_approve(request, user_id: int):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("accounts.verify_licence")
-def licence_reject(request, user_id: int):
+def licence_reject(request: SignedInRequest, user_id: int):
     lawyer = _queue_lawyer(request, user_id)
     form = LicenceRejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,7 +49,7 @@ def _rows(bindings) -> list[dict]:
 
 
 @permissions.page("visits.bind")
-def bindings(request):
+def bindings(request: HttpRequest):
     """The lawyer's bindings, newest first, with their documents and actions."""
     page = Paginator(svc.bindings_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visits/bindings/list.html", {"page": page, "rows": _rows(page)})
@@ -56,7 +57,7 @@ def bindings(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.bind")
-def binding_submit(request):
+def binding_submit(request: HttpRequest):
     form = BindingSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,7 +84,7 @@ def binding_submit(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def binding_resubmit(request, binding_id: int):
+def binding_resubmit(request: HttpRequest, binding_id: int):
     binding = access.own_binding_or_404(request.user, binding_id)
     form = BindingResubmitForm(request.POST or None, request.FILES or None, legal_aid=binding.legal_aid)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +109,7 @@ def binding_resubmit(request, binding_id: int):
     return render(request, "visits/bindings/resubmit.html", context)
 
 
-def _lawyer_action(request, binding_id: int, service, done: str):
+def _lawyer_action(request: HttpRequest, binding_id: int, service, done: str):
     binding = access.own_binding_or_404(request.user, binding_id)
     try:
         service(binding=binding, actor=Actor.of(request))
@@ -121,20 +122,20 @@ def _lawyer_action(request, binding_id: int, service, done: str):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def binding_withdraw(request, binding_id: int):
+def binding_withdraw(request: HttpRequest, binding_id: int):
     return _lawyer_action(request, binding_id, svc.binding_withdraw, _("已撤回%(name)s的委托材料。"))
 
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def binding_end(request, binding_id: int):
+def binding_end(request: HttpRequest, binding_id: int):
     return _lawyer_action(
         request, binding_id, svc.binding_end, _("已终止对%(name)s的委托，与其尚未进行的会见预约已取消。")
     )
 
 
 @permissions.page(permissions.SIGNED_IN)
-def binding_document(request, document_id: int):
+def binding_document(request: HttpRequest, document_id: int):
     """A binding's document, for its lawyer and the centre's officers."""
     document = access.binding_document_or_404(request.user, document_id)
     return serve_download(
@@ -151,7 +152,7 @@ def binding_document(request, document_id: int):
 
 
 @permissions.page("visits.review_binding")
-def binding_queue(request):
+def binding_queue(request: HttpRequest):
     """Bindings of the officer's centre(s) in tabs: waiting for the first
     review, waiting for the in-person verification, and active."""
     status = request.GET.get("status")
@@ -165,7 +166,7 @@ def binding_queue(request):
 
 
 @permissions.page(permissions.SIGNED_IN)
-def binding_review(request, binding_id: int):
+def binding_review(request: HttpRequest, binding_id: int):
     binding = access.binding_for_review_or_404(request.user, binding_id)
     context = {
         "binding": binding,
@@ -181,7 +182,7 @@ def binding_review(request, binding_id: int):
     return render(request, "visits/bindings/review.html", context)
 
 
-def _officer_action(request, binding_id: int, service, done: str):
+def _officer_action(request: HttpRequest, binding_id: int, service, done: str):
     binding = access.binding_for_review_or_404(request.user, binding_id)
     try:
         service(binding=binding, actor=Actor.of(request))
@@ -194,7 +195,7 @@ def _officer_action(request, binding_id: int, service, done: str):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def binding_pass(request, binding_id: int):
+def binding_pass(request: HttpRequest, binding_id: int):
     return _officer_action(
         request, binding_id, svc.binding_pass, _("%(lawyer)s对%(name)s的委托材料已初审通过，待现场核验。")
     )
@@ -202,13 +203,13 @@ def binding_pass(request, binding_id: int):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def binding_verify(request, binding_id: int):
+def binding_verify(request: HttpRequest, binding_id: int):
     return _officer_action(request, binding_id, svc.binding_verify, _("已核验%(lawyer)s对%(name)s的委托，委托生效。"))
 
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def binding_return(request, binding_id: int):
+def binding_return(request: HttpRequest, binding_id: int):
     binding = access.binding_for_review_or_404(request.user, binding_id)
     form = BindingReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +225,7 @@ def binding_return(request, binding_id: int):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def binding_revoke(request, binding_id: int):
+def binding_revoke(request: HttpRequest, binding_id: int):
     """Record the client's written revocation of an active binding."""
     binding = access.binding_for_review_or_404(request.user, binding_id)
     form = BindingRevokeForm(request.POST or None, request.FILES or None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ def _row(booking: Booking, now) -> dict:
 
 
 @permissions.page("visits.view_board")
-def board(request):
+def board(request: HttpRequest):
     now = timezone.now()
     today = local_date(now)
     day = _day(request.GET.get("date"), today)

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -176,7 +176,7 @@ def _alternative(alt) -> str:
 
 
 @permissions.page("visits.book")
-def my_bookings(request):
+def my_bookings(request: HttpRequest):
     """The lawyer's bookings in tabs: under review, approved, failed, cancelled."""
     status = request.GET.get("status")
     if status not in page_selectors.TABS:
@@ -195,7 +195,7 @@ def my_bookings(request):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def cancel(request, booking_id: int):
+def cancel(request: HttpRequest, booking_id: int):
     booking = access.own_booking_or_404(request.user, booking_id)
     try:
         services.booking_cancel(booking=booking, actor=Actor.of(request))
@@ -216,7 +216,7 @@ def _when(booking: Booking) -> str:
 
 
 @permissions.page("visits.review_booking")
-def review_queue(request):
+def review_queue(request: HttpRequest):
     """Bookings under review at the officer's centre(s), earliest first."""
     page = Paginator(page_selectors.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visits/review_queue.html", {"page": page})
@@ -224,7 +224,7 @@ def review_queue(request):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def approve(request, booking_id: int):
+def approve(request: HttpRequest, booking_id: int):
     booking = access.booking_for_review_or_404(request.user, booking_id)
     try:
         services.booking_approve(booking=booking, actor=Actor.of(request))
@@ -239,7 +239,7 @@ def approve(request, booking_id: int):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def reject(request, booking_id: int):
+def reject(request: HttpRequest, booking_id: int):
     booking = access.booking_for_review_or_404(request.user, booking_id)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

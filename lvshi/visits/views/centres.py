@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,7 +104,7 @@ def extra_session_or_404(user, session_id) -> ExtraSession:
 # --- pages -----------------------------------------------------------------------------
 
 
-def _page(request, centre, *, config_form=None, room_form=None, extra_form=None, status=200):
+def _page(request: HttpRequest, centre, *, config_form=None, room_form=None, extra_form=None, status=200):
     config = CentreConfig.objects.filter(organisation=centre).first()
     if config_form is None and config is not None:
         config_form = ConfigForm(initial=ConfigForm.initial_for(config))
@@ -121,7 +122,7 @@ def _page(request, centre, *, config_form=None, room_form=None, extra_form=None,
 
 
 @permissions.page("visits.manage_centre")
-def my_centre(request):
+def my_centre(request: HttpRequest):
     """The navigation entry: the one centre's settings, or a choice."""
     managed = list(board.managed_centres(request.user)[:50])
     if len(managed) == 1:
@@ -131,7 +132,7 @@ def my_centre(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def centre_settings(request, centre_id: int):
+def centre_settings(request: HttpRequest, centre_id: int):
     centre = centre_or_404(request.user, centre_id)
     if request.method == "GET":
         return _page(request, centre)
@@ -157,7 +158,7 @@ def centre_settings(request, centre_id: int):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def room_create(request, centre_id: int):
+def room_create(request: HttpRequest, centre_id: int):
     centre = centre_or_404(request.user, centre_id)
     form = RoomForm(request.POST)
     if form.is_valid():
@@ -181,7 +182,7 @@ ROOM_ACTIONS = {
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def room_update(request, room_id: int):
+def room_update(request: HttpRequest, room_id: int):
     room = room_or_404(request.user, room_id)
     action = request.POST.get("action", "")
     if action == "rename":
@@ -202,7 +203,7 @@ def room_update(request, room_id: int):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def extra_session_create(request, centre_id: int):
+def extra_session_create(request: HttpRequest, centre_id: int):
     centre = centre_or_404(request.user, centre_id)
     form = ExtraSessionForm(request.POST)
     if form.is_valid():
@@ -218,7 +219,7 @@ def extra_session_create(request, centre_id: int):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def extra_session_delete(request, session_id: int):
+def extra_session_delete(request: HttpRequest, session_id: int):
     session = extra_session_or_404(request.user, session_id)
     try:
         centres.extra_session_delete(session=session, actor=Actor.of(request))
@@ -230,7 +231,7 @@ def extra_session_delete(request, session_id: int):
 
 
 @permissions.page(permissions.SIGNED_IN)
-def centre_list(request):
+def centre_list(request: HttpRequest):
     """The authority's centres and video points, with their settings."""
     if not scope.has_role(request.user, Role.AUTHORITY_OFFICER):
         raise HttpForbidden(_("只有监所管理民警可以查看所辖机构。"))

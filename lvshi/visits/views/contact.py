@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from ..services import complaints, meeting_requests, notices
 PAGE_SIZE = 20
 
 
-def _require(request, *roles: str, message: str) -> None:
+def _require(request: HttpRequest, *roles: str, message: str) -> None:
     if not scope.has_role(request.user, *roles):
         raise HttpForbidden(message)
 
@@ -51,7 +51,7 @@ def _int(value) -> int | None:
 
 @require_GET
 @permissions.page("visits.view_meeting_requests")
-def meeting_requests_received(request):
+def meeting_requests_received(request: HttpRequest):
     """The lawyer's requests, newest first; the unseen ones are highlighted
     once and marked seen by opening the list."""
     page = Paginator(meeting_requests.received_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -67,7 +67,7 @@ def meeting_requests_received(request):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def meeting_request_seen(request, pk: int):
+def meeting_request_seen(request: HttpRequest, pk: int):
     recipient = get_object_or_404(MeetingRequestRecipient, pk=pk, lawyer=request.user)
     meeting_requests.meeting_requests_mark_seen(actor=Actor.of(request), recipient_ids=[recipient.pk])
     messages.success(request, _("已标记为已读。"))
@@ -96,7 +96,7 @@ class MeetingRequestForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.record_meeting_request")
-def meeting_request_record(request):
+def meeting_request_record(request: HttpRequest):
     """The officer records a detainee's request and sees the requests of their centre(s)."""
     centres = list(scope.orgs_for(request.user, Role.OFFICER).filter(kind__in=("detention_centre", "video_point")))
     form = MeetingRequestForm(request.POST or None, centres=centres)
@@ -125,7 +125,7 @@ def meeting_request_record(request):
 
 @require_GET
 @permissions.page(permissions.PUBLIC)
-def notice_list(request):
+def notice_list(request: HttpRequest):
     """Published notices, for everyone, optionally for one centre."""
     centre_id = _int(request.GET.get("centre"))
     page = Paginator(notices.published(centre_id=centre_id), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -135,14 +135,14 @@ def notice_list(request):
 
 @require_GET
 @permissions.page(permissions.PUBLIC)
-def notice_detail(request, pk: int):
+def notice_detail(request: HttpRequest, pk: int):
     notice = get_object_or_404(notices.published(), pk=pk)
     return render(request, "visits/notices/detail.html", {"notice": notice})
 
 
 @require_GET
 @permissions.page("visits.publish_notice")
-def notice_manage(request):
+def notice_manage(request: HttpRequest):
     """The authority's own notices with how many lawyers each reached."""
     page = Paginator(notices.issued_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visits/notices/manage.html", {"page": page})
@@ -166,7 +166,7 @@ class NoticeForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.publish_notice")
-def notice_new(request):
+def notice_new(request: HttpRequest):
     form = NoticeForm(request.POST or None, centres=notices.centres_in_scope(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +187,7 @@ def notice_new(request):
 # --- complaints ------------------------------------------------------------------------------
 
 
-def _filters(request) -> dict:
+def _filters(request: HttpRequest) -> dict:
     status = request.GET.get("status") or ""
     return {
         "status": status if status in ComplaintStatus.values else "",
@@ -199,7 +199,7 @@ def _filters(request) -> dict:
 
 @require_GET
 @permissions.page("visits.handle_complaint")
-def complaint_list(request):
+def complaint_list(request: HttpRequest):
     """Complaints by status with counts, overdue ones highlighted, searchable."""
     filters = _filters(request)
     today = local_date(timezone.now())
@@ -230,7 +230,7 @@ def complaint_list(request):
 
 @require_GET
 @permissions.page("visits.handle_complaint")
-def complaints_export(request):
+def complaints_export(request: HttpRequest):
     try:
         content, _count = complaints.complaints_export(actor=Actor.of(request), filters=_filters(request))
     except DomainError as exc:
@@ -288,7 +288,7 @@ class ComplaintForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.handle_complaint")
-def complaint_new(request):
+def complaint_new(request: HttpRequest):
     centres = {c.pk: c for c in complaints.centres_for(request.user)}
     form = ComplaintForm(request.POST or None, centres=centres.values())
     if request.method == "POST" and form.is_valid():
@@ -312,7 +312,7 @@ def complaint_new(request):
     return render(request, "visits/complaints/new.html", {"form": form})
 
 
-def _complaint_or_404(request, pk: int) -> Complaint:
+def _complaint_or_404(request: HttpRequest, pk: int) -> Complaint:
     qs = Complaint.objects.select_related("centre", "lawyer", "recorded_by", "handled_by")
     return scope.get_or_404(request.user, "visits.handle_complaint", qs, pk=pk)
 
@@ -322,12 +322,14 @@ TEXT_OF = {"handle": "handling", "answer": "answer", "reopen": "reason"}
 
 @require_GET
 @permissions.page(permissions.SIGNED_IN)
-def complaint_detail(request, pk: int):
+def complaint_detail(request: HttpRequest, pk: int):
     complaint = _complaint_or_404(request, pk)
     return _detail(request, complaint)
 
 
-def _detail(request, complaint: Complaint, *, error: str = "", action: str = "", text: str = "", status: int = 200):
+def _detail(
+    request: HttpRequest, complaint: Complaint, *, error: str = "", action: str = "", text: str = "", status: int = 200
+):
     today = local_date(timezone.now())
     context = {
         "c": complaint,
@@ -344,7 +346,7 @@ def _detail(request, complaint: Complaint, *, error: str = "", action: str = "",
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def complaint_action(request, pk: int, action: str):
+def complaint_action(request: HttpRequest, pk: int, action: str):
     complaint = _complaint_or_404(request, pk)
     if action not in complaints.TRANSITIONS:
         raise Http404

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,7 +92,7 @@ def _by_numbers(centre, numbers: list[str]) -> list[Detainee]:
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.manage_detainees")
-def detainee_list(request):
+def detainee_list(request: HttpRequest):
     """Search and list the centre's detainees; add one."""
     centres = list(service.officer_centres(request.user))
     q = request.GET.get("q", "")
@@ -123,7 +124,7 @@ def detainee_list(request):
     return render(request, "visits/detainees/list.html", context)
 
 
-def _detail(request, detainee, *, form=None, leave_form=None, status=200):
+def _detail(request: HttpRequest, detainee, *, form=None, leave_form=None, status=200):
     initial = {f: getattr(detainee, f) for f in service.DETAINEE_FIELDS}
     context = {
         "detainee": detainee,
@@ -139,7 +140,7 @@ def _detail(request, detainee, *, form=None, leave_form=None, status=200):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def detainee_detail(request, detainee_id: int):
+def detainee_detail(request: HttpRequest, detainee_id: int):
     detainee = service.detainee_or_404(request.user, detainee_id)
     if request.method == "GET":
         return _detail(request, detainee)
@@ -157,7 +158,7 @@ def detainee_detail(request, detainee_id: int):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def detainee_leave(request, detainee_id: int):
+def detainee_leave(request: HttpRequest, detainee_id: int):
     """Release or transfer, after a confirmation form."""
     detainee = service.detainee_or_404(request.user, detainee_id)
     form = LeaveForm(request.POST or None, initial={"status": request.GET.get("status")})
@@ -191,7 +192,7 @@ def detainee_leave(request, detainee_id: int):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.manage_detainees")
-def case_list(request):
+def case_list(request: HttpRequest):
     centres = list(service.officer_centres(request.user))
     q = request.GET.get("q", "")
     form = CaseForm(request.POST or None, centres=centres)
@@ -217,7 +218,7 @@ def case_list(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def case_detail(request, case_id: int):
+def case_detail(request: HttpRequest, case_id: int):
     """The case's defendants; attach one by centre number, or detach."""
     case = service.case_or_404(request.user, case_id)
     if request.method == "POST":

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,7 +66,7 @@ class LiftForm(forms.Form):
 
 
 @permissions.page("visits.view_appeals")
-def appeals(request):
+def appeals(request: HttpRequest):
     """Pending appeals, oldest first."""
     page = Paginator(lockout_selectors.pending_appeals(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"appeal": a, "no_show_at": lockout_selectors.no_show_time(a)} for a in page]
@@ -75,7 +76,7 @@ def appeals(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def appeal_decide(request, appeal_id: int):
+def appeal_decide(request: HttpRequest, appeal_id: int):
     appeal = lockout_selectors.appeal_for_decision_or_404(request.user, appeal_id)
     form = DecideForm(request.POST or None)
     status = 200
@@ -103,7 +104,7 @@ def appeal_decide(request, appeal_id: int):
 
 
 @permissions.page("visits.view_appeals")
-def locks(request):
+def locks(request: HttpRequest):
     """Lock-outs in the user's scope, active first; search by name or licence."""
     q = (request.GET.get("q") or "").strip()[:50]
     page = Paginator(lockout_selectors.locks(request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -113,7 +114,7 @@ def locks(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
-def lock_lift(request, lock_id: int):
+def lock_lift(request: HttpRequest, lock_id: int):
     lock = lockout_selectors.lock_for_lift_or_404(request.user, lock_id)
     form = LiftForm(request.POST or None)
     status = 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -21,14 +21,14 @@ PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _viewer(request) -> str:
+def _viewer(request: HttpRequest) -> str:
     try:
         return selectors.viewer(request.user)
     except PermissionDenied as exc:
         raise HttpForbidden(exc.message) from exc
 
 
-def _filters(request):
+def _filters(request: HttpRequest):
     g = request.GET
     return selectors.parse_filters(
         status=g.get("status"), q=g.get("q"), centre=g.get("centre"), start=g.get("from"), end=g.get("to")
@@ -60,7 +60,7 @@ def _page(request: HtmxHttpRequest, *, mode: str, filters=None, error: str = "",
 
 @require_safe
 @permissions.page(permissions.SIGNED_IN)
-def records_list(request):
+def records_list(request: HttpRequest):
     mode = _viewer(request)
     try:
         filters = _filters(request)
@@ -71,7 +71,7 @@ def records_list(request):
 
 @require_safe
 @permissions.page(permissions.SIGNED_IN)
-def records_export(request):
+def records_export(request: HttpRequest):
     mode = _viewer(request)
     try:
         filters = _filters(request)

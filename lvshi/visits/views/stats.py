@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEWS = ("day", "centre")
 
 
-def _params(request):
+def _params(request: HttpRequest):
     g = request.GET
     start, end = stats.date_range(
         g.get("from"), g.get("to"), max_days=stats.STATS_MAX_DAYS, default_days=stats.STATS_DEFAULT_DAYS
@@ -54,7 +54,7 @@ def statistics(request: HtmxHttpRequest):
 
 @require_safe
 @permissions.page("visits.view_statistics")
-def statistics_export(request):
+def statistics_export(request: HttpRequest):
     try:
         start, end, centre = _params(request)
         content = stats.statistics_export(actor=Actor.of(request), start=start, end=end, centre_id=centre)

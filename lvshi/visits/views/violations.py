@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +35,7 @@ class AppealForm(forms.Form):
 
 
 @permissions.page("visits.view_own_violations")
-def violations(request):
+def violations(request: HttpRequest):
     context = {
         "rows": lockout_selectors.lawyer_violations(request.user),
         "lock": lockout_selectors.lawyer_lock(request.user),
@@ -46,7 +46,7 @@ def violations(request):
 
 @require_http_methods(["GET", "POST"])
 @permissions.page("visits.view_own_violations")
-def appeal(request, violation_id: int):
+def appeal(request: HttpRequest, violation_id: int):
     """The appeal form of one violation (also offered inline on the list)."""
     violation = access.own_violation_or_404(request.user, violation_id)
     form = AppealForm(request.POST or None)

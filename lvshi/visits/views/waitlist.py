@@ -11,6 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,7 @@ def _when(entry: WaitlistEntry) -> str:
 
 
 @permissions.page("visits.book")
-def my_waitlist(request):
+def my_waitlist(request: HttpRequest):
     """Open entries first (a held room with its deadline and minutes left),
     then the latest closed ones."""
     now = timezone.now()
@@ -50,7 +51,7 @@ def my_waitlist(request):
 
 @require_POST
 @permissions.page("visits.book")
-def waitlist_join(request):
+def waitlist_join(request: HttpRequest):
     """From the booking page, after a full slot: the same centre, detainee,
     day and room kind, and the slot of the refusal."""
     data = request.POST
@@ -89,7 +90,7 @@ def waitlist_join(request):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def waitlist_accept(request, entry_id: int):
+def waitlist_accept(request: HttpRequest, entry_id: int):
     entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
         booking = waitlist.waitlist_accept(
@@ -104,7 +105,7 @@ def waitlist_accept(request, entry_id: int):
 
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
-def waitlist_leave(request, entry_id: int):
+def waitlist_leave(request: HttpRequest, entry_id: int):
     entry = access.own_waitlist_entry_or_404(request.user, entry_id)
     try:
         waitlist.waitlist_leave(actor=Actor.of(request), entry=entry)
