@@ -27,6 +27,7 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import clean_text
+from lvshi.orgs import permissions
 from lvshi.orgs.models import Organisation
 
 from .. import capacity
@@ -138,6 +139,7 @@ def config_save(*, centre: Organisation, actor: Actor, values: dict) -> CentreCo
 
     *values* holds any of :data:`CONFIG_FIELDS`; the others keep their value.
     A new slot pattern may not drop a slot that future bookings hold."""
+    permissions.require(actor.user, "visits.manage_centre", centre)
     if centre.kind not in CENTRE_KINDS:
         raise DomainError("not_a_centre", _("只有看守所和远程视频会见点可以设置会见。"))
     unknown = set(values) - set(CONFIG_FIELDS)
@@ -236,6 +238,7 @@ ROOM_FIELDS = ("name", "kind", "active", "legal_aid_only")
 def room_create(
     *, centre: Organisation, actor: Actor, name: str, kind: str = RoomKind.IN_PERSON, legal_aid_only: bool = False
 ) -> Room:
+    permissions.require(actor.user, "visits.manage_centre", centre)
     if kind not in RoomKind.values:
         raise DomainError("unknown_room_kind", _("会见室类型只能是当面会见或视频会见。"))
     if not CentreConfig.objects.filter(organisation=centre).exists():
@@ -258,6 +261,7 @@ def room_update(
 ) -> Room:
     """Rename, activate, deactivate, or switch legal-aid-only. Future days
     follow; a change leaving a slot with more bookings than rooms is refused."""
+    permissions.require(actor.user, "visits.manage_centre", room)
     CentreConfig.objects.select_for_update().filter(organisation_id=room.centre_id).first()
     room = Room.objects.select_for_update().get(pk=room.pk)
     old = copy.copy(room)
@@ -288,6 +292,7 @@ def extra_session_create(
     *, centre: Organisation, actor: Actor, date: date, start: time, end: time, note: str = ""
 ) -> ExtraSession:
     """Open an extra session on a future day (加开会见场次)."""
+    permissions.require(actor.user, "visits.manage_centre", centre)
     if not CentreConfig.objects.filter(organisation=centre).exists():
         raise DomainError("centre_not_open", _("请先开通网上预约，再加开场次。"))
     if date <= _today():
@@ -322,6 +327,7 @@ def extra_session_create(
 @transaction.atomic
 def extra_session_delete(*, session: ExtraSession, actor: Actor) -> None:
     """Withdraw an extra session that has not taken place and holds no booking."""
+    permissions.require(actor.user, "visits.manage_centre", session)
     if session.date <= _today():
         raise DomainError("extra_date_past", _("当天及以前的加开场次不能删除。"))
     held = Booking.objects.filter(

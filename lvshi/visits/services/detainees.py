@@ -31,7 +31,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_user
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Organisation, OrgKind, Role
 
 from .. import bindings
@@ -155,6 +155,7 @@ def _number_taken(number: str) -> DomainError:
 
 @transaction.atomic
 def detainee_create(*, centre: Organisation, actor: Actor, values: dict) -> Detainee:
+    permissions.require(actor.user, "visits.manage_detainees", centre)
     if centre.kind != OrgKind.DETENTION_CENTRE:
         raise DomainError("not_a_detention_centre", _("只有看守所可以登记在押人员。"))
     missing = [f for f in DETAINEE_FIELDS if f not in values]
@@ -181,6 +182,7 @@ def detainee_create(*, centre: Organisation, actor: Actor, values: dict) -> Deta
 
 @transaction.atomic
 def detainee_update(*, detainee: Detainee, actor: Actor, values: dict) -> Detainee:
+    permissions.require(actor.user, "visits.manage_detainees", detainee)
     detainee = Detainee.objects.select_for_update().select_related("centre").get(pk=detainee.pk)
     cleaned = _clean_detainee(values)
     old = copy.copy(detainee)
@@ -241,6 +243,7 @@ def _check_no_shared_lawyer(case: Case, detainee: Detainee) -> None:
 def case_create(
     *, centre: Organisation, actor: Actor, number: str, title: str = "", detainees: Iterable[Detainee] = ()
 ) -> Case:
+    permissions.require(actor.user, "visits.manage_detainees", centre)
     if centre.kind != OrgKind.DETENTION_CENTRE:
         raise DomainError("not_a_detention_centre", _("只有看守所可以登记案件。"))
     number = clean_text(
@@ -282,6 +285,7 @@ def _attach(case: Case, detainee: Detainee, *, actor: Actor) -> CaseDefendant:
 @transaction.atomic
 def case_attach(*, case: Case, actor: Actor, detainee: Detainee) -> CaseDefendant:
     """Add a (co-)defendant of the same centre to the case."""
+    permissions.require(actor.user, "visits.manage_detainees", case)
     Case.objects.select_for_update().filter(pk=case.pk).first()
     _check_same_centre(case.centre_id, [detainee])
     return _attach(case, detainee, actor=actor)
@@ -289,6 +293,7 @@ def case_attach(*, case: Case, actor: Actor, detainee: Detainee) -> CaseDefendan
 
 @transaction.atomic
 def case_detach(*, case: Case, actor: Actor, detainee: Detainee) -> None:
+    permissions.require(actor.user, "visits.manage_detainees", case)
     deleted, _rows = CaseDefendant.objects.filter(case=case, detainee=detainee).delete()
     if not deleted:
         raise DomainError("not_defendant", _("%(name)s不是本案被告人。") % {"name": detainee.name})

@@ -23,7 +23,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_users
-from lvshi.orgs import scope
+from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
 from ..models import Binding, BindingStatus, Detainee, DetaineeStatus, MeetingRequest, MeetingRequestRecipient
@@ -101,6 +101,7 @@ def meeting_request_create(*, actor: Actor, detainee: Detainee, note: str = "") 
 def meeting_requests_mark_seen(*, actor: Actor, recipient_ids: Iterable[int] | None = None) -> int:
     """Mark the lawyer's unseen requests (or only *recipient_ids*) as seen;
     returns how many changed. Requests of other lawyers are never touched."""
+    permissions.require(actor.user, "visits.view_meeting_requests")
     lawyer = actor.user
     qs = MeetingRequestRecipient.objects.filter(lawyer=lawyer, seen_at__isnull=True)
     if recipient_ids is not None:

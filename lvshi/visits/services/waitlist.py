@@ -38,6 +38,7 @@ from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.notify.services import notify_user
+from lvshi.orgs import permissions
 
 from .. import flows
 from ..capacity import LOAD_FIELDS, claim_room, ensure_load, free_of, give_back_room
@@ -229,6 +230,7 @@ def waitlist_join(
     reserved for legal aid are taken). One open entry per lawyer, detainee
     and slot. *centre* is the place of the meeting, as for a booking (a video
     point serving the detainee's centre; default the centre itself)."""
+    permissions.require(actor.user, "visits.book")
     lawyer = actor.user
     checked = check_request(
         lawyer=lawyer, detainee=detainee, day=date, starts=[slot_start], room_kind=room_kind, centre=centre

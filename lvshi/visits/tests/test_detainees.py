@@ -58,8 +58,10 @@ def test_detainee_fields_are_checked(world, clock):
         detainees.detainee_create(
             centre=world.centre, actor=Actor(world.officer), values={**VALUES, "gender": "x", "centre_number": "B"}
         )
-    with pytest.raises(DomainError, match="只有看守所可以登记"):
+    # The actor is checked first: an authority officer keeps no detainee records.
+    with pytest.raises(DomainError, match="只有看守所民警可以查看和登记在押人员") as refused:
         detainees.detainee_create(centre=world.authority, actor=Actor(world.authority_officer), values=VALUES)
+    assert refused.value.status == 403
 
 
 def test_edit_is_audited_and_keeps_numbers_unique(world, clock):
