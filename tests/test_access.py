@@ -215,14 +215,14 @@ def _appeal(foreign: bool) -> Kwargs:
     return make
 
 
-def _lock(foreign: bool) -> Kwargs:
+def _lock(foreign: bool, lawyer_attr: str = "lawyer") -> Kwargs:
     def make(world):
         from lvshi.visits.models import BookingLock
 
         centre = _foreign_centre() if foreign else world.centre
         today = timezone.localdate()
         lock = BookingLock.objects.create(
-            lawyer=world.lawyer,
+            lawyer=getattr(world, lawyer_attr),
             centre=centre,
             starts_on=today,
             ends_on=today + timedelta(days=180),
@@ -503,6 +503,22 @@ API: dict[str, Access] = {
         theirs=_lock(foreign=True),
         body=lambda world: {"reason": "申诉材料核实无误"},
         denied=("lawyer", "officer", "judge"),
+    ),
+    # Histories: the lawyer's own (the objects above are world.lawyer's), or
+    # one in the authority officer's scope.
+    "GET /api/v1/visits/appeals/{appeal_id}/history": Access(
+        API_TOKEN,
+        persona="authority_officer",
+        mine=_appeal(foreign=False),
+        theirs=_appeal(foreign=True),
+        denied=("other_lawyer", "officer", "judge"),
+    ),
+    "GET /api/v1/visits/locks/{lock_id}/history": Access(
+        API_TOKEN,
+        persona="authority_officer",
+        mine=_lock(foreign=False),
+        theirs=_lock(foreign=True, lawyer_attr="other_lawyer"),
+        denied=("other_lawyer", "officer", "judge"),
     ),
 }
 

@@ -69,3 +69,32 @@ def test_a_service_without_a_check_is_caught(tmp_path):
         "def room_close(*, actor, room):\n    permissions.require(actor.user, 'visits.manage_centre', room)\n"
     )
     assert unchecked(tmp_path) == ["visits/services/rooms.py:room_open"]
+
+
+def direct_loads(root: Path = ROOT) -> list[str]:
+    """Pages and API operations that load an object past their app's
+    ``access.py`` (``scope.get_or_404`` called directly)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if "tests" in rel.parts or rel.name in ("access.py", "scope.py"):
+            continue
+        if not ("views" in rel.parts or "api" in rel.parts or rel.name in ("views.py", "api.py")):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "get_or_404(" in line and "access." not in line and not line.lstrip().startswith(("#", "def ")):
+                found.append(f"{rel.as_posix()}:{number}")
+    return found
+
+
+def test_objects_are_loaded_only_through_the_apps_access_modules():
+    assert direct_loads() == []
+
+
+def test_a_direct_load_is_caught(tmp_path):
+    (tmp_path / "visits" / "views").mkdir(parents=True)
+    (tmp_path / "visits" / "views" / "rooms.py").write_text(
+        "def room(request, pk):\n    return scope.get_or_404(request.user, 'visits.manage_centre', Room, pk=pk)\n"
+        "def other(request, pk):\n    return access.room_or_404(request.user, pk)\n"
+    )
+    assert direct_loads(tmp_path) == ["visits/views/rooms.py:2"]

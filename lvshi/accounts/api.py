@@ -67,7 +67,7 @@ from lvshi.core.api import Id  # noqa: E402
 from lvshi.orgs import scope  # noqa: E402
 from lvshi.orgs.models import OrgKind, Role  # noqa: E402
 
-from . import signin  # noqa: E402
+from . import access, signin  # noqa: E402
 
 
 class CaptchaOut(Schema):
@@ -455,9 +455,7 @@ def licence_queue(request):
 )
 @permissions.operation("accounts.verify_licence")
 def licence_approve(request, user_id: Id):
-    lawyer = scope.get_or_404(
-        request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
-    )
+    lawyer = access.lawyer_for_verification_or_404(request.auth, user_id)
     return account_services.licence_approve(clerk=request.auth, lawyer=lawyer, ip=client_ip(request))
 
 
@@ -469,9 +467,7 @@ def licence_approve(request, user_id: Id):
 )
 @permissions.operation("accounts.verify_licence")
 def licence_reject(request, user_id: Id, payload: LicenceRejectIn):
-    lawyer = scope.get_or_404(
-        request.auth, "accounts.verify_licence", account_selectors.licence_queue(request.auth), pk=user_id
-    )
+    lawyer = access.lawyer_for_verification_or_404(request.auth, user_id)
     return account_services.licence_reject(
         clerk=request.auth, lawyer=lawyer, reason=payload.reason, ip=client_ip(request)
     )

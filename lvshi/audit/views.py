@@ -17,12 +17,10 @@ from django.views.decorators.http import require_GET
 from lvshi.core.actor import Actor
 from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import permissions
-from lvshi.orgs.scope import get_or_404
 
-from . import selectors
+from . import access, selectors
 from .export import EXPORT_LIMIT, workbook_bytes
 from .forms import EventFilterForm
-from .models import AuditEvent
 from .services import audit_record
 
 PAGE_SIZE = 50
@@ -68,7 +66,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 @permissions.page(permissions.SIGNED_IN)
 def event_detail(request: HttpRequest, pk: int):
-    event = get_or_404(request.user, "audit.view_event", AuditEvent.objects.select_related("organisation"), pk=pk)
+    event = access.event_or_404(request.user, pk)
     audit_record(
         action="audit.view_event",
         actor=Actor.of(request),

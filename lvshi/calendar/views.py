@@ -16,11 +16,9 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import permissions
-from lvshi.orgs.scope import get_or_404
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import ClosureForm, MonthForm
-from .models import Closure
 from .workdays import DayInfo
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
@@ -72,7 +70,7 @@ def closures(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
 def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    closure = get_or_404(request.user, "calendar.manage_closure", Closure.objects.select_related("organisation"), pk=pk)
+    closure = access.closure_or_404(request.user, pk)
     try:
         services.closure_delete(actor=Actor.of(request), closure=closure)
     except DomainError as exc:

@@ -1,7 +1,7 @@
 """Organisation pages: the tree an administrator looks after, one
 organisation with its members, new organisations, staff accounts, roles.
 
-Objects are loaded through :func:`lvshi.orgs.scope.get_or_404`: another
+Objects are loaded through :mod:`lvshi.orgs.access`: another
 body's organisation or member answers 404; a member without the right role
 gets 403.
 """
@@ -27,7 +27,7 @@ from lvshi.core.http import HtmxHttpRequest
 from lvshi.notify.services import mask_mobile
 from lvshi.orgs import permissions
 
-from . import scope, selectors, services
+from . import access, scope, selectors, services
 from .activation import activation_tokens
 from .forms import (
     ActivationForm,
@@ -37,7 +37,7 @@ from .forms import (
     StaffForm,
     apply_domain_error,
 )
-from .models import Membership, Organisation, child_kinds
+from .models import Organisation, child_kinds
 
 
 def _http_errors(view):
@@ -53,22 +53,6 @@ def _http_errors(view):
             raise HttpForbidden(exc.message) from exc
 
     return wrapper
-
-
-def _load_org(request: HttpRequest, action: str, pk: int) -> Organisation:
-    return scope.get_or_404(
-        request.user, action, Organisation.objects.select_related("parent"), read_action="orgs.view_organisation", pk=pk
-    )
-
-
-def _load_membership(request: HttpRequest, pk: int) -> Membership:
-    return scope.get_or_404(
-        request.user,
-        "orgs.manage_members",
-        Membership.objects.select_related("organisation", "user"),
-        read_action="orgs.view_organisation",
-        pk=pk,
-    )
 
 
 def _tree(orgs: list[Organisation]) -> list[dict]:
@@ -102,7 +86,7 @@ def organisation_list(request: HttpRequest):
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
 def organisation_detail(request: HttpRequest, pk: int):
-    org = _load_org(request, "orgs.manage_members", pk)
+    org = access.organisation_or_404(request.user, "orgs.manage_members", pk)
     return render(
         request,
         "orgs/organisation_detail.html",
@@ -144,7 +128,7 @@ def organisation_create(request: HttpRequest):
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
 def organisation_create_child(request: HttpRequest, pk: int):
-    parent = _load_org(request, "orgs.create_child", pk)
+    parent = access.organisation_or_404(request.user, "orgs.create_child", pk)
     if not child_kinds(parent.kind):
         messages.error(request, _("“%(name)s”下不能再设立下级机构。") % {"name": parent.name})
         return redirect("orgs:detail", pk=parent.pk)
@@ -155,7 +139,7 @@ def organisation_create_child(request: HttpRequest, pk: int):
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
 def organisation_edit(request: HttpRequest, pk: int):
-    org = _load_org(request, "orgs.change_organisation", pk)
+    org = access.organisation_or_404(request.user, "orgs.change_organisation", pk)
     form = OrganisationEditForm(request.POST or None, instance=Organisation.objects.get(pk=org.pk))
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in OrganisationEditForm.Meta.fields}
@@ -176,7 +160,7 @@ def organisation_edit(request: HttpRequest, pk: int):
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
 def staff_create(request: HttpRequest, pk: int):
-    org = _load_org(request, "orgs.manage_members", pk)
+    org = access.organisation_or_404(request.user, "orgs.manage_members", pk)
     form = StaffForm(request.POST or None, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +190,7 @@ def staff_create(request: HttpRequest, pk: int):
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
 def membership_edit(request: HttpRequest, pk: int):
-    membership = _load_membership(request, pk)
+    membership = access.membership_or_404(request.user, pk)
     org = membership.organisation
     form = RoleForm(
         request.POST or None, organisation=org, initial={"role": membership.role, "title": membership.title}
@@ -227,7 +211,7 @@ def membership_edit(request: HttpRequest, pk: int):
 def _set_active(request: HtmxHttpRequest, pk: int, *, active: bool):
     """Deactivate or restore a member. With htmx the answer is the member's
     row, redrawn with a status line; without it, the organisation page."""
-    membership = _load_membership(request, pk)
+    membership = access.membership_or_404(request.user, pk)
     try:
         membership = services.membership_set_active(actor=Actor.of(request), membership=membership, active=active)
     except DomainError as exc:
@@ -268,7 +252,7 @@ def membership_activate(request: HtmxHttpRequest, pk: int):
 @_http_errors
 @permissions.page(permissions.SIGNED_IN)
 def membership_activation_link(request: HttpRequest, pk: int):
-    membership = _load_membership(request, pk)
+    membership = access.membership_or_404(request.user, pk)
     try:
         user = services.staff_activation_reissue(actor=Actor.of(request), membership=membership)
     except DomainError as exc:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.errors import DomainError
 from lvshi.core.middleware import client_ip
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..forms import (
     EmailForm,
     LicenceRejectForm,
@@ -259,7 +259,7 @@ def password_reset_confirm(request: HttpRequest):
 
 def _queue_lawyer(request: SignedInRequest, user_id: int):
     """A pending lawyer of the clerk's bureau subtree; anyone else → 404."""
-    return scope.get_or_404(request.user, "accounts.verify_licence", selectors.licence_queue(request.user), pk=user_id)
+    return access.lawyer_for_verification_or_404(request.user, user_id)
 
 
 @require_http_methods(["GET"])

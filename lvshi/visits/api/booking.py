@@ -12,7 +12,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset, SlotStart, StepOut
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, flows, selectors, services
 from ..models import (
@@ -417,8 +417,7 @@ def _lock_out(lock: BookingLock) -> dict:
 )
 @permissions.operation(permissions.SIGNED_IN)
 def check_in_booking(request, booking_id: Id, payload: CheckInIn):
-    qs = Booking.objects.select_related("detainee", "centre", "lawyer")
-    booking = scope.get_or_404(request.auth, "visits.check_in", qs, pk=booking_id)
+    booking = access.booking_for_check_in_or_404(request.auth, booking_id)
     record = checkin.booking_check_in(actor=Actor.of(request), booking=booking, assistant_name=payload.assistant_name)
     return {"booking": _booking_out(booking), "assistant_name": record.assistant_name, "at": record.at}
 
@@ -468,8 +467,7 @@ def appeal_violation(request, violation_id: Id, payload: AppealIn):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def decide_appeal(request, appeal_id: Id, payload: DecideIn):
-    qs = Appeal.objects.select_related("violation__centre", "violation__lock", "lawyer")
-    appeal = scope.get_or_404(request.auth, "visits.decide_appeal", qs, pk=appeal_id)
+    appeal = access.appeal_for_decision_or_404(request.auth, appeal_id)
     appeal = checkin.appeal_decide(actor=Actor.of(request), appeal=appeal, uphold=payload.uphold, note=payload.note)
     return _appeal_out(appeal)
 
@@ -482,7 +480,39 @@ def decide_appeal(request, appeal_id: Id, payload: DecideIn):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def lift_lock(request, lock_id: Id, payload: LiftIn):
-    lock = scope.get_or_404(
-        request.auth, "visits.lift_lock", BookingLock.objects.select_related("centre", "lawyer"), pk=lock_id
-    )
+    lock = access.lock_for_lift_or_404(request.auth, lock_id)
     return _lock_out(checkin.lock_lift(actor=Actor.of(request), lock=lock, reason=payload.reason))
+
+
+class AppealStepOut(StepOut):
+    source: AppealStatus
+    target: AppealStatus
+
+
+class LockStepOut(StepOut):
+    source: LockStatus
+    target: LockStatus
+
+
+@router.get(
+    "/appeals/{int:appeal_id}/history",
+    response=list[AppealStepOut],
+    url_name="visit_appeal_history",
+    summary="违约申诉的办理记录（律师本人或监所管理民警）",
+)
+@permissions.operation(permissions.SIGNED_IN)
+def appeal_history(request, appeal_id: Id):
+    appeal = access.appeal_history_or_404(request.auth, appeal_id)
+    return [step.__dict__ for step in flows.APPEAL.history(appeal)]
+
+
+@router.get(
+    "/locks/{int:lock_id}/history",
+    response=list[LockStepOut],
+    url_name="visit_lock_history",
+    summary="预约锁定的办理记录（律师本人或监所管理民警）",
+)
+@permissions.operation(permissions.SIGNED_IN)
+def lock_history(request, lock_id: Id):
+    lock = access.lock_history_or_404(request.auth, lock_id)
+    return [step.__dict__ for step in flows.LOCK.history(lock)]

@@ -23,10 +23,10 @@ from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
+from .. import access
 from ..models import BookingStatus, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
 from ..selectors import board
 from ..services import centres
-from ..views.centres import centre_or_404, extra_session_or_404, room_or_404
 
 router = Router()
 
@@ -158,7 +158,7 @@ def _extra_out(s: ExtraSession) -> dict:
 )
 @permissions.operation(permissions.SIGNED_IN)
 def get_settings(request, centre_id: Id):
-    return _settings_out(centre_or_404(request.auth, centre_id))
+    return _settings_out(access.centre_or_404(request.auth, centre_id))
 
 
 @router.put(
@@ -169,7 +169,7 @@ def get_settings(request, centre_id: Id):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def put_settings(request, centre_id: Id, payload: SettingsIn):
-    centre = centre_or_404(request.auth, centre_id)
+    centre = access.centre_or_404(request.auth, centre_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
     if "pattern" in values:
         values["pattern"] = str(values["pattern"].value if hasattr(values["pattern"], "value") else values["pattern"])
@@ -180,7 +180,7 @@ def put_settings(request, centre_id: Id, payload: SettingsIn):
 @router.get("/centres/{int:centre_id}/rooms", response=list[RoomOut], url_name="visit_rooms", summary="会见室")
 @permissions.operation(permissions.SIGNED_IN)
 def list_rooms(request, centre_id: Id):
-    return [_room_out(r) for r in centres.rooms_of(centre_or_404(request.auth, centre_id))]
+    return [_room_out(r) for r in centres.rooms_of(access.centre_or_404(request.auth, centre_id))]
 
 
 @router.post(
@@ -188,7 +188,7 @@ def list_rooms(request, centre_id: Id):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def create_room(request, centre_id: Id, payload: RoomIn):
-    centre = centre_or_404(request.auth, centre_id)
+    centre = access.centre_or_404(request.auth, centre_id)
     room = centres.room_create(
         centre=centre,
         actor=Actor.of(request),
@@ -207,7 +207,7 @@ def create_room(request, centre_id: Id, payload: RoomIn):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def update_room(request, room_id: Id, payload: RoomPatch):
-    room = room_or_404(request.auth, room_id)
+    room = access.room_or_404(request.auth, room_id)
     room = centres.room_update(room=room, actor=Actor.of(request), **payload.dict())
     return _room_out(room)
 
@@ -220,7 +220,7 @@ def update_room(request, room_id: Id, payload: RoomPatch):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def list_extra_sessions(request, centre_id: Id):
-    return [_extra_out(s) for s in centres.upcoming_extra_sessions(centre_or_404(request.auth, centre_id))]
+    return [_extra_out(s) for s in centres.upcoming_extra_sessions(access.centre_or_404(request.auth, centre_id))]
 
 
 @router.post(
@@ -231,7 +231,7 @@ def list_extra_sessions(request, centre_id: Id):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
-    centre = centre_or_404(request.auth, centre_id)
+    centre = access.centre_or_404(request.auth, centre_id)
     session = centres.extra_session_create(
         centre=centre,
         actor=Actor.of(request),
@@ -251,7 +251,7 @@ def create_extra_session(request, centre_id: Id, payload: ExtraSessionIn):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def delete_extra_session(request, session_id: Id):
-    session = extra_session_or_404(request.auth, session_id)
+    session = access.extra_session_or_404(request.auth, session_id)
     centres.extra_session_delete(session=session, actor=Actor.of(request))
     return Status(204, None)
 

@@ -16,11 +16,11 @@ from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
+from .. import access
 from ..models import (
     Complaint,
     ComplaintCategory,
     ComplaintStatus,
-    Detainee,
     MeetingRequest,
     MeetingRequestRecipient,
     Notice,
@@ -107,12 +107,9 @@ def _received_out(r: MeetingRequestRecipient) -> dict:
     url_name="visit_meeting_request_create",
     summary="登记在押人员的会见要求（看守所民警），通知其全部有效委托律师",
 )
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.record_meeting_request")
 def create_meeting_request(request, payload: MeetingRequestIn):
-    if not scope.has_role(request.auth, Role.OFFICER):
-        raise PermissionDenied(message=_("只有看守所民警可以登记会见要求。"))
-    qs = Detainee.objects.select_related("centre")
-    detainee = scope.get_or_404(request.auth, "visits.record_meeting_request", qs, pk=payload.detainee_id)
+    detainee = access.detainee_for_meeting_request_or_404(request.auth, payload.detainee_id)
     m = meeting_requests.meeting_request_create(actor=Actor.of(request), detainee=detainee, note=payload.note)
     m = meeting_requests.recorded_for(request.auth).get(pk=m.pk)
     return Status(201, _recorded_out(m))
@@ -302,17 +299,6 @@ def _complaint_out(c: Complaint, late: set[int]) -> dict:
     }
 
 
-def _require_staff(user) -> None:
-    if not scope.has_role(user, *complaints.STAFF):
-        raise PermissionDenied(message=_("只有监所民警可以登记和处理投诉。"))
-
-
-def _complaint_or_404(user, complaint_id: Id) -> Complaint:
-    _require_staff(user)
-    qs = Complaint.objects.select_related("centre", "lawyer")
-    return scope.get_or_404(user, "visits.handle_complaint", qs, pk=complaint_id)
-
-
 def _one(c: Complaint) -> dict:
     return _complaint_out(c, complaints.overdue_ids([c], local_date(timezone.now())))
 
@@ -359,9 +345,9 @@ def create_complaint(request, payload: ComplaintIn):
 
 
 @router.get("/complaints/{int:complaint_id}", response=ComplaintOut, url_name="visit_complaint", summary="投诉记录详情")
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.handle_complaint")
 def get_complaint(request, complaint_id: Id):
-    return _one(_complaint_or_404(request.auth, complaint_id))
+    return _one(access.complaint_or_404(request.auth, complaint_id))
 
 
 class ComplaintStepOut(StepOut):
@@ -375,9 +361,9 @@ class ComplaintStepOut(StepOut):
     url_name="visit_complaint_history",
     summary="投诉的办理记录（谁、何时、从什么状态到什么状态、原因）",
 )
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.handle_complaint")
 def complaint_history(request, complaint_id: Id):
-    return [step.__dict__ for step in complaints.FLOW.history(_complaint_or_404(request.auth, complaint_id))]
+    return [step.__dict__ for step in complaints.FLOW.history(access.complaint_or_404(request.auth, complaint_id))]
 
 
 @router.post(
@@ -386,9 +372,9 @@ def complaint_history(request, complaint_id: Id):
     url_name="visit_complaint_handle",
     summary="开始处理（待处理 → 处理中，需填写处理情况）",
 )
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.handle_complaint")
 def handle_complaint(request, complaint_id: Id, payload: TextIn):
-    c = _complaint_or_404(request.auth, complaint_id)
+    c = access.complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_handle(actor=Actor.of(request), complaint=c, handling=payload.text))
 
 
@@ -398,9 +384,9 @@ def handle_complaint(request, complaint_id: Id, payload: TextIn):
     url_name="visit_complaint_answer",
     summary="答复（处理中 → 已答复，需填写答复内容）",
 )
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.handle_complaint")
 def answer_complaint(request, complaint_id: Id, payload: TextIn):
-    c = _complaint_or_404(request.auth, complaint_id)
+    c = access.complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_answer(actor=Actor.of(request), complaint=c, answer=payload.text))
 
 
@@ -410,9 +396,9 @@ def answer_complaint(request, complaint_id: Id, payload: TextIn):
     url_name="visit_complaint_close",
     summary="办结（已答复 → 已办结）",
 )
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.handle_complaint")
 def close_complaint(request, complaint_id: Id):
-    c = _complaint_or_404(request.auth, complaint_id)
+    c = access.complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_close(actor=Actor.of(request), complaint=c))
 
 
@@ -422,7 +408,7 @@ def close_complaint(request, complaint_id: Id):
     url_name="visit_complaint_reopen",
     summary="重新处理（已答复 → 处理中，需填写原因）",
 )
-@permissions.operation(permissions.SIGNED_IN)
+@permissions.operation("visits.handle_complaint")
 def reopen_complaint(request, complaint_id: Id, payload: TextIn):
-    c = _complaint_or_404(request.auth, complaint_id)
+    c = access.complaint_or_404(request.auth, complaint_id)
     return _one(complaints.complaint_reopen(actor=Actor.of(request), complaint=c, reason=payload.text))

@@ -11,9 +11,10 @@ from ninja import Field, Query, Router, Schema, Status
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 from lvshi.orgs.models import Organisation
 
+from .. import access
 from ..models import Case, Detainee, DetaineeStatus, Gender
 from ..services import detainees as service
 
@@ -102,7 +103,7 @@ def _centre(user, centre_id: int | None) -> Organisation:
         if len(centres) != 1:
             raise DomainError("centre_required", _("请用 centre_id 指明看守所。"))
         return centres[0]
-    return scope.get_or_404(user, "visits.manage_detainees", Organisation, pk=centre_id)
+    return access.detainee_centre_or_404(user, centre_id)
 
 
 def _detainee_out(d: Detainee) -> dict:
@@ -156,7 +157,7 @@ def create_detainee(request, payload: DetaineeIn):
 @router.get("/detainees/{int:detainee_id}", response=DetaineeOut, url_name="visit_detainee", summary="在押人员")
 @permissions.operation(permissions.SIGNED_IN)
 def get_detainee(request, detainee_id: Id):
-    return _detainee_out(service.detainee_or_404(request.auth, detainee_id))
+    return _detainee_out(access.detainee_or_404(request.auth, detainee_id))
 
 
 @router.patch(
@@ -164,7 +165,7 @@ def get_detainee(request, detainee_id: Id):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def update_detainee(request, detainee_id: Id, payload: DetaineePatch):
-    detainee = service.detainee_or_404(request.auth, detainee_id)
+    detainee = access.detainee_or_404(request.auth, detainee_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
     if "gender" in values:
         values["gender"] = str(getattr(values["gender"], "value", values["gender"]))
@@ -179,7 +180,7 @@ def update_detainee(request, detainee_id: Id, payload: DetaineePatch):
 )
 @permissions.operation(permissions.SIGNED_IN)
 def leave_detainee(request, detainee_id: Id, payload: LeaveIn):
-    detainee = service.detainee_or_404(request.auth, detainee_id)
+    detainee = access.detainee_or_404(request.auth, detainee_id)
     detainee = service.detainee_leave(
         detainee=detainee,
         actor=Actor.of(request),

@@ -11,11 +11,11 @@ from ninja import Field, Router, Schema, Status
 
 from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.actor import Actor
-from lvshi.core.api import Id, IsoDate, SlotStart
+from lvshi.core.api import Id, IsoDate, SlotStart, StepOut
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
-from .. import access, selectors
+from .. import access, flows, selectors
 from ..models import Detainee, RoomKind, WaitlistEntry, WaitlistStatus
 from ..services import waitlist
 from .booking import BookingOut, _booking_out, _parse_slot, hhmm
@@ -131,3 +131,20 @@ def accept_waitlist(request, entry_id: Id, payload: AcceptIn):
 def leave_waitlist(request, entry_id: Id):
     entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     return _entry_out(waitlist.waitlist_leave(actor=Actor.of(request), entry=entry))
+
+
+class WaitlistStepOut(StepOut):
+    source: WaitlistStatus
+    target: WaitlistStatus
+
+
+@router.get(
+    "/waitlist/{int:entry_id}/history",
+    response=list[WaitlistStepOut],
+    url_name="visit_waitlist_history",
+    summary="候补的办理记录（谁、何时、从什么状态到什么状态、原因）",
+)
+@permissions.operation("visits.book")
+def waitlist_history(request, entry_id: Id):
+    entry = access.waitlist_history_or_404(request.auth, entry_id)
+    return [step.__dict__ for step in flows.WAITLIST.history(entry)]

@@ -159,15 +159,3 @@ def locks(user: User, *, q: str = "") -> QuerySet[BookingLock]:
         qs = qs.filter(Q(lawyer__name__icontains=q) | Q(lawyer__licence_no__icontains=q))
     first = Case(When(status=LockStatus.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
     return qs.annotate(_order=first).order_by("_order", "-starts_on", "-pk")
-
-
-def appeal_for_decision_or_404(user: User, appeal_id: int) -> Appeal:
-    qs = Appeal.objects.select_related(
-        "lawyer", "violation", "violation__centre", "violation__lock", "violation__booking__detainee"
-    ).select_related("violation__booking__check_in")
-    return scope.get_or_404(user, "visits.decide_appeal", qs, pk=appeal_id)
-
-
-def lock_for_lift_or_404(user: User, lock_id: int) -> BookingLock:
-    qs = BookingLock.objects.select_related("lawyer", "centre")
-    return scope.get_or_404(user, "visits.lift_lock", qs, pk=lock_id)

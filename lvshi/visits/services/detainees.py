@@ -83,10 +83,6 @@ def detainees_for(user: User, *, q: str = "", status: str = "") -> QuerySet[Deta
     return qs.order_by("name", "centre_number", "pk")
 
 
-def detainee_or_404(user: User, detainee_id: int) -> Detainee:
-    return scope.get_or_404(user, "visits.manage_detainees", Detainee.objects.select_related("centre"), pk=detainee_id)
-
-
 def cases_for(user: User, *, q: str = "") -> QuerySet[Case]:
     qs = (
         Case.objects.filter(scope.org_q(user, Role.OFFICER, field="centre"))
@@ -97,10 +93,6 @@ def cases_for(user: User, *, q: str = "") -> QuerySet[Case]:
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
     return qs.order_by("-pk")
-
-
-def case_or_404(user: User, case_id: int) -> Case:
-    return scope.get_or_404(user, "visits.manage_detainees", Case.objects.select_related("centre"), pk=case_id)
 
 
 def detainee_bindings(detainee: Detainee) -> QuerySet[Binding]:

@@ -69,6 +69,13 @@ PAGES = {
 
 API = {
     "GET /api/v1/visits/assistants": Access(API_TOKEN, denied=NOT_LAWYERS),
+    "GET /api/v1/visits/waitlist/{entry_id}/history": Access(
+        API_TOKEN,
+        persona="lawyer",
+        mine=_entry("lawyer", offered=False),
+        theirs=_entry("other_lawyer", offered=False),
+        denied=NOT_LAWYERS,
+    ),
     "GET /api/v1/visits/waitlist": Access(API_TOKEN),
     "POST /api/v1/visits/waitlist": Access(
         API_TOKEN,

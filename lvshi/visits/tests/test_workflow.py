@@ -3,7 +3,7 @@ a named permission per transition (403), a required reason, a lost race
 answering wrong_status with nothing changed, the audit event in the same
 transaction, the history read back in one query, and the overdue query."""
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -196,3 +196,57 @@ def test_no_module_writes_a_declared_status_field_directly():
         p.name for p in root.glob("*.py") if direct.search(p.read_text(encoding="utf-8")) and p.name != "flows.py"
     ]
     assert not offenders
+
+
+def test_appeals_and_locks_show_their_history_to_the_lawyer_and_the_authority(world, client):
+    from lvshi.visits.models import BookingLock
+    from lvshi.visits.services import checkin
+    from tests.test_access import bearer_for
+
+    from .access_lockouts import violation_of
+
+    violation = violation_of(world.lawyer, world.centre)
+    appeal = checkin.violation_appeal(actor=Actor(world.lawyer), violation=violation, text="当日突发疾病")
+    checkin.appeal_decide(actor=Actor(world.authority_officer), appeal=appeal, uphold=False, note="未附证明")
+    for user in (world.lawyer, world.authority_officer):
+        [step] = client.get(f"/api/v1/visits/appeals/{appeal.pk}/history", **bearer_for(user)).json()
+        assert (step["transition"], step["source"], step["target"]) == ("reject", "pending", "rejected")
+        assert step["reason"] == "未附证明"
+    assert (
+        client.get(f"/api/v1/visits/appeals/{appeal.pk}/history", **bearer_for(world.other_lawyer)).status_code == 404
+    )
+
+    today = timezone.localdate()
+    lock = BookingLock.objects.create(
+        lawyer=world.lawyer,
+        centre=world.centre,
+        starts_on=today,
+        ends_on=today + timedelta(days=180),
+        reason="累计违约3次",
+    )
+    checkin.lock_lift(actor=Actor(world.authority_officer), lock=lock, reason="材料核实无误")
+    [step] = client.get(f"/api/v1/visits/locks/{lock.pk}/history", **bearer_for(world.lawyer)).json()
+    assert (step["transition"], step["target"], step["reason"]) == ("lift", "lifted", "材料核实无误")
+
+
+def test_a_waitlist_entry_shows_its_history_to_its_lawyer(world, clock, centre, detainee, client):
+    from lvshi.visits.models import WaitlistEntry, WaitlistStatus
+    from lvshi.visits.services import waitlist
+    from tests.test_access import bearer_for
+
+    entry = WaitlistEntry.objects.create(
+        lawyer=world.lawyer,
+        detainee=detainee,
+        centre=world.centre,
+        date=date(2026, 9, 30),
+        start=time(8, 30),
+        end=time(11, 0),
+        created_at=timezone.now(),
+        status=WaitlistStatus.WAITING,
+    )
+    waitlist.waitlist_leave(actor=Actor(world.lawyer), entry=entry)
+    [step] = client.get(f"/api/v1/visits/waitlist/{entry.pk}/history", **bearer_for(world.lawyer)).json()
+    assert (step["transition"], step["source"], step["target"]) == ("leave", "waiting", "cancelled")
+    assert (
+        client.get(f"/api/v1/visits/waitlist/{entry.pk}/history", **bearer_for(world.other_lawyer)).status_code == 404
+    )

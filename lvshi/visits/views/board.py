@@ -18,8 +18,9 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.http import HtmxHttpRequest
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
+from .. import access
 from ..models import Booking
 from ..selectors import board as selectors
 from ..services import checkin
@@ -58,10 +59,9 @@ def board(request: HttpRequest):
 
 
 @require_POST
-@permissions.page(permissions.SIGNED_IN)
+@permissions.page("visits.view_board")
 def board_check_in(request: HtmxHttpRequest, booking_id: int):
-    qs = Booking.objects.select_related("lawyer", "detainee", "centre", "assistant")
-    booking = scope.get_or_404(request.user, "visits.view_board", qs, pk=booking_id)
+    booking = access.booking_on_board_or_404(request.user, booking_id)
     error = ""
     try:
         checkin.booking_check_in(

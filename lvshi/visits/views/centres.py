@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions, scope
-from lvshi.orgs.models import Organisation, Role
+from lvshi.orgs.models import Role
 
-from ..models import CENTRE_KINDS, CentreConfig, ExtraSession, Room, RoomKind, SlotPattern
+from .. import access
+from ..models import CentreConfig, RoomKind, SlotPattern
 from ..selectors import board
 from ..services import centres
 
@@ -84,23 +85,6 @@ class ExtraSessionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("说明"), max_length=100, required=False)
 
 
-# --- loading ---------------------------------------------------------------------------
-
-
-def centre_or_404(user, centre_id) -> Organisation:
-    return scope.get_or_404(
-        user, "visits.manage_centre", Organisation.objects.filter(kind__in=CENTRE_KINDS), pk=centre_id
-    )
-
-
-def room_or_404(user, room_id) -> Room:
-    return scope.get_or_404(user, "visits.manage_centre", Room.objects.select_related("centre"), pk=room_id)
-
-
-def extra_session_or_404(user, session_id) -> ExtraSession:
-    return scope.get_or_404(user, "visits.manage_centre", ExtraSession.objects.select_related("centre"), pk=session_id)
-
-
 # --- pages -----------------------------------------------------------------------------
 
 
@@ -133,7 +117,7 @@ def my_centre(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def centre_settings(request: HttpRequest, centre_id: int):
-    centre = centre_or_404(request.user, centre_id)
+    centre = access.centre_or_404(request.user, centre_id)
     if request.method == "GET":
         return _page(request, centre)
     if request.POST.get("action") == "open":
@@ -159,7 +143,7 @@ def centre_settings(request: HttpRequest, centre_id: int):
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
 def room_create(request: HttpRequest, centre_id: int):
-    centre = centre_or_404(request.user, centre_id)
+    centre = access.centre_or_404(request.user, centre_id)
     form = RoomForm(request.POST)
     if form.is_valid():
         try:
@@ -183,7 +167,7 @@ ROOM_ACTIONS = {
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
 def room_update(request: HttpRequest, room_id: int):
-    room = room_or_404(request.user, room_id)
+    room = access.room_or_404(request.user, room_id)
     action = request.POST.get("action", "")
     if action == "rename":
         changes = {"name": request.POST.get("name", "")}
@@ -204,7 +188,7 @@ def room_update(request: HttpRequest, room_id: int):
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
 def extra_session_create(request: HttpRequest, centre_id: int):
-    centre = centre_or_404(request.user, centre_id)
+    centre = access.centre_or_404(request.user, centre_id)
     form = ExtraSessionForm(request.POST)
     if form.is_valid():
         try:
@@ -220,7 +204,7 @@ def extra_session_create(request: HttpRequest, centre_id: int):
 @require_POST
 @permissions.page(permissions.SIGNED_IN)
 def extra_session_delete(request: HttpRequest, session_id: int):
-    session = extra_session_or_404(request.user, session_id)
+    session = access.extra_session_or_404(request.user, session_id)
     try:
         centres.extra_session_delete(session=session, actor=Actor.of(request))
     except DomainError as exc:

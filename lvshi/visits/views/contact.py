@@ -28,6 +28,7 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
 
+from .. import access
 from ..models import Complaint, ComplaintCategory, ComplaintStatus, MeetingRequestRecipient
 from ..services import complaints, meeting_requests, notices
 
@@ -312,18 +313,13 @@ def complaint_new(request: HttpRequest):
     return render(request, "visits/complaints/new.html", {"form": form})
 
 
-def _complaint_or_404(request: HttpRequest, pk: int) -> Complaint:
-    qs = Complaint.objects.select_related("centre", "lawyer", "recorded_by", "handled_by")
-    return scope.get_or_404(request.user, "visits.handle_complaint", qs, pk=pk)
-
-
 TEXT_OF = {"handle": "handling", "answer": "answer", "reopen": "reason"}
 
 
 @require_GET
-@permissions.page(permissions.SIGNED_IN)
+@permissions.page("visits.handle_complaint")
 def complaint_detail(request: HttpRequest, pk: int):
-    complaint = _complaint_or_404(request, pk)
+    complaint = access.complaint_or_404(request.user, pk)
     return _detail(request, complaint)
 
 
@@ -345,9 +341,9 @@ def _detail(
 
 
 @require_POST
-@permissions.page(permissions.SIGNED_IN)
+@permissions.page("visits.handle_complaint")
 def complaint_action(request: HttpRequest, pk: int, action: str):
-    complaint = _complaint_or_404(request, pk)
+    complaint = access.complaint_or_404(request.user, pk)
     if action not in complaints.TRANSITIONS:
         raise Http404
     text = (request.POST.get("text") or "").strip()

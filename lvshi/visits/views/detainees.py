@@ -19,6 +19,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
+from .. import access
 from ..models import Detainee, DetaineeStatus, Gender
 from ..services import detainees as service
 
@@ -141,7 +142,7 @@ def _detail(request: HttpRequest, detainee, *, form=None, leave_form=None, statu
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def detainee_detail(request: HttpRequest, detainee_id: int):
-    detainee = service.detainee_or_404(request.user, detainee_id)
+    detainee = access.detainee_or_404(request.user, detainee_id)
     if request.method == "GET":
         return _detail(request, detainee)
     form = DetaineeForm(request.POST)
@@ -160,7 +161,7 @@ def detainee_detail(request: HttpRequest, detainee_id: int):
 @permissions.page(permissions.SIGNED_IN)
 def detainee_leave(request: HttpRequest, detainee_id: int):
     """Release or transfer, after a confirmation form."""
-    detainee = service.detainee_or_404(request.user, detainee_id)
+    detainee = access.detainee_or_404(request.user, detainee_id)
     form = LeaveForm(request.POST or None, initial={"status": request.GET.get("status")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +221,7 @@ def case_list(request: HttpRequest):
 @permissions.page(permissions.SIGNED_IN)
 def case_detail(request: HttpRequest, case_id: int):
     """The case's defendants; attach one by centre number, or detach."""
-    case = service.case_or_404(request.user, case_id)
+    case = access.case_or_404(request.user, case_id)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

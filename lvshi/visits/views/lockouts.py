@@ -23,6 +23,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
+from .. import access
 from ..selectors import lockout as lockout_selectors
 from ..services import checkin
 
@@ -77,7 +78,7 @@ def appeals(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def appeal_decide(request: HttpRequest, appeal_id: int):
-    appeal = lockout_selectors.appeal_for_decision_or_404(request.user, appeal_id)
+    appeal = access.appeal_for_decision_or_404(request.user, appeal_id)
     form = DecideForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -115,7 +116,7 @@ def locks(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def lock_lift(request: HttpRequest, lock_id: int):
-    lock = lockout_selectors.lock_for_lift_or_404(request.user, lock_id)
+    lock = access.lock_for_lift_or_404(request.user, lock_id)
     form = LiftForm(request.POST or None)
     status = 200
     if request.method == "POST":
