@@ -16,6 +16,7 @@ from lvshi.core.errors import DomainError
 from lvshi.visits import bindings as svc
 from lvshi.visits import flows
 from lvshi.visits.models import Binding, BindingStatus
+from lvshi.visits.services import checkin
 
 from .factories import make_detainee
 from .test_bindings import submit
@@ -250,3 +251,19 @@ def test_a_waitlist_entry_shows_its_history_to_its_lawyer(world, clock, centre, 
     assert (
         client.get(f"/api/v1/visits/waitlist/{entry.pk}/history", **bearer_for(world.other_lawyer)).status_code == 404
     )
+
+
+def test_the_appeal_and_lock_pages_show_their_history(world, login):
+    from lvshi.visits.models import BookingLock
+
+    from .access_lockouts import violation_of
+
+    violation = violation_of(world.lawyer, world.centre)
+    appeal = checkin.violation_appeal(actor=Actor(world.lawyer), violation=violation, text="当日突发疾病")
+    page = login(world.authority_officer)
+    assert "办理记录" in page.get(reverse("visits:appeal_decide", args=[appeal.pk])).content.decode()
+    today = timezone.localdate()
+    lock = BookingLock.objects.create(
+        lawyer=world.lawyer, centre=world.centre, starts_on=today, ends_on=today + timedelta(days=30), reason="违约"
+    )
+    assert "办理记录" in page.get(reverse("visits:lock_lift", args=[lock.pk])).content.decode()

@@ -23,7 +23,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
-from .. import access
+from .. import access, flows
 from ..selectors import lockout as lockout_selectors
 from ..services import checkin
 
@@ -100,7 +100,12 @@ def appeal_decide(request: HttpRequest, appeal_id: int):
                 return redirect("visits:appeals")
         else:
             status = 400
-    context = {"appeal": appeal, "form": form, "no_show_at": lockout_selectors.no_show_time(appeal)}
+    context = {
+        "appeal": appeal,
+        "form": form,
+        "no_show_at": lockout_selectors.no_show_time(appeal),
+        "history": flows.APPEAL.history(appeal),
+    }
     return render(request, "visits/lockouts/decide.html", context, status=status)
 
 
@@ -131,4 +136,5 @@ def lock_lift(request: HttpRequest, lock_id: int):
                 return redirect("visits:locks")
         else:
             status = 400
-    return render(request, "visits/lockouts/lift.html", {"lock": lock, "form": form}, status=status)
+    context = {"lock": lock, "form": form, "history": flows.LOCK.history(lock)}
+    return render(request, "visits/lockouts/lift.html", context, status=status)
