@@ -194,3 +194,30 @@ def test_a_broken_rule_is_caught(tmp_path):
     assert "core imports no app" in found["core/bad.py"]
     assert "foundation app imports no domain app" in found["notify/bad.py"]
     assert "services and selectors are public" in found["courts/bad.py"]
+
+
+MAX_LINES = 500
+
+
+def long_files(root: Path = ROOT) -> list[str]:
+    """Source files over MAX_LINES lines (tests and migrations aside): split
+    them by area, as visits/services and visits/selectors are."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if "tests" in rel.parts or "migrations" in rel.parts:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_LINES:
+            found.append(f"{rel.as_posix()}: {lines} lines")
+    return found
+
+
+def test_no_source_file_is_over_500_lines():
+    assert long_files() == []
+
+
+def test_a_long_file_is_caught(tmp_path):
+    (tmp_path / "visits").mkdir()
+    (tmp_path / "visits" / "big.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    assert long_files(tmp_path) == [f"visits/big.py: {MAX_LINES + 1} lines"]

@@ -3,10 +3,11 @@ Each module has its own router; this one joins them."""
 
 from ninja import Router
 
-from . import bindings, booking, centres, contact, detainees, public, records, stats, waitlist
+from . import bindings, booking, centres, contact, detainees, lockouts, public, records, stats, waitlist
 
 router = Router(tags=["visits"])
 router.add_router("", booking.router)
+router.add_router("", lockouts.router)
 router.add_router("", bindings.router)
 router.add_router("", contact.router)
 router.add_router("", public.router)

@@ -15,7 +15,7 @@ from lvshi.calendar.workdays import WorkCalendar
 from lvshi.core.uploads import check_upload
 from lvshi.orgs.models import Organisation, OrgKind
 from lvshi.site.demo import ACCOUNTS
-from lvshi.visits import demo, selectors
+from lvshi.visits import demo, demo_documents, selectors
 from lvshi.visits.models import (
     HOLDING,
     Appeal,
@@ -255,5 +255,10 @@ def test_main_pages_show_the_demo_data(seeded, login, who):
 def test_demo_documents_are_what_they_claim():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    assert check_upload(SimpleUploadedFile("a.pdf", demo.demo_pdf()), label="委托书").content_type == "application/pdf"
-    assert check_upload(SimpleUploadedFile("a.png", demo.demo_png()), label="执业证").content_type == "image/png"
+    assert (
+        check_upload(SimpleUploadedFile("a.pdf", demo_documents.demo_pdf()), label="委托书").content_type
+        == "application/pdf"
+    )
+    assert (
+        check_upload(SimpleUploadedFile("a.png", demo_documents.demo_png()), label="执业证").content_type == "image/png"
+    )
