@@ -227,7 +227,7 @@ def create_bookings(
     raw = [payload.slot] if isinstance(payload.slot, str) else payload.slot
     # The detainee comes with the lawyer's binding to them; an unknown id
     # gets the same answer as a detainee the lawyer is not bound to. Only
-    # lawyers book: checked in the service's first read (lawyers_only).
+    # lawyers book: the service checks it, from its first read.
     bookings = services.booking_create(
         actor=Actor.of(request),
         detainee=payload.detainee_id,
@@ -236,7 +236,6 @@ def create_bookings(
         room_kind=payload.room_kind,
         assistant_id=payload.assistant_id,
         idempotency_key=idempotency_key,
-        lawyers_only=True,
         centre=payload.centre_id,
     )
     return Status(201, {"bookings": [_booking_out(b) for b in bookings]})

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
-from lvshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.core.text import max_length
-from lvshi.orgs import scope
-from lvshi.orgs.models import Organisation, Role
+from lvshi.orgs import permissions
+from lvshi.orgs.models import Organisation
 
 from .. import flows
 from ..capacity import Loads, free_rooms, take_room
@@ -96,13 +96,12 @@ def booking_create(
     room_kind: str = RoomKind.IN_PERSON,
     assistant_id: int | None = None,
     idempotency_key: str | None = None,
-    lawyers_only: bool = False,
     centre: Organisation | int | None = None,
 ) -> list[Booking]:
     """Book one room per chosen slot for *lawyer* to meet *detainee* (the
-    detainee or its id) on *date*. With *lawyers_only* (the API), a user
-    who is not a practising lawyer of an active organisation is refused
-    (403) before anything else.
+    detainee or its id) on *date*. A user who is not a practising lawyer
+    of an active organisation is refused (403, ``visits.book``) before
+    anything else; the request's first read says so for a bound lawyer.
 
     *centre* is the place of the meeting (the organisation or its id): by
     default the detainee's centre; or a video point (远程视频会见点) that
@@ -137,8 +136,8 @@ def booking_create(
     centre_id = centre.pk if isinstance(centre, Organisation) else centre
     request_hash = _request_hash(detainee_id, date, starts, room_kind, assistant_id, centre_id) if key else ""
     row = booking_row(lawyer, detainee, key, centre_id)
-    if lawyers_only and not (row is not None and row.practises) and not scope.has_role(lawyer, Role.LAWYER):
-        raise PermissionDenied(message=_("只有执业律师可以预约会见。"))
+    if not (row is not None and row.practises):
+        permissions.require(lawyer, "visits.book")
     if key and (row is None or row.replayed):
         earlier = _replay(lawyer, key, request_hash)
         if earlier is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,11 +32,6 @@ from ..models import Complaint, ComplaintCategory, ComplaintStatus, MeetingReque
 from ..services import complaints, meeting_requests, notices
 
 PAGE_SIZE = 20
-
-
-def _require(request: HttpRequest, *roles: str, message: str) -> None:
-    if not scope.has_role(request.user, *roles):
-        raise HttpForbidden(message)
 
 
 def _int(value) -> int | None:
