@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
+import rules
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,8 @@ M = TypeVar("M", bound=models.Model)
 
 
 def _may(user: Any, permission: str, obj: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.has_perm(permission, obj))
+    # The declared rule itself (see lvshi.orgs.scope.can), not Django's has_perm().
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and rules.has_perm(permission, user, obj))
 
 
 REASON_MAX = 300

@@ -97,13 +97,7 @@ def denied_message(name: str) -> str:
 
 def allowed(user: Any, name: str, obj: Any = None) -> bool:
     """Whether *user* has permission *name* (on *obj*): the one check."""
-    if name == PUBLIC:
-        return True
-    if not (getattr(user, "is_authenticated", False) and user.is_active):
-        return False
-    # The rule itself, not user.has_perm(): Django's model permissions (two
-    # queries on a refusal) are not how this platform grants anything.
-    return bool(rules.has_perm(name, user, obj))
+    return name == PUBLIC or scope.can(user, name, obj)
 
 
 def require(user: Any, name: str, obj: Any = None) -> None:

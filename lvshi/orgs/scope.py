@@ -128,7 +128,11 @@ platform_admin = rules.predicate(is_platform_admin, name="platform_admin")
 
 
 def can(user, action: str, obj=None) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.has_perm(action, obj))
+    """Whether *user* has the declared rule *action* (on *obj*). The rule
+    itself, not ``user.has_perm()``: Django's model permissions (and its
+    "a superuser may do anything") are not how this platform grants
+    anything; platform administrators have what their rules give them."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and rules.has_perm(action, user, obj))
 
 
 def require(user, action: str, obj=None) -> None:
