@@ -70,7 +70,7 @@ class Transition(Generic[M]):
     """One move of a status field.
 
     *permission* is a named rule (``rules``), checked with
-    ``user.has_perm(permission, obj)``, or :data:`SYSTEM` for a move only a
+    the declared rule ``(permission, user, obj)``, or :data:`SYSTEM` for a move only a
     periodic job makes (applied with ``actor=Actor.system(job)``); *condition* returns a refusal
     (a ``DomainError``) or None, for rules beyond the status (a deadline not
     passed, a document present); *reason* makes a non-empty reason

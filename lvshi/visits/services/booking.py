@@ -18,8 +18,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvshi.audit.diff import snapshot
-from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError, NotFound
 from lvshi.core.text import max_length
@@ -31,7 +29,7 @@ from ..capacity import Loads, free_rooms, take_room
 from ..models import Binding, Booking, CentreConfig, Detainee, RoomKind
 from ..selectors.window import cancel_deadline, hhmm
 from . import waitlist
-from .outcome import _READ_FOREIGN_KEYS, notify_decision, settle
+from .outcome import _READ_FOREIGN_KEYS, booking_created, notify_decision, settle
 from .requests import booking_row, check_assistant, check_not_busy, check_request, slot_full_error
 
 if TYPE_CHECKING:
@@ -227,17 +225,7 @@ def _booking_create(
             request_hash=request_hash,
         )
         settle(booking, config, now, exclude=_READ_FOREIGN_KEYS)
-        audit_record(
-            action="visits.booking_create",
-            actor=actor,
-            obj=booking,
-            organisation=config.organisation,
-            after=snapshot(
-                booking, ["detainee", "date", "start", "end", "room_kind", "status", "legal_aid", "assistant"]
-            ),
-        )
-        if config.auto_approve:
-            notify_decision(booking, "booking_approved")
+        booking_created(booking, actor=actor, config=config)
         created.append(booking)
     return created
 

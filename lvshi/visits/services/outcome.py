@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from lvshi.audit.diff import snapshot
+from lvshi.audit.services import audit_record
+from lvshi.core.actor import Actor
 from lvshi.notify.services import notify_user
 
 from ..models import Booking, BookingStatus, CentreConfig
@@ -41,3 +45,19 @@ def settle(booking: Booking, config: CentreConfig, now: datetime, *, exclude: Se
         booking.decided_at = now
     booking.full_clean(exclude=list(exclude), validate_constraints=False)
     booking.save()
+
+
+def booking_created(booking: Booking, *, actor: Actor, config: CentreConfig, **details: Any) -> None:
+    """What follows a new booking, however it was made (a request, a room
+    held on the waitlist): its audit event, and the lawyer told when the
+    centre approved it at once. *details* go into the event."""
+    fields = ["detainee", "date", "start", "end", "room_kind", "status", "legal_aid", "assistant"]
+    audit_record(
+        action="visits.booking_create",
+        actor=actor,
+        obj=booking,
+        organisation=config.organisation,
+        after={**snapshot(booking, fields), **details},
+    )
+    if config.auto_approve:
+        notify_decision(booking, "booking_approved")

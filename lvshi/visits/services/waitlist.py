@@ -32,7 +32,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI, local_date
 from lvshi.core.actor import Actor
@@ -53,7 +52,7 @@ from ..models import (
 )
 from ..selectors import centre_config
 from ..selectors.lockout import check_not_locked
-from .outcome import notify_decision, settle
+from .outcome import booking_created, settle
 from .requests import active_binding, check_assistant, check_not_busy, check_request
 
 if TYPE_CHECKING:
@@ -337,18 +336,7 @@ def waitlist_accept(*, actor: Actor, entry: WaitlistEntry, assistant_id: int | N
         ) from exc
     WaitlistEntry.objects.filter(pk=entry.pk).update(booking=booking)
     entry.booking = booking
-    audit_record(
-        action="visits.booking_create",
-        actor=actor,
-        obj=booking,
-        organisation=config.organisation,
-        after={
-            **snapshot(booking, ["detainee", "date", "start", "end", "room_kind", "status", "legal_aid", "assistant"]),
-            "waitlist_entry": entry.pk,
-        },
-    )
-    if config.auto_approve:
-        notify_decision(booking, "booking_approved")
+    booking_created(booking, actor=actor, config=config, waitlist_entry=entry.pk)
     return booking
 
 
