@@ -116,11 +116,6 @@ def lock_history_or_404(user, lock_id: int) -> BookingLock:
     return _lawyers_or_reviewed(user, BookingLock.objects.select_related("centre"), lock_id, "visits.lift_lock")
 
 
-def waitlist_history_or_404(user, entry_id: int) -> WaitlistEntry:
-    """A waitlist entry of the signed-in lawyer, for its history."""
-    return own_waitlist_entry_or_404(user, entry_id)
-
-
 def centre_or_404(user, centre_id: int) -> Organisation:
     """A centre or video point whose settings, rooms and sessions the user manages."""
     qs = Organisation.objects.filter(kind__in=CENTRE_KINDS)

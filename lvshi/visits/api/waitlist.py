@@ -146,5 +146,5 @@ class WaitlistStepOut(StepOut):
 )
 @permissions.operation("visits.book")
 def waitlist_history(request, entry_id: Id):
-    entry = access.waitlist_history_or_404(request.auth, entry_id)
+    entry = access.own_waitlist_entry_or_404(request.auth, entry_id)
     return [step.__dict__ for step in flows.WAITLIST.history(entry)]

@@ -127,10 +127,6 @@ def may_see_authority_pages(user: User) -> bool:
     return scope.is_platform_admin(user) or is_authority(user)
 
 
-def _in_scope(user: User, qs: QuerySet, field: str) -> QuerySet:
-    return permissions.visible(user, qs, "visits.view_appeals", field=field)
-
-
 def pending_appeals(user: User) -> QuerySet[Appeal]:
     """Appeals waiting for a decision at centres at or below the user's
     authority, oldest first, with the facts of the missed meeting."""
@@ -142,7 +138,7 @@ def pending_appeals(user: User) -> QuerySet[Appeal]:
         "violation__booking__detainee",
         "violation__booking__check_in",
     )
-    return _in_scope(user, qs, "violation__centre").order_by("created_at", "pk")
+    return permissions.visible(user, qs, "visits.view_appeals", field="violation__centre").order_by("created_at", "pk")
 
 
 def no_show_time(appeal: Appeal) -> datetime:
@@ -153,7 +149,7 @@ def locks(user: User, *, q: str = "") -> QuerySet[BookingLock]:
     """Locks of lawyers at centres in the user's scope: active ones first,
     then the newest; *q* matches the lawyer's name or licence number."""
     qs = BookingLock.objects.select_related("lawyer", "centre", "lifted_by")
-    qs = _in_scope(user, qs, "centre")
+    qs = permissions.visible(user, qs, "visits.view_appeals", field="centre")
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(lawyer__name__icontains=q) | Q(lawyer__licence_no__icontains=q))

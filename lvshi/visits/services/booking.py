@@ -29,7 +29,7 @@ from ..capacity import Loads, free_rooms, take_room
 from ..models import Binding, Booking, CentreConfig, Detainee, RoomKind
 from ..selectors.window import cancel_deadline, hhmm
 from . import waitlist
-from .outcome import _READ_FOREIGN_KEYS, booking_created, notify_decision, settle
+from .outcome import _READ_FOREIGN_KEYS, _booking_created, notify_decision, settle
 from .requests import booking_row, check_assistant, check_not_busy, check_request, slot_full_error
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def _booking_create(
             request_hash=request_hash,
         )
         settle(booking, config, now, exclude=_READ_FOREIGN_KEYS)
-        booking_created(booking, actor=actor, config=config)
+        _booking_created(booking, actor=actor, config=config)
         created.append(booking)
     return created
 

@@ -47,7 +47,7 @@ def settle(booking: Booking, config: CentreConfig, now: datetime, *, exclude: Se
     booking.save()
 
 
-def booking_created(booking: Booking, *, actor: Actor, config: CentreConfig, **details: Any) -> None:
+def _booking_created(booking: Booking, *, actor: Actor, config: CentreConfig, **details: Any) -> None:
     """What follows a new booking, however it was made (a request, a room
     held on the waitlist): its audit event, and the lawyer told when the
     centre approved it at once. *details* go into the event."""

@@ -52,7 +52,7 @@ from ..models import (
 )
 from ..selectors import centre_config
 from ..selectors.lockout import check_not_locked
-from .outcome import booking_created, settle
+from .outcome import _booking_created, settle
 from .requests import active_binding, check_assistant, check_not_busy, check_request
 
 if TYPE_CHECKING:
@@ -336,7 +336,7 @@ def waitlist_accept(*, actor: Actor, entry: WaitlistEntry, assistant_id: int | N
         ) from exc
     WaitlistEntry.objects.filter(pk=entry.pk).update(booking=booking)
     entry.booking = booking
-    booking_created(booking, actor=actor, config=config, waitlist_entry=entry.pk)
+    _booking_created(booking, actor=actor, config=config, waitlist_entry=entry.pk)
     return booking
 
 
