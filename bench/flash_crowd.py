@@ -382,7 +382,7 @@ def log(text: str) -> None:
 def main() -> int:
     base = Path(os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench"))).resolve()
     base.mkdir(parents=True, exist_ok=True)
-    databases: list[tuple[str, str | None]] = [("sqlite", None)]
+    databases: list[tuple[str, str | None]] = [] if os.environ.get("SQLITE") == "0" else [("sqlite", None)]
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         databases.append(("postgresql", bench_database_url(os.environ["DATABASE_URL"])))
     log(f"machine: {os.cpu_count()} cores; results are JSON lines on stdout")

@@ -80,12 +80,6 @@ def _lock_head(shard: int) -> tuple[int, str]:
     return row[0], row[1]
 
 
-def _move_head(shard: int, seq: int, last_hash: str) -> None:
-    _select, update = _head_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(update, [seq, last_hash, shard])
-
-
 def _user_of(actor: Any) -> Any:
     user = actor.user if isinstance(actor, Actor) else actor
     if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
@@ -166,8 +160,9 @@ def audit_record(
         # The values are built above from trusted parts and cut to the column
         # sizes; full_clean() would add two look-ups per event on hot paths.
         event = AuditEvent(**values)
-        event.save()
-        _move_head(shard, values["seq"], values["hash"])
+        # Append-only: the event is inserted, never saved over; the head
+        # moves with it (in the same statement where the database allows).
+        rows.insert(event, along=(_head_sql(connection.vendor)[1], [values["seq"], values["hash"], shard]))
         _remember_shard(shard)
     return event
 

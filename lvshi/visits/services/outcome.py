@@ -9,6 +9,7 @@ from typing import Any
 
 from lvshi.audit.diff import snapshot
 from lvshi.audit.services import audit_record
+from lvshi.core import rows
 from lvshi.core.actor import Actor
 from lvshi.notify.services import notify_user
 
@@ -44,7 +45,7 @@ def settle(booking: Booking, config: CentreConfig, now: datetime, *, exclude: Se
         booking.status = BookingStatus.APPROVED
         booking.decided_at = now
     booking.full_clean(exclude=list(exclude), validate_constraints=False)
-    booking.save()
+    rows.insert(booking)
 
 
 def _booking_created(booking: Booking, *, actor: Actor, config: CentreConfig, **details: Any) -> None:

@@ -6,8 +6,9 @@ import itertools
 from datetime import date, time, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
 
 from lvshi.core import rows
 from lvshi.core.errors import DomainError
@@ -163,3 +164,78 @@ def test_a_statement_fills_its_marked_values_and_keeps_the_constants(world):
     assert world.lawyer.pk in params and LockStatus.ACTIVE.value in params
     with pytest.raises(ValueError):
         rows.Statement(BookingLock.objects.filter(status=LockStatus.ACTIVE).values("pk"), lawyer=marker)
+
+
+def _booking(world, clock, detainee, **values):
+    fields = {
+        "lawyer": world.lawyer,
+        "detainee": detainee,
+        "centre": world.centre,
+        "date": TUESDAY,
+        "start": time(8, 30),
+        "end": time(9, 30),
+        "room_kind": RoomKind.IN_PERSON,
+        "status": BookingStatus.APPROVED,
+        "submitted_at": clock.now,
+        "decided_at": clock.now,
+        "idempotency_key": "k-1",
+        "request_hash": "h" * 64,
+    }
+    return Booking(**{**fields, **values})
+
+
+def _row(pk: int) -> dict:
+    row = Booking.objects.filter(pk=pk).values().get()
+    row.pop("id")
+    return row
+
+
+def test_a_row_inserted_by_the_compiled_insert_is_the_orm_s_row(world, clock, detainee):
+    saved = _booking(world, clock, detainee)
+    saved.save()
+    orm = _row(saved.pk)
+    saved.delete()
+    inserted = _booking(world, clock, detainee)
+    rows.insert(inserted)
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert not inserted._state.adding
+    assert _row(inserted.pk) == orm
+    # The instance is the ORM's saved instance: a later save() updates it.
+    inserted.reason = "改期"
+    inserted.save(update_fields=["reason"])
+    assert Booking.objects.get(pk=inserted.pk).reason == "改期"
+
+
+def test_the_compiled_insert_keeps_the_database_s_constraints(world, clock, detainee):
+    rows.insert(_booking(world, clock, detainee))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert(_booking(world, clock, detainee))  # the same lawyer, key and time
+    assert Booking.objects.count() == 1
+
+
+def test_the_compiled_insert_leaves_models_with_save_receivers_to_save(world, clock, detainee):
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_save.connect(receiver, sender=Booking)
+    try:
+        booking = _booking(world, clock, detainee)
+        rows.insert(booking)
+    finally:
+        post_save.disconnect(receiver, sender=Booking)
+    assert seen == [booking.pk] and Booking.objects.filter(pk=booking.pk).exists()
+
+
+def test_a_write_along_with_the_insert_happens_in_the_same_transaction(world, clock, detainee):
+    table, reason, pk = rows.table(Booking), rows.col(Booking, "reason"), rows.col(Booking, "id")
+    first = _booking(world, clock, detainee)
+    first.save()
+    along = (f"UPDATE {table} SET {reason} = %s WHERE {pk} = %s", ["顺带", first.pk])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert(_booking(world, clock, detainee), along=along)  # refused: the write along is undone too
+    assert Booking.objects.get(pk=first.pk).reason == ""
+    second = _booking(world, clock, detainee, start=time(10, 0), end=time(11, 0), idempotency_key="k-2")
+    rows.insert(second, along=along)
+    assert Booking.objects.get(pk=first.pk).reason == "顺带" and Booking.objects.filter(pk=second.pk).exists()
