@@ -87,10 +87,14 @@ def main(argv: list[str] | None = None) -> int:
             sent += args.block
         rows.insert = compiled
         for name, (process, database) in cpu.items():
+            backend = (
+                f", {statistics.median(database):.2f} ms in the database backend"
+                if connection.vendor == "postgresql"
+                else " (SQLite runs in it)"
+            )
             print(
-                f"{connection.vendor}, {name}: {statistics.median(process):.2f} ms CPU in this process, "
-                f"{statistics.median(database):.2f} ms in the database backend per accepted booking "
-                f"(medians of {len(process)} blocks of {args.block})",
+                f"{connection.vendor}, {name}: {statistics.median(process):.2f} ms CPU in this process{backend} "
+                f"per accepted booking (medians of {len(process)} blocks of {args.block})",
                 flush=True,
             )
     finally:
