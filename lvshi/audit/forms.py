@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.core import widgets
+
 from .models import Result
 
 
@@ -12,8 +14,8 @@ class EventFilterForm(forms.Form):
         help_text=_("按前缀匹配，例如 auth. 表示全部登录事件"),
     )
     actor = forms.CharField(label=_("操作人"), max_length=100, required=False)
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=widgets.DateInput())
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=widgets.DateInput())
     result = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), *Result.choices])
 
     def clean_action(self):

@@ -4,6 +4,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.core import widgets
 from lvshi.orgs.models import Organisation
 
 from .selectors import calendar_orgs, closure_orgs_for
@@ -17,7 +18,7 @@ class ClosureForm(forms.Form):
     )
     date = forms.DateField(
         label=_("日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=widgets.DateInput(),
         error_messages={"invalid": _("请输入有效的日期，例如 2026-10-09。"), "required": _("请选择日期。")},
     )
     reason = forms.CharField(

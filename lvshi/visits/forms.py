@@ -9,6 +9,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.core import widgets
+
 from .models import RoomKind
 
 
@@ -18,9 +20,7 @@ class BookingForm(forms.Form):
 
     centre = forms.TypedChoiceField(label=_("会见地点"), coerce=int, required=False)
     detainee = forms.TypedChoiceField(label=_("在押人员"), coerce=int, required=False)
-    date = forms.DateField(
-        label=_("会见日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = forms.DateField(label=_("会见日期"), required=False, widget=widgets.DateInput())
     room_kind = forms.ChoiceField(label=_("会见方式"), choices=RoomKind.choices, required=False)
     slots = forms.MultipleChoiceField(label=_("时段"), required=False, widget=forms.CheckboxSelectMultiple)
     assistant = forms.TypedChoiceField(

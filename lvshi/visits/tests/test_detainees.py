@@ -367,3 +367,19 @@ def test_api_detainees_and_leave(client, world, clock, held):
     assert case.status_code == 201 and case.json()["defendants"][0]["name"] == "钱七"
     assert client.get("/api/v1/visits/detainees", **bearer_for(world.lawyer)).status_code == 403
     assert client.get(url, **bearer_for(world.other_officer)).status_code == 404
+
+
+def test_the_edit_page_keeps_the_date_of_birth_for_the_browser_s_date_picker(login, world, clock):
+    """The page renders the date as a ``type=date`` input can show it (ISO,
+    not ``1985/05/01``), so saving the form unchanged keeps it."""
+    detainee = make_detainee(world.centre, birth_date=date(1985, 5, 1))
+    client = login(world.officer)
+    url = reverse("visits:detainee_detail", kwargs={"detainee_id": detainee.pk})
+    page = client.get(url).content.decode()
+    assert 'type="date" name="birth_date" value="1985-05-01"' in page
+    response = client.post(
+        url, {"name": detainee.name, "gender": detainee.gender, "birth_date": "1985-05-01", "centre_number": "Z9"}
+    )
+    assert response.status_code == 302
+    detainee.refresh_from_db()
+    assert detainee.birth_date == date(1985, 5, 1) and detainee.centre_number == "Z9"

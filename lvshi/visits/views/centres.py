@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lvshi.core import widgets
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions, scope
@@ -49,8 +50,8 @@ class ConfigForm(forms.Form):
     slot_minutes = forms.TypedChoiceField(
         label=gettext_lazy("时段长度（分钟）"), coerce=int, choices=[(30, "30"), (60, "60"), (90, "90")]
     )
-    opens_at = forms.TimeField(label=gettext_lazy("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
-    closes_at = forms.TimeField(label=gettext_lazy("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    opens_at = forms.TimeField(label=gettext_lazy("开始时间"), widget=widgets.TimeInput())
+    closes_at = forms.TimeField(label=gettext_lazy("结束时间"), widget=widgets.TimeInput())
     legal_aid_priority_days = forms.IntegerField(
         label=gettext_lazy("法律援助律师优先预约天数"),
         min_value=0,
@@ -79,9 +80,9 @@ class RoomForm(forms.Form):
 
 
 class ExtraSessionForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=gettext_lazy("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=gettext_lazy("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=gettext_lazy("日期"), widget=widgets.DateInput())
+    start = forms.TimeField(label=gettext_lazy("开始时间"), widget=widgets.TimeInput())
+    end = forms.TimeField(label=gettext_lazy("结束时间"), widget=widgets.TimeInput())
     note = forms.CharField(label=gettext_lazy("说明"), max_length=100, required=False)
 
 

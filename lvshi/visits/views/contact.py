@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvshi.calendar.workdays import SHANGHAI, local_date
+from lvshi.core import widgets
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions, scope
@@ -248,7 +249,7 @@ class ComplaintForm(forms.Form):
         label=gettext_lazy("来电时间"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=widgets.DateTimeInput(),
         help_text=gettext_lazy("不填为现在。"),
     )
     caller_name = forms.CharField(

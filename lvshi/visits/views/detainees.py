@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from lvshi.core import widgets
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
@@ -29,7 +30,7 @@ PAGE_SIZE = 20
 class DetaineeForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     gender = forms.ChoiceField(label=gettext_lazy("性别"), choices=Gender.choices)
-    birth_date = forms.DateField(label=gettext_lazy("出生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label=gettext_lazy("出生日期"), widget=widgets.DateInput())
     centre_number = forms.CharField(label=gettext_lazy("监号"), max_length=30)
 
 
