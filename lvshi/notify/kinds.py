@@ -10,6 +10,7 @@ of its own, ``message`` (a text written by a person).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,10 @@ from lvshi.core.text import StrOrPromise
 SMS_SIGNATURE = "【律师服务平台】"
 
 _engine = Engine(autoescape=False)
+
+# A value that ends a sentence itself ("原因：材料不清晰。") followed by the
+# template's own full stop would read "。。": the template's stop goes.
+_DOUBLE_STOP = re.compile(r"([。！？!?；;…])。")
 
 
 class UnknownKind(LookupError):
@@ -60,7 +65,7 @@ class Kind:
         ctx = Context(context, autoescape=False)
 
         def fill(text) -> str:
-            return _engine.from_string(str(text)).render(ctx).strip() if text else ""
+            return _DOUBLE_STOP.sub(r"\1", _engine.from_string(str(text)).render(ctx)).strip() if text else ""
 
         title = fill(self.title)
         inbox = fill(self.inbox)

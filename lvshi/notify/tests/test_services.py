@@ -211,3 +211,18 @@ def test_retry_gives_up_after_max_attempts(settings, django_capture_on_commit_ca
     delivery.refresh_from_db()
     assert delivery.attempts == MAX_ATTEMPTS
     assert delivery_retry_due() == 0
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("材料不清晰", "原因：材料不清晰。请补正。"),
+        ("材料不清晰。", "原因：材料不清晰。请补正。"),
+        ("是否已委托？", "原因：是否已委托？请补正。"),
+        ("见附件…", "原因：见附件…请补正。"),
+    ],
+)
+def test_a_reason_that_ends_its_own_sentence_gets_no_second_stop(reason, expected):
+    kind = Kind(key="test_reason", title="退回", inbox="原因：{{ reason }}。请补正。", needs=("reason",))
+    rendered = kind.render({"reason": reason})
+    assert rendered.inbox == expected and rendered.sms.endswith(expected)
