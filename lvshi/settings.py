@@ -93,7 +93,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvshi.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lvshi.site.middleware.ErrorPagesMiddleware",
 ]
+# Django's technical 404/500 pages instead of the site's (development only).
+DEBUG_ERROR_PAGES = DEBUG and env_bool("DEBUG_ERROR_PAGES", False)
 
 ROOT_URLCONF = "lvshi.urls"
 WSGI_APPLICATION = "lvshi.wsgi.application"
