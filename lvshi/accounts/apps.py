@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from lvshi.notify.kinds import register_kinds
 
         from . import (
+            audit_actions,
             checks,  # noqa: F401  (registers the deploy checks)
             nav,
             notifications,
@@ -17,3 +18,4 @@ class AccountsConfig(AppConfig):
 
         register_kinds(notifications.KINDS)
         nav.register()
+        audit_actions.register()

@@ -31,9 +31,10 @@ class AuditConfig(AppConfig):
 
         from lvshi.accounts import signals as auth_signals
 
-        from . import nav, receivers
+        from . import audit_actions, nav, receivers
 
         nav.register()
+        audit_actions.register()
         auth_signals.connect()
         post_save.connect(receivers.on_log_entry_saved, sender=LogEntry, dispatch_uid="lvshi.audit.auditlog")
         post_migrate.connect(_reinstall_guards, sender=self, dispatch_uid="lvshi.audit.guards")

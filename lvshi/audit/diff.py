@@ -5,7 +5,7 @@ django-auditlog's field diff.
     booking.status = "approved"
     booking.save()
     before, after = diff(old, booking, fields=["status", "room"])
-    audit_record(action="booking.approve", obj=booking, before=before, after=after, actor=actor)
+    audit_record(action="visits.booking_approve", obj=booking, before=before, after=after, actor=actor)
 
 Secret and derived fields (passwords, encrypted values, blind indexes, code
 hashes) never reach the trail; fields masked in an auditlog registration are

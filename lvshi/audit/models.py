@@ -121,3 +121,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only; use the audit_prune command to apply retention")
+
+    @property
+    def action_label(self) -> str:
+        """The action's name for people (``lvshi.audit.actions``)."""
+        from .actions import label
+
+        return label(self.action)

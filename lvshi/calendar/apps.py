@@ -7,6 +7,7 @@ class CalendarConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self):
-        from . import nav
+        from . import audit_actions, nav
 
         nav.register()
+        audit_actions.register()

@@ -9,7 +9,8 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from lvshi.notify.kinds import register_kinds
 
-        from . import nav, notifications
+        from . import audit_actions, nav, notifications
 
         register_kinds(notifications.KINDS)
         nav.register()
+        audit_actions.register()

@@ -7,6 +7,7 @@ class SiteConfig(AppConfig):
     verbose_name = "站点"
 
     def ready(self):
-        from . import nav
+        from . import audit_actions, nav
 
         nav.register()
+        audit_actions.register()

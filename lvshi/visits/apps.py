@@ -11,6 +11,7 @@ class VisitsConfig(AppConfig):
         from lvshi.site.demo import register_seeder
 
         from . import (
+            audit_actions,
             demo,
             feed,  # noqa: F401  (the meetings' source of the calendar feed)
             nav,
@@ -20,4 +21,5 @@ class VisitsConfig(AppConfig):
 
         register_kinds(notifications.KINDS)
         nav.register()
+        audit_actions.register()
         register_seeder(demo.seed_meetings)
