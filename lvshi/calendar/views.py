@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import permissions
+from lvshi.site import confirm
 
 from . import access, selectors, services
 from .forms import ClosureForm, MonthForm
@@ -147,6 +149,28 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+def _feed_confirmation(action: str | None) -> confirm.Confirmation | None:
+    """Resetting or stopping a feed breaks the link calendars subscribe to."""
+    back = reverse("calendar:feed_settings")
+    if action == "reset":
+        return confirm.Confirmation(
+            title=_("重置订阅链接"),
+            consequence=_("重置后原链接立即失效，已订阅的日历应用将不再更新，需要用新链接重新订阅。"),
+            button=_("确认重置"),
+            back_url=back,
+            hidden=[("action", "reset")],
+        )
+    if action == "delete":
+        return confirm.Confirmation(
+            title=_("停止日历订阅"),
+            consequence=_("停止后原链接立即失效，日历应用中的会见日程将不再更新；以后可以重新生成链接。"),
+            button=_("确认停止订阅"),
+            back_url=back,
+            hidden=[("action", "delete")],
+        )
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def feed_settings(request: HttpRequest) -> HttpResponse:
@@ -158,6 +182,9 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
         action = request.POST.get("action")
+        ask = _feed_confirmation(action) if feeds.feed_token_of(request.user) is not None else None
+        if ask is not None and not confirm.confirmed(request):
+            return confirm.ask(request, ask)
         if action == "reset":
             raw = feeds.feed_token_reset(actor=Actor.of(request))
             new_url = request.build_absolute_uri(feeds.feed_path(raw))

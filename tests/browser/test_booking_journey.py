@@ -129,7 +129,15 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     expect(row).to_contain_text("已通过")
     assert_clean(page)
     screenshot("approved")
-    row.get_by_role("button", name=re.compile("取消预约")).click()
+    # Cancelling is confirmed first: the link opens a dialog saying what follows.
+    row.get_by_role("link", name=re.compile("取消预约")).click()
+    dialog = page.locator("#dialog dialog")
+    expect(dialog).to_contain_text("本操作不可撤销")
+    assert_clean(page)
+    screenshot("cancel-confirm")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.APPROVED
+    dialog.get_by_role("button", name="确认取消预约").click()
     expect(page.get_by_role("status")).to_contain_text("已取消")
     expect(page.locator(f"#booking-{booking.pk}")).to_contain_text("已取消")
     booking.refresh_from_db()

@@ -230,14 +230,19 @@ def test_the_page_shows_the_link_once(world, login, client, clock):
     again = web.get(reverse("calendar:feed_settings")).content.decode()
     assert path not in again and "重置链接" in again
 
-    web.post(reverse("calendar:feed_settings"), {"action": "reset"})
+    asked = web.post(reverse("calendar:feed_settings"), {"action": "reset"}).content.decode()
+    assert "原链接立即失效" in asked and client.get(path).status_code == 200  # not yet: confirm first
+    web.post(reverse("calendar:feed_settings"), {"action": "reset", "confirmed": "1"})
     assert client.get(path).status_code == 404
 
 
 def test_the_page_stops_the_feed(world, login, client, clock):
     path = new_feed(world.lawyer)
     web = login(world.lawyer)
-    response = web.post(reverse("calendar:feed_settings"), {"action": "delete"})
+    asked = web.post(reverse("calendar:feed_settings"), {"action": "delete"})
+    assert asked.status_code == 200 and "日历应用中的会见日程将不再更新" in asked.content.decode()
+    assert client.get(path).status_code == 200
+    response = web.post(reverse("calendar:feed_settings"), {"action": "delete", "confirmed": "1"})
     assert response.status_code == 302
     assert client.get(path).status_code == 404
     assert not FeedToken.objects.exists()

@@ -121,11 +121,20 @@ def test_the_lawyer_resubmits_withdraws_and_ends_through_the_pages(login, world)
     assert response.status_code == 302
     binding.refresh_from_db()
     assert binding.status == BindingStatus.PENDING
-    assert client.post(reverse("visits:binding_withdraw", args=[binding.pk])).status_code == 302
+    withdraw = reverse("visits:binding_withdraw", args=[binding.pk])
+    assert "须重新提交委托材料" in client.get(withdraw).content.decode()
+    assert client.post(withdraw).status_code == 200  # not confirmed: asked again, nothing changed
+    assert Binding.objects.get(pk=binding.pk).status == BindingStatus.PENDING
+    assert client.post(withdraw, {"confirmed": "1"}).status_code == 302
     assert Binding.objects.get(pk=binding.pk).status == BindingStatus.WITHDRAWN
 
     active = bind(world.lawyer, make_detainee(world.centre))
-    client.post(reverse("visits:binding_end", args=[active.pk]))
+    end = reverse("visits:binding_end", args=[active.pk])
+    assert "尚未进行的会见预约将全部取消" in client.get(end).content.decode()
+    client.post(end)
+    active.refresh_from_db()
+    assert active.status == BindingStatus.ACTIVE
+    client.post(end, {"confirmed": "1"})
     active.refresh_from_db()
     assert active.status == BindingStatus.ENDED and active.end_reason == "lawyer"
 

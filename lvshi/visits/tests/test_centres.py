@@ -321,10 +321,26 @@ def test_deactivate_refusal_is_shown_on_the_page(login, world, clock, centre):
     book(world)
     room = Room.objects.filter(centre=world.centre).first()
     client = login(world.officer)
-    response = client.post(
-        reverse("visits:room_update", kwargs={"room_id": room.pk}), {"action": "deactivate"}, follow=True
-    )
+    url = reverse("visits:room_update", kwargs={"room_id": room.pk})
+    asked = client.post(url, {"action": "deactivate"}).content.decode()
+    assert "律师将不能再预约到这间会见室" in asked and 'name="action" value="deactivate"' in asked
+    response = client.post(url, {"action": "deactivate", "confirmed": "1"}, follow=True)
     assert "请先处理这些时段的预约" in response.content.decode()
+    room.refresh_from_db()
+    assert room.active
+
+
+def test_deactivating_a_room_is_confirmed_first(login, world, clock, centre):
+    room = Room.objects.filter(centre=world.centre).first()
+    client = login(world.officer)
+    url = reverse("visits:room_update", kwargs={"room_id": room.pk})
+    client.post(url, {"action": "deactivate"})
+    room.refresh_from_db()
+    assert room.active
+    client.post(url, {"action": "deactivate", "confirmed": "1"})
+    room.refresh_from_db()
+    assert not room.active
+    client.post(url, {"action": "activate"})  # switching back on needs no confirmation
     room.refresh_from_db()
     assert room.active
 

@@ -201,10 +201,23 @@ def test_the_date_step_query_count_does_not_grow(login, world, clock, centre, de
 # --- cancelling -------------------------------------------------------------------
 
 
-def test_lawyer_cancels_before_the_deadline(login, world, clock, centre, detainee):
+def test_lawyer_cancels_before_the_deadline_after_confirming(login, world, clock, centre, detainee):
     [booking] = book(world, detainee)
+    client = login(world.lawyer)
+    url = reverse("visits:cancel", args=[booking.pk])
 
-    response = login(world.lawyer).post(reverse("visits:cancel", args=[booking.pk]))
+    # The link opens the confirmation; saying nothing more changes nothing.
+    asked = client.get(url).content.decode()
+    assert "取消后该时段将释放给其他律师，本操作不可撤销" in asked
+    assert 'name="confirmed" value="1"' in asked and "返回，不做更改" in asked
+    assert client.post(url).status_code == 200  # a POST without the confirmation only asks
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNDER_REVIEW
+    # With htmx the same step comes as a dialog, without the page around it.
+    dialog = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert dialog.lstrip().startswith("<dialog") and "<html" not in dialog
+
+    response = client.post(url, {"confirmed": "1"})
 
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -215,7 +228,7 @@ def test_cancelling_too_late_shows_the_services_message(login, world, clock, cen
     [booking] = book(world, detainee)
     clock.set_local(2026, 9, 28, 18, 30)
 
-    response = login(world.lawyer).post(reverse("visits:cancel", args=[booking.pk]), follow=True)
+    response = login(world.lawyer).post(reverse("visits:cancel", args=[booking.pk]), {"confirmed": "1"}, follow=True)
 
     assert "18:00" in response.content.decode()
     booking.refresh_from_db()
@@ -225,7 +238,7 @@ def test_cancelling_too_late_shows_the_services_message(login, world, clock, cen
 def test_another_lawyers_booking_cannot_be_cancelled(login, world, clock, centre, detainee):
     [booking] = book(world, detainee)
 
-    response = login(world.other_lawyer).post(reverse("visits:cancel", args=[booking.pk]))
+    response = login(world.other_lawyer).post(reverse("visits:cancel", args=[booking.pk]), {"confirmed": "1"})
 
     assert response.status_code == 404
     booking.refresh_from_db()

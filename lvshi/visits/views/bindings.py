@@ -22,6 +22,7 @@ from lvshi.audit.downloads import serve_download
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
+from lvshi.site import confirm
 
 from .. import access
 from .. import bindings as svc
@@ -109,8 +110,13 @@ def binding_resubmit(request: HttpRequest, binding_id: int):
     return render(request, "visits/bindings/resubmit.html", context)
 
 
-def _lawyer_action(request: HttpRequest, binding_id: int, service, done: str):
+def _lawyer_action(request: HttpRequest, binding_id: int, service, done: str, ask: dict):
+    """An irreversible step of the lawyer's own binding, confirmed first
+    (*ask*: the confirmation's title, consequence and button)."""
     binding = access.own_binding_or_404(request.user, binding_id)
+    if not confirm.confirmed(request):
+        facts = [(_("在押人员"), binding.detainee.name), (_("看守所"), binding.detainee.centre.name)]
+        return confirm.ask(request, confirm.Confirmation(back_url=reverse("visits:bindings"), facts=facts, **ask))
     try:
         service(binding=binding, actor=Actor.of(request))
     except DomainError as exc:
@@ -120,17 +126,30 @@ def _lawyer_action(request: HttpRequest, binding_id: int, service, done: str):
     return redirect("visits:bindings")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def binding_withdraw(request: HttpRequest, binding_id: int):
-    return _lawyer_action(request, binding_id, svc.binding_withdraw, _("已撤回%(name)s的委托材料。"))
+    ask = {
+        "title": _("撤回委托材料"),
+        "consequence": _("撤回后看守所不再审核这份材料；如仍需会见，须重新提交委托材料。"),
+        "button": _("确认撤回"),
+    }
+    return _lawyer_action(request, binding_id, svc.binding_withdraw, _("已撤回%(name)s的委托材料。"), ask)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def binding_end(request: HttpRequest, binding_id: int):
+    ask = {
+        "title": _("终止委托"),
+        "consequence": _(
+            "终止后您与该在押人员尚未进行的会见预约将全部取消，会见室释放给其他律师；本操作不可撤销，"
+            "如需再次会见须重新办理委托。"
+        ),
+        "button": _("确认终止委托"),
+    }
     return _lawyer_action(
-        request, binding_id, svc.binding_end, _("已终止对%(name)s的委托，与其尚未进行的会见预约已取消。")
+        request, binding_id, svc.binding_end, _("已终止对%(name)s的委托，与其尚未进行的会见预约已取消。"), ask
     )
 
 

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +25,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import permissions
+from lvshi.site import confirm
 
 from .. import access, capacity, selectors, services
 from ..forms import BookingForm, RejectForm
@@ -193,10 +195,28 @@ def my_bookings(request: HttpRequest):
     return render(request, "visits/my_bookings.html", {"tabs": tabs, "status": status, "page": page, "rows": rows})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permissions.page(permissions.SIGNED_IN)
 def cancel(request: HttpRequest, booking_id: int):
+    """Cancelling gives the room away for good: confirmed first."""
     booking = access.own_booking_or_404(request.user, booking_id)
+    if not confirm.confirmed(request):
+        deadline = selectors.cancel_deadline(booking)
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=_("取消会见预约"),
+                consequence=_("取消后该时段将释放给其他律师，本操作不可撤销。如仍需会见，须重新预约。"),
+                button=_("确认取消预约"),
+                back_url=reverse("visits:my_bookings") + "?status=" + booking.status,
+                facts=[
+                    (_("会见时间"), f"{_when(booking)}–{booking.end:%H:%M}"),
+                    (_("看守所"), booking.centre.name),
+                    (_("在押人员"), booking.detainee.name),
+                    (_("可取消至"), f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"),
+                ],
+            ),
+        )
     try:
         services.booking_cancel(booking=booking, actor=Actor.of(request))
     except NotFound as exc:

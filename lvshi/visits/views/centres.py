@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions, scope
 from lvshi.orgs.models import Role
+from lvshi.site import confirm
 
 from .. import access
 from ..models import CentreConfig, RoomKind, SlotPattern
@@ -170,6 +172,21 @@ ROOM_ACTIONS = {
 def room_update(request: HttpRequest, room_id: int):
     room = access.room_or_404(request.user, room_id)
     action = request.POST.get("action", "")
+    if action == "deactivate" and not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=_("停用会见室"),
+                consequence=_(
+                    "停用后，自明日起每个时段可预约的会见室减少一间，律师将不能再预约到这间会见室；"
+                    "已有的预约不受影响，如某个时段的预约多于剩余会见室，停用将被拒绝。需要时可以重新启用。"
+                ),
+                button=_("确认停用"),
+                back_url=reverse("visits:centre_settings", kwargs={"centre_id": room.centre_id}),
+                facts=[(_("会见室"), room.name), (_("类型"), room.get_kind_display())],
+                hidden=[("action", "deactivate")],
+            ),
+        )
     if action == "rename":
         changes = {"name": request.POST.get("name", "")}
     elif action in ROOM_ACTIONS:
