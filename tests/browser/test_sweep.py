@@ -49,11 +49,13 @@ INSPECT = """(phone) => {
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'
       && !el.closest('.visually-hidden') && !el.closest('[hidden]');
   };
-  const name = (el) => (el.id ? '#' + el.id : '') + ' ' + (el.getAttribute('name') || el.textContent.trim().slice(0, 30));
+  const name = (el) => (el.id ? '#' + el.id : '') + ' '
+    + (el.getAttribute('name') || el.textContent.trim().slice(0, 30));
   const unlabelled = [];
   for (const el of document.querySelectorAll('input, select, textarea')) {
     if (['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type)) continue;
-    const labelled = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    const labelled = (el.labels && el.labels.length)
+      || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
     if (!labelled) unlabelled.push(name(el));
   }
   const small = [];
