@@ -1,0 +1,29 @@
+"""Template tags of the design system (docs/design.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query(context: dict[str, Any], **changes: Any) -> str:
+    """``?…``: the current page's query string with *changes* (a value of
+    None removes the parameter), so a tab or a page link keeps the list's
+    other filters: ``{% query page=3 %}``, ``{% query status="approved" page=None %}``."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else None
+    if params is None:
+        from django.http import QueryDict
+
+        params = QueryDict(mutable=True)
+    for name, value in changes.items():
+        if value is None or value == "":
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
