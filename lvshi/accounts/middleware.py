@@ -81,13 +81,16 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
+        owes = (
             user is not None
             and not request.path_info.startswith(("/api/", settings.STATIC_URL))
             and owes_second_factor(user)
-            and self._url_name(request) not in TWO_FACTOR_OPEN_URLS
-        ):
+        )
+        if owes and self._url_name(request) not in TWO_FACTOR_OPEN_URLS:
             return self._to_second_factor(request)
+        # The pages open before the second factor (its own page, log-out)
+        # show no menu of the account's work yet.
+        request.owes_second_factor = owes
         return self.get_response(request)
 
     @staticmethod

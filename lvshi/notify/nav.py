@@ -9,7 +9,7 @@ from lvshi.site.registry import home_links, nav
 
 
 def register() -> None:
-    nav.register("notifications", label=_("通知"), url_name="notify:inbox", order=80, badge="unread_notifications")
+    nav.register("notifications", label=_("消息中心"), url_name="notify:inbox", order=80, badge="unread_notifications")
     home_links.register(
-        "notifications", label=_("通知"), url_name="notify:inbox", order=80, description=_("查看站内通知。")
+        "notifications", label=_("消息中心"), url_name="notify:inbox", order=80, description=_("查看站内通知。")
     )

@@ -9,6 +9,9 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if getattr(request, "owes_second_factor", False):
+        # Signed in with the password only: no menu until the second factor.
+        return {"owes_second_factor": True, "nav_items": []}
     from lvshi.notify.selectors import unread_count
 
     unread = unread_count(user)

@@ -12,6 +12,7 @@ from . import selectors
 
 def register() -> None:
     nav.register("book", label=_("我要预约"), url_name="visits:book", permission="visits.book", order=10)
+    nav.register("my_bookings", label=_("我的预约"), url_name="visits:my_bookings", permission="visits.book", order=11)
     nav.register("waitlist", label=_("我的候补"), url_name="visits:waitlist", permission="visits.book", order=12)
     nav.register(
         "review_bookings",

@@ -138,3 +138,21 @@ def test_deactivating_a_member_redraws_the_row_in_place(transactional_db, live_s
     membership.refresh_from_db()
     assert not membership.is_active
     _check_layout(page, errors, "after the htmx swap")
+
+
+def test_the_phone_menu_folds_behind_one_button(transactional_db, live_server, chromium):
+    from conftest import World
+
+    world = World()
+    page, errors = _open(chromium, live_server, reverse("site:home"), world.lawyer)
+    toggle = page.locator(".menu-toggle")
+    menu = page.locator("#main-nav")
+    assert toggle.is_visible() and not menu.is_visible()
+    toggle.click()
+    assert menu.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    menu.get_by_role("link", name="我的预约").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "我的会见预约"
+    _check_layout(page, errors, "the phone menu")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.locator("#main-nav").is_visible() and not page.locator(".menu-toggle").is_visible()

@@ -41,10 +41,23 @@ def test_lawyer_home_has_the_v2_elements(world, login, django_assert_max_num_que
 def test_lawyer_navigation(world, login):
     body = login(world.lawyer).get(reverse("site:home")).content.decode()
     nav = body[body.index('<nav class="main-nav"') : body.index("</nav>")]
-    for label in ("首页", "我要预约", "通知", "我的资料"):
+    for label in ("首页", "我要预约", "我的预约", "消息中心", "通知公告", "我的资料"):
         assert label in nav
     assert reverse("notify:inbox") in nav and reverse("accounts:profile") in nav
+    assert reverse("visits:my_bookings") in nav
     assert "机构管理" not in nav and "后台管理" not in nav
+    # One button folds the menu on a phone (js/menu.js); without script the menu shows.
+    assert 'class="menu-toggle" aria-expanded="false" aria-controls="main-nav" hidden' in body
+
+
+def test_before_the_second_factor_no_staff_menu_is_shown(world, login):
+    client = login(world.officer, otp=False)
+    response = client.get(reverse("visits:review_queue"), follow=True)  # sent on to the second factor
+    page = response.content.decode()
+    assert response.redirect_chain and "<form" in page
+    assert 'class="main-nav"' not in page and "menu-toggle" not in page
+    assert reverse("visits:review_queue") not in page
+    assert "退出" in page  # signing out is still offered
 
 
 def test_unread_count_is_shown_in_the_navigation(world, login):
