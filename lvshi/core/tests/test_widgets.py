@@ -30,3 +30,12 @@ def test_what_the_pickers_send_back_is_read():
     form = _Form({"day": "1995-03-16", "at": "09:05", "when": "2026-03-16T09:05"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["day"] == date(1995, 3, 16) and form.cleaned_data["at"] == time(9, 5)
+
+
+def test_django_s_messages_speak_the_platform_s_words():
+    """The project's catalogue overrides Django's wording: 您, and what to do next."""
+    with translation.override("zh-hans"):
+        errors = _Form({"day": "", "at": "25:00", "when": "x"}).errors
+    assert errors["day"] == ["请填写此项。"]
+    assert errors["at"] == ["请输入有效的时间，例如 09:30。"]
+    assert errors["when"] == ["请输入有效的日期和时间，例如 2026-03-16 09:30。"]
