@@ -51,7 +51,7 @@ def register() -> None:
         (
             ("bookings_review", _("预约审核中"), "under_review", "review"),
             ("bookings_upcoming", _("已通过的预约"), "approved", "upcoming"),
-            ("bookings_failed", _("预约失败记录"), "rejected", "failed"),
+            ("bookings_failed", _("未通过的预约"), "rejected", "failed"),
         ),
         start=1,
     ):

@@ -24,7 +24,7 @@ KINDS = (
         title=gettext_lazy("会见预约未通过"),
         inbox=gettext_lazy(
             "您预约的{{ centre }}会见（{{ detainee }}，{{ when }}）未通过审核，原因：{{ reason }}。"
-            "可在“预约失败记录”中查看，并重新选择时段预约。"
+            "可在“我的预约”的“未通过”中查看，并重新选择时段预约。"
         ),
         sms=gettext_lazy("您预约的{{ centre }}会见（{{ when }}）未通过审核，原因：{{ reason }}。请登录平台查看。"),
         needs=("centre", "when", "reason"),

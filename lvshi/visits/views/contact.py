@@ -204,21 +204,21 @@ def complaint_list(request: HttpRequest):
     rows = base.filter(status=filters["status"]) if filters["status"] else base
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     late = complaints.overdue_ids(page.object_list, today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("status", None)
     tabs = [{"status": "", "label": _("全部"), "count": sum(counts.values()), "current": not filters["status"]}]
     tabs += [
         {"status": s.value, "label": s.label, "count": counts[s.value], "current": filters["status"] == s.value}
         for s in ComplaintStatus
     ]
+    # One name per menu entry and page: those who answer complaints handle
+    # them (投诉处理); a centre's officers log them (投诉登记).
+    answers = permissions.allowed(request.user, "visits.answer_complaints")
     context = {
+        "title": _("投诉处理") if answers else _("投诉登记"),
         "page": page,
         "rows": [{"c": c, "overdue": c.pk in late} for c in page],
         "tabs": tabs,
         "filters": filters,
         "centres": complaints.centres_for(request.user),
-        "query": query.urlencode(),
         "export_query": request.GET.urlencode(),
     }
     return render(request, "visits/complaints/list.html", context)
