@@ -93,7 +93,17 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     page.get_by_label(label("在押人员")).select_option(label="张某某")
     expect(page.get_by_label(label("会见日期"))).to_be_visible()
     settled(page)
-    page.get_by_label(label("会见日期")).fill(day.isoformat())
+    # The date step offers the window's open days: the date box is bounded,
+    # a closed day is no link, and a click on an open one shows its slots.
+    date_box = page.get_by_label(label("会见日期"))
+    window = [d for d in selectors.window_days(config, timezone.localdate()) if d["date"] >= day]
+    assert date_box.get_attribute("max") == selectors.window_days(config, timezone.localdate())[-1]["date"].isoformat()
+    days = page.get_by_role("navigation", name="可预约日期")
+    closed = next((d for d in window if not d["open"]), None)
+    if closed is not None:
+        expect(days.get_by_role("link", name=re.compile(closed["date"].strftime("%m-%d")))).to_have_count(0)
+    days.get_by_role("link", name=re.compile(day.strftime("%m-%d"))).click()
+    settled(page)
     morning = page.get_by_label("08:30–11:00")
     expect(morning).to_be_visible()
     morning.check()
@@ -114,6 +124,7 @@ def test_lawyer_books_officer_approves_lawyer_cancels(live_server, page, screens
     page.get_by_label(label("6位验证码")).fill(f"{code:06d}")
     page.get_by_role("button", name="验证并登录").click()
     expect(page).to_have_url(url + reverse("site:home"))
+    page.get_by_role("button", name="菜单").click()  # the phone menu folds behind one button
     page.get_by_role("link", name="预约审核").first.click()
     expect(page.get_by_text("张某某")).to_be_visible()
     page.get_by_role("button", name=re.compile("^通过")).click()

@@ -130,15 +130,17 @@ def demo(transactional_db, settings):
 def test_every_role_s_pages_work_on_a_phone_and_a_desktop(demo, live_server, browser):
     problems: list[str] = []
     visited = 0
-    for account in demo:
-        user = User.objects.by_id_number(account["username"]).get()
+    visitor = {"role": "anonymous", "name": "访客", "username": None}  # the public pages
+    for account in [visitor, *demo]:
+        user = User.objects.by_id_number(account["username"]).get() if account["username"] else None
         folder = ARTIFACTS / "sweep" / account["role"] / re.sub(r"\W+", "_", account["name"])
         folder.mkdir(parents=True, exist_ok=True)
         for label, viewport in WIDTHS.items():
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             context.set_default_timeout(10_000)
             context.add_init_script(WATCH_CSP)
-            context.add_cookies([_session_cookie(user, live_server)])
+            if user is not None:
+                context.add_cookies([_session_cookie(user, live_server)])
             page = context.new_page()
             console: list[str] = []
             page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)

@@ -32,6 +32,7 @@ from .window import (
     check_window,
     day_open,
     last_day,
+    window_days,
 )
 
 __all__ = [
@@ -64,5 +65,6 @@ __all__ = [
     "serves",
     "slot_end",
     "waitlist_for",
+    "window_days",
     "window_facts",
 ]

@@ -4,6 +4,7 @@ which days are open, and the nearest free slots."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,25 @@ def last_day(config: CentreConfig, today: date, *, legal_aid: bool = False) -> d
     """The last bookable day: ``latest_days`` ahead, and for legal-aid cases
     ``legal_aid_priority_days`` more."""
     return today + timedelta(days=config.latest_days + (config.legal_aid_priority_days if legal_aid else 0))
+
+
+def window_days(
+    config: CentreConfig, today: date, *, legal_aid: bool = False, calendar: WorkCalendar | None = None
+) -> list[dict[str, Any]]:
+    """Every day of the booking window, first to last, each ``{date, open,
+    reason}``: what a date picker offers (the public availability page, the
+    booking form's date step)."""
+    first = today + timedelta(days=config.earliest_days)
+    last = last_day(config, today, legal_aid=legal_aid)
+    calendar = calendar or centre_calendar(config)
+    calendar.prepare(first, last)
+    days = []
+    day = first
+    while day <= last:
+        is_open, reason = day_open(config, day, calendar)
+        days.append({"date": day, "open": is_open, "reason": reason})
+        day += timedelta(days=1)
+    return days
 
 
 def check_window(config: CentreConfig, day: date, *, now: datetime | None = None, legal_aid: bool = False) -> None:

@@ -96,10 +96,37 @@ def test_refusal_is_shown_with_the_services_message(login, world, clock, centre,
 
     response = client.post(BOOK, data)
 
-    assert response.status_code == 200
-    errors = response.context["form"].non_field_errors()
-    assert errors and not Booking.objects.exists()
-    assert errors[0] in response.content.decode()
+    # Today is outside the window: the page says so before any slot table.
+    assert response.status_code == 200 and not Booking.objects.exists()
+    page = response.content.decode()
+    assert response.context["closed_reason"] and response.context["closed_reason"] in page
+    assert "请在此范围内选择日期" in page and 'name="slots"' not in page
+
+
+def test_the_date_step_offers_the_window_s_open_days(login, world, clock, centre, detainee):
+    client = login(world.lawyer)
+    page = client.get(BOOK, {"centre": world.centre.pk, "detainee": detainee.pk})
+    window = page.context["window"]
+    assert window and all(d["date"] > date(2026, 9, 28) for d in window)
+    html = page.content.decode()
+    first, last = window[0]["date"].isoformat(), window[-1]["date"].isoformat()
+    assert f'min="{first}"' in html and f'max="{last}"' in html
+    open_days = [d for d in window if d["open"]]
+    closed = [d for d in window if not d["open"]]
+    assert open_days and closed  # weekends in the window
+    assert f"date={open_days[0]['date'].isoformat()}" in html
+    assert f"date={closed[0]['date'].isoformat()}" not in html  # a closed day is not offered
+
+
+def test_a_full_slot_cannot_be_ticked_and_offers_the_waitlist(login, world, clock, centre, detainee):
+    from lvshi.visits.models import SlotLoad
+
+    [first] = book(world, detainee)  # Tuesday 08:30
+    SlotLoad.objects.filter(centre=world.centre, date=first.date, start=first.start).update(capacity=1)
+    steps = {"centre": world.centre.pk, "detainee": detainee.pk, "date": first.date.isoformat()}
+    html = login(world.lawyer).get(BOOK, steps).content.decode()
+    assert 'name="slots" value="08:30"' not in html and 'name="slots" value="13:30"' in html
+    assert "已满" in html and 'name="join_slot" value="08:30"' in html
 
 
 def test_booking_with_no_slot_is_refused(login, world, clock, centre, detainee):

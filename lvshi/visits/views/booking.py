@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.core.http import HtmxHttpRequest
@@ -98,10 +99,23 @@ def book(request: HtmxHttpRequest):
     legal_aid = any(b.legal_aid for b in bindings if b.detainee_id == detainee_id)
     day = _date(data.get("date")) if detainee_id else None
     config = selectors.config_with_rooms(centre_id) if centre_id else None
+    # The date step offers the window's days; a day outside it or closed is
+    # explained before any slot table.
+    window: list[dict] = []
+    if config is not None and detainee_id is not None:
+        calendar = selectors.centre_calendar(config)
+        window = selectors.window_days(config, local_date(timezone.now()), legal_aid=legal_aid, calendar=calendar)
+        for d in window:
+            d["current"] = d["date"] == day
     closed_reason, slot_rows = "", []
     if config is not None and day is not None:
-        is_open, closed_reason = selectors.day_open(config, day)
-        slot_rows = _slot_rows(config, day, legal_aid=legal_aid) if is_open else []
+        try:
+            selectors.check_window(config, day, legal_aid=legal_aid)
+        except DomainError as exc:
+            closed_reason = exc.message
+        else:
+            is_open, closed_reason = selectors.day_open(config, day)
+            slot_rows = _slot_rows(config, day, legal_aid=legal_aid) if is_open else []
     assistants = list(selectors.assistants_for(request.user)) if slot_rows else []
     # A video point takes video meetings only.
     room_kind = RoomKind.VIDEO if point is not None else data.get("room_kind") or RoomKind.IN_PERSON
@@ -119,8 +133,11 @@ def book(request: HtmxHttpRequest):
     else:
         form = BookingForm(initial=initial, **choices)
     form.set_detainees(served)
+    if window:
+        form.fields["date"].widget.attrs.update(min=window[0]["date"].isoformat(), max=window[-1]["date"].isoformat())
 
     full_slot = None
+    alternatives: list[dict] = []
     locked = False
     if request.method == "POST" and form.is_valid():
         if detainee_id is None or day is None:
@@ -139,8 +156,7 @@ def book(request: HtmxHttpRequest):
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
-                for alt in exc.details.get("alternatives", []):
-                    form.add_error(None, _("可改约：%(alt)s") % {"alt": _alternative(alt)})
+                alternatives = [a for a in exc.details.get("alternatives", []) if isinstance(a, dict)]
                 if exc.code == "slot_full":
                     full_slot = exc.details.get("slot")
                 locked = exc.code == "booking_locked"
@@ -148,8 +164,16 @@ def book(request: HtmxHttpRequest):
                 messages.success(request, _("已提交%(n)d个时段的会见预约，请等待看守所审核。") % {"n": len(bookings)})
                 return redirect(reverse("visits:my_bookings") + "?status=" + BookingStatus.UNDER_REVIEW)
 
-    selected = set(data.getlist("slots")) if request.method == "POST" else set()
+    # A slot chosen from the nearest free alternatives comes ticked (?pick=HH:MM).
+    selected = set(data.getlist("slots")) if request.method == "POST" else {request.GET.get("pick", "")}
+    chosen_kind = RoomKind.VIDEO if point is not None else room_kind
+    for row in slot_rows:
+        free = row["video"] if chosen_kind == RoomKind.VIDEO else row["in_person"]
+        row["full"] = free is not None and free <= 0
     context = {
+        "window": window,
+        "alternatives": alternatives,
+        "chosen_kind": chosen_kind,
         "full_slot": full_slot,
         "locked": locked,
         "legal_aid": legal_aid,
@@ -169,12 +193,6 @@ def book(request: HtmxHttpRequest):
     }
     template = "visits/book.html#steps" if request.htmx else "visits/book.html"
     return render(request, template, context)
-
-
-def _alternative(alt) -> str:
-    if isinstance(alt, dict):
-        return " ".join(str(alt[k]) for k in ("date", "start", "end") if alt.get(k))
-    return str(alt)
 
 
 @permissions.page("visits.book")

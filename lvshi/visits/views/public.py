@@ -7,7 +7,7 @@ for a signed-in visitor (whose name is in the header) only by their browser.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import Http404
 from django.shortcuts import render
@@ -57,19 +57,6 @@ def slot_table(config, day: date) -> tuple[list[dict], list[str]]:
     return table, kinds
 
 
-def _window(config, calendar: WorkCalendar) -> list[dict]:
-    first = today() + timedelta(days=config.earliest_days)
-    last = today() + timedelta(days=config.latest_days)
-    calendar.prepare(first, last)
-    days = []
-    d = first
-    while d <= last:
-        is_open, reason = selectors.day_open(config, d, calendar)
-        days.append({"date": d, "open": is_open, "reason": reason})
-        d += timedelta(days=1)
-    return days
-
-
 @require_safe
 @permissions.page(permissions.PUBLIC)
 def availability(request: HtmxHttpRequest):
@@ -83,7 +70,7 @@ def availability(request: HtmxHttpRequest):
     config = selectors.config_with_rooms(centre_id) if centre_id else None
     if config is not None:
         calendar = WorkCalendar(config.organisation)
-        window = _window(config, calendar)
+        window = selectors.window_days(config, today(), calendar=calendar)
         day = None
         try:
             day = stats.parse_day(request.GET.get("date"), _("日期"))
