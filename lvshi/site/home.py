@@ -17,13 +17,23 @@ from __future__ import annotations
 from lvshi.orgs import scope
 from lvshi.orgs.models import Role
 
-from .registry import home_counters, home_links, nav
+from .registry import home_counters, home_links, home_todos, nav
 
 
 def lawyer_counters(user) -> list[dict]:
     return [
         {"key": e.key, "label": e.label, "url": e.url(), "count": e.count(user) if e.count else 0}
         for e in home_counters.for_user(user)
+    ]
+
+
+def staff_todos(user) -> list[dict]:
+    """The to-do list: what waits for *user*'s roles, each with its count
+    and the filtered list it opens (one query an entry)."""
+    return [
+        {"key": e.key, "label": e.label, "url": e.url(), "description": e.description, "count": e.count(user)}
+        for e in home_todos.for_user(user)
+        if e.count is not None
     ]
 
 
@@ -52,5 +62,6 @@ def home_context(user) -> dict:
         "workplaces": workplaces,
         "is_staff_home": bool(workplaces) or is_admin,
         "staff_links": home_links.for_user(user) if (workplaces or is_admin) else [],
+        "todos": staff_todos(user) if workplaces else [],
         "book_entry": next((e for e in nav.for_user(user) if e.key == "book"), None),
     }

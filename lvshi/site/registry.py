@@ -85,3 +85,6 @@ class Registry:
 nav = Registry()
 home_counters = Registry()
 home_links = Registry()
+# A staff member's to-do list on the home page: each entry counts the work
+# waiting (count) and opens the list filtered to it (url_name + query).
+home_todos = Registry()

@@ -3,11 +3,16 @@ Registered from ``VisitsConfig.ready()``."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.site.registry import home_counters, nav
+from lvshi.calendar.workdays import local_date
+from lvshi.site.registry import home_counters, home_todos, nav
 
-from . import selectors
+from . import bindings, selectors
+from .models import BindingStatus, ComplaintStatus
+from .selectors import lockout, pages
+from .services import complaints
 
 
 def register() -> None:
@@ -38,6 +43,7 @@ def register() -> None:
     nav.register("locks", label=_("预约锁定"), url_name="visits:locks", permission="visits.view_appeals", order=31)
     _register_contact()
     _register_centres()
+    _register_todos()
     nav.register("bindings", label=_("我的委托"), url_name="visits:bindings", permission="visits.bind", order=11)
     nav.register(
         "binding_queue",
@@ -131,4 +137,55 @@ def _register_centres() -> None:
         url_name="visits:centres",
         permission="visits.oversee_centres",
         order=29,
+    )
+
+
+def _today():
+    return local_date(timezone.now())
+
+
+def _register_todos() -> None:
+    """The staff home page's to-do list: the work waiting, each opening its
+    filtered list."""
+    home_todos.register(
+        "todo_review_bookings",
+        label=_("待审核的预约"),
+        url_name="visits:review_queue",
+        permission="visits.review_booking",
+        order=10,
+        count=lambda user: pages.review_queue(user).count(),
+    )
+    home_todos.register(
+        "todo_check_in",
+        label=_("今日待签到的会见"),
+        url_name="visits:board",
+        permission="visits.view_board",
+        order=20,
+        count=lambda user: pages.todo_check_in(user, _today()),
+    )
+    home_todos.register(
+        "todo_review_bindings",
+        label=_("待初审的委托"),
+        url_name="visits:binding_queue",
+        permission="visits.review_binding",
+        order=30,
+        query=f"status={BindingStatus.PENDING}",
+        count=lambda user: bindings.review_counts(user)[BindingStatus.PENDING],
+    )
+    home_todos.register(
+        "todo_appeals",
+        label=_("待处理的违约申诉"),
+        url_name="visits:appeals",
+        permission="visits.view_appeals",
+        order=40,
+        count=lambda user: lockout.pending_appeals(user).count(),
+    )
+    home_todos.register(
+        "todo_complaints",
+        label=_("待处理的投诉"),
+        url_name="visits:complaints",
+        permission="visits.answer_complaints",
+        order=50,
+        query=f"status={ComplaintStatus.OPEN}",
+        count=lambda user: complaints.filtered(user, status=ComplaintStatus.OPEN).count(),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -34,3 +35,10 @@ def review_queue(user: User) -> QuerySet[Booking]:
     qs = Booking.objects.filter(status=BookingStatus.UNDER_REVIEW)
     qs = permissions.visible(user, qs, "visits.review_booking", field="centre")
     return qs.select_related("detainee", "centre", "lawyer").order_by("date", "start", "pk")
+
+
+def todo_check_in(user: User, today: date) -> int:
+    """Today's approved meetings at the officer's centres, still to check in
+    (the staff home page's to-do, opening the day's board)."""
+    bookings = permissions.visible(user, Booking.objects.all(), "visits.view_board", field="centre")
+    return bookings.filter(status=BookingStatus.APPROVED, date=today).count()

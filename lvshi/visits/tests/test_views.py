@@ -375,3 +375,22 @@ def test_full_slot_offers_the_nearest_free_ones(login, world, clock, centre, det
     errors = response.context["form"].non_field_errors()
     assert any("2026-09-29 13:30" in e for e in errors)
     assert not Booking.objects.filter(lawyer=world.lawyer).exists()
+
+
+def test_staff_home_is_a_to_do_list_opening_filtered_lists(world, login, clock, centre, detainee):
+    import re
+
+    book(world, detainee)
+    body = login(world.officer).get(reverse("site:home")).content.decode()
+    todo = re.search(
+        r'<a class="counter has-work" href="([^"]+)" data-todo="todo_review_bookings">'
+        r'<span class="counter-value">(\d+)<',
+        body,
+    )
+    assert todo and todo.group(1) == reverse("visits:review_queue") and todo.group(2) == "1"
+    assert 'data-todo="todo_check_in"' in body and 'data-todo="todo_review_bindings"' in body
+    assert 'data-todo="todo_appeals"' not in body  # an officer does not decide appeals
+    authority = login(world.authority_officer).get(reverse("site:home")).content.decode()
+    assert 'data-todo="todo_appeals"' in authority and 'data-todo="todo_complaints"' in authority
+    assert reverse("visits:complaints") + "?status=open" in authority
+    assert "data-todo=" not in login(world.lawyer).get(reverse("site:home")).content.decode()
