@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvshi.core.actor import Actor
@@ -23,7 +24,16 @@ from . import access, selectors, services
 from .forms import ClosureForm, MonthForm
 from .workdays import DayInfo
 
-WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
+# The month grid's column heads, Monday first, in the page's language.
+WEEKDAYS = [
+    pgettext_lazy("weekday", "一"),
+    pgettext_lazy("weekday", "二"),
+    pgettext_lazy("weekday", "三"),
+    pgettext_lazy("weekday", "四"),
+    pgettext_lazy("weekday", "五"),
+    pgettext_lazy("weekday", "六"),
+    pgettext_lazy("weekday", "日"),
+]
 
 
 def _apply_domain_error(form, exc: DomainError) -> None:

@@ -70,3 +70,28 @@ def test_the_words_the_glossary_avoids_appear_nowhere():
         if "你" in text.replace("您", ""):
             found.append(f"{path.relative_to(ROOT)}: 你")
     assert found == []
+
+
+def test_the_english_catalogue_translates_every_message():
+    """English mode must not fall back to Chinese: no message of the
+    catalogue is left empty or fuzzy (``make messages`` after a change)."""
+    po = (ROOT / "lvshi" / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()
+    missing = []
+    for block in po.split("\n\n")[1:]:
+        if "#, fuzzy" in block:
+            missing.append(block)
+            continue
+        text = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
+        for found in re.finditer(r'msgstr(?:\[\d\])? ((?:"(?:[^"\\]|\\.)*"\s*)+)', text):
+            if not "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', found.group(1))):
+                missing.append(text.splitlines()[0])
+    assert missing == []
+
+
+def test_the_month_grid_s_weekdays_follow_the_language(world, login):
+    from django.urls import reverse
+
+    client = login(world.officer)
+    assert '<th scope="col">一</th>' in client.get(reverse("calendar:month")).content.decode()
+    client.cookies["django_language"] = "en"
+    assert '<th scope="col">Mon</th>' in client.get(reverse("calendar:month")).content.decode()
