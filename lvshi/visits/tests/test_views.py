@@ -318,7 +318,8 @@ def test_officer_rejects_with_a_reason(login, world, clock, centre, detainee):
     client = login(world.officer)
     url = reverse("visits:reject", args=[booking.pk])
 
-    assert client.get(url).status_code == 200
+    asked = client.get(url).content.decode()
+    assert "不通过会见预约" in asked and "本操作不可撤销" in asked and "返回，不做更改" in asked
     response = client.post(url, {"reason": "  "})
     assert response.status_code == 200 and response.context["form"].errors
     response = client.post(url, {"reason": "当日提审安排冲突"})

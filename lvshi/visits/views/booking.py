@@ -288,7 +288,8 @@ def reject(request: HttpRequest, booking_id: int):
         else:
             messages.success(
                 request,
-                _("已退回%(name)s %(when)s的会见预约。") % {"name": booking.lawyer.name, "when": _when(booking)},
+                _("%(name)s %(when)s的会见预约未通过，已通知律师。")
+                % {"name": booking.lawyer.name, "when": _when(booking)},
             )
             return redirect("visits:review_queue")
     return render(request, "visits/reject.html", {"form": form, "booking": booking})
