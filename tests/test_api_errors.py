@@ -174,3 +174,27 @@ def test_invisible_characters_in_an_id_number_are_named(char):
         normalize_id_number("11010119900307" + char + "0014")
     assert caught.value.code == "invisible"
     assert "看不见的字符" in caught.value.messages[0]
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI document names each schema by its class: two classes of
+    one name would leave one operation described by the other's fields."""
+    from ninja import Schema
+
+    import lvshi.api  # noqa: F401 - every router and its schemas
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for schema in subclasses(Schema):
+        if not schema.__module__.startswith("lvshi."):
+            continue
+        where = f"{schema.__module__}.{schema.__qualname__}"
+        if schema.__name__ in seen and seen[schema.__name__] != where:
+            clashes.append((seen[schema.__name__], where))
+        seen.setdefault(schema.__name__, where)
+    assert clashes == []

@@ -63,7 +63,7 @@ from datetime import datetime  # noqa: E402
 
 from ninja import Field, Schema  # noqa: E402
 
-from lvshi.core.api import Id  # noqa: E402
+from lvshi.core.api import ErrorOut, Id  # noqa: E402
 from lvshi.orgs import scope  # noqa: E402
 from lvshi.orgs.models import OrgKind, Role  # noqa: E402
 
@@ -86,11 +86,6 @@ class LoginIn(Schema):
 class TokenOut(Schema):
     token: str
     expires_at: datetime
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class RoleOut(Schema):

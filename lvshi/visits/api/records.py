@@ -29,7 +29,7 @@ class RecordParams(Schema):
     offset: Offset = 0
 
 
-class ViolationOut(Schema):
+class RecordViolationOut(Schema):
     id: int
     date: date
     expires_on: date
@@ -58,7 +58,7 @@ class RecordOut(Schema):
     room_kind: RoomKind
     reason: str
     submitted_at: datetime
-    violation: ViolationOut | None
+    violation: RecordViolationOut | None
     lawyer: LawyerOut | None = Field(None, description="民警查看时给出")
 
 
