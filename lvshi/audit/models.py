@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import actions
+
 
 class Result(models.TextChoices):
     OK = "ok", _("成功")
@@ -125,6 +127,4 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         """The action's name for people (``lvshi.audit.actions``)."""
-        from .actions import label
-
-        return label(self.action)
+        return actions.label(self.action)

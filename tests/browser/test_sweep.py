@@ -14,16 +14,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connection
 
 from lvshi.accounts.models import User
 from lvshi.site.demo import account_table
 
-from .fixtures import ARTIFACTS
+from .fixtures import ARTIFACTS, session_cookie
 
 # Pages render the same on either database; the sweep takes minutes, so it
 # is part of the SQLite run (as the API fuzzing is).
@@ -89,21 +86,6 @@ INSPECT = """(phone) => {
 }"""
 
 
-def _session_cookie(user: User, live_server) -> dict:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "lvshi.accounts.backends.IdentityBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
-
-
 def _links(page, origin: str, selector: str) -> list[str]:
     hrefs = page.eval_on_selector_all(selector, "els => els.map(e => e.href)")
     paths = []
@@ -143,7 +125,7 @@ def test_every_role_s_pages_work_on_a_phone_and_a_desktop(account, demo, live_se
         context.set_default_timeout(10_000)
         context.add_init_script(WATCH_CSP)
         if user is not None:
-            context.add_cookies([_session_cookie(user, live_server)])
+            context.add_cookies([session_cookie(user, live_server.url)])
         page = context.new_page()
         console: list[str] = []
         page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 register = template.Library()
 
@@ -15,11 +16,7 @@ def query(context: dict[str, Any], **changes: Any) -> str:
     None removes the parameter), so a tab or a page link keeps the list's
     other filters: ``{% query page=3 %}``, ``{% query status="approved" page=None %}``."""
     request = context.get("request")
-    params = request.GET.copy() if request is not None else None
-    if params is None:
-        from django.http import QueryDict
-
-        params = QueryDict(mutable=True)
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
     for name, value in changes.items():
         if value is None or value == "":
             params.pop(name, None)

@@ -2,14 +2,12 @@
 the screen, the strict CSP is never violated, the skip link works."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connections
 from django.urls import reverse
 
 from conftest import chromium_path
 from lvshi.orgs.models import Role
+from tests.browser.fixtures import session_cookie
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -43,26 +41,12 @@ def chromium(monkeypatch):
         connections.close_all()
 
 
-def _session_cookie(user, live_server) -> dict:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "lvshi.accounts.backends.IdentityBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
-
-
 def _open(chromium, live_server, path: str, user=None):
     context = chromium.new_context(viewport=PHONE)
     context.set_default_timeout(10_000)
     context.add_init_script(WATCH_CSP)
     if user is not None:
-        context.add_cookies([_session_cookie(user, live_server)])
+        context.add_cookies([session_cookie(user, live_server.url)])
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

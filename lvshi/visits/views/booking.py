@@ -102,8 +102,8 @@ def book(request: HtmxHttpRequest):
     # The date step offers the window's days; a day outside it or closed is
     # explained before any slot table.
     window: list[dict] = []
+    calendar = selectors.centre_calendar(config) if config is not None else None
     if config is not None and detainee_id is not None:
-        calendar = selectors.centre_calendar(config)
         window = selectors.window_days(config, local_date(timezone.now()), legal_aid=legal_aid, calendar=calendar)
         for d in window:
             d["current"] = d["date"] == day
@@ -114,7 +114,7 @@ def book(request: HtmxHttpRequest):
         except DomainError as exc:
             closed_reason = exc.message
         else:
-            is_open, closed_reason = selectors.day_open(config, day)
+            is_open, closed_reason = selectors.day_open(config, day, calendar)
             slot_rows = _slot_rows(config, day, legal_aid=legal_aid) if is_open else []
     assistants = list(selectors.assistants_for(request.user)) if slot_rows else []
     # A video point takes video meetings only.
