@@ -101,6 +101,17 @@ def events_for(user, *, now: datetime | None = None) -> list[FeedEvent]:
     return sorted(events, key=lambda e: (e.start, e.uid))
 
 
+def schedule(user, *, past: bool = False, now: datetime | None = None) -> list[FeedEvent]:
+    """The page's view of the same events ("我的日程"): what still stands, from
+    today on, or (``past``) of the last 30 days, the latest first."""
+    now = now or timezone.now()
+    today = local_date(now)
+    standing = [e for e in events_for(user, now=now) if e.status != CANCELLED]
+    if past:
+        return [e for e in reversed(standing) if local_date(e.start) < today]
+    return [e for e in standing if local_date(e.start) >= today]
+
+
 def render_ics(user, *, now: datetime | None = None) -> bytes:
     """The user's feed as an iCalendar document (times in Asia/Shanghai,
     with its VTIMEZONE)."""

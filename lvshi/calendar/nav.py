@@ -1,4 +1,4 @@
-"""The work calendar and the closures in the navigation and on the staff
+"""The lawyer's schedule, the work calendar and the closures in the navigation and on the staff
 home. Registered from ``CalendarConfig.ready()``."""
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ from lvshi.site.registry import home_links, nav
 
 
 def register() -> None:
+    nav.register(
+        "schedule", label=_("我的日程"), url_name="calendar:schedule", permission="calendar.view_schedule", order=13
+    )
     nav.register(
         "calendar", label=_("工作日历"), url_name="calendar:month", permission="calendar.view_calendar", order=65
     )

@@ -25,3 +25,10 @@ declare("calendar.manage_closure", roles=CLOSURE_ROLES, platform_admin=True)
 # Everyone but lawyers and their assistants works by the calendar.
 STAFF_ROLES = tuple(r for r in Role.values if r not in {Role.LAWYER, Role.ASSISTANT})
 declare("calendar.view_calendar", roles=STAFF_ROLES, platform_admin=True, denied=_("只有工作人员可以查看工作日历。"))
+
+# A lawyer's own schedule and its private feed (X4).
+declare(
+    "calendar.view_schedule",
+    roles=(Role.LAWYER,),
+    denied=_("只有执业律师可以查看会见日程和订阅日历。"),
+)

@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.month, name="month"),
     path("closures/", views.closures, name="closures"),
     path("closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
-    path("feed/", views.feed_settings, name="feed_settings"),
+    path("mine/", views.schedule, name="schedule"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
 ]

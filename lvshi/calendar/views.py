@@ -5,7 +5,6 @@ import calendar as pycalendar
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from lvshi.site import confirm
 
 from . import access, selectors, services
 from .forms import ClosureForm, MonthForm
-from .workdays import DayInfo
+from .workdays import DayInfo, local_date
 
 # The month grid's column heads, Monday first, in the page's language.
 WEEKDAYS = [
@@ -161,7 +160,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 def _feed_confirmation(action: str | None) -> confirm.Confirmation | None:
     """Resetting or stopping a feed breaks the link calendars subscribe to."""
-    back = reverse("calendar:feed_settings")
+    back = reverse("calendar:schedule")
     if action == "reset":
         return confirm.Confirmation(
             title=_("重置订阅链接"),
@@ -181,14 +180,20 @@ def _feed_confirmation(action: str | None) -> confirm.Confirmation | None:
     return None
 
 
+def _webcal(url: str) -> str:
+    """The same link for calendar apps that subscribe on a tap."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 @require_http_methods(["GET", "POST"])
-@permissions.page(permissions.SIGNED_IN)
-def feed_settings(request: HttpRequest) -> HttpResponse:
-    """ "订阅日历": create or reset the link (shown once), or stop the feed."""
+@permissions.page("calendar.view_schedule")
+def schedule(request: HttpRequest) -> HttpResponse:
+    """ "我的日程": the lawyer's meetings (and whatever else registers a feed
+    source), and the private link that puts them into a phone's calendar:
+    create or reset it (shown once, with a copy button and a ``webcal:``
+    link), or stop it."""
     from . import feeds
 
-    if not feeds.may_have_feed(request.user):
-        raise PermissionDenied(_("只有执业律师可以订阅会见日程。"))
     new_url = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -201,12 +206,28 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
         elif action == "delete":
             if feeds.feed_token_delete(actor=Actor.of(request)):
                 messages.success(request, _("已停止日历订阅，原链接不再可用。"))
-            return redirect("calendar:feed_settings")
+            return redirect("calendar:schedule")
         else:
             messages.error(request, _("请选择“生成订阅链接”或“停止订阅”。"))
-            return redirect("calendar:feed_settings")
-    context = {"token": feeds.feed_token_of(request.user), "new_url": new_url}
-    response = render(request, "calendar/feed_settings.html", context)
+            return redirect("calendar:schedule")
+    past = request.GET.get("status") == "past"
+    events = feeds.schedule(request.user, past=past)
+    days: dict = {}
+    for e in events:
+        days.setdefault(local_date(e.start), []).append(e)
+    context = {
+        "days": list(days.items()),
+        "past": past,
+        "tabs": [
+            {"status": "upcoming", "label": _("即将进行"), "count": None, "current": not past},
+            {"status": "past", "label": _("过去30天"), "count": None, "current": past},
+        ],
+        "token": feeds.feed_token_of(request.user),
+        "new_url": new_url,
+        "webcal_url": _webcal(new_url) if new_url else None,
+        "today": services.today(),
+    }
+    response = render(request, "calendar/schedule.html", context)
     if new_url:
         response["Cache-Control"] = "no-store"
     return response

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -92,7 +93,10 @@ def organisation_detail(request: HttpRequest, pk: int):
         "orgs/organisation_detail.html",
         {
             "org": org,
-            "ancestors": selectors.organisation_ancestors(org),
+            # Where the organisation sits: the list, then its parents (named, not
+            # linked: the viewer may administer this one and not them).
+            "crumbs": [(reverse("orgs:list"), _("机构管理"))]
+            + [(None, a.name) for a in selectors.organisation_ancestors(org)],
             "children": list(selectors.organisation_children(org)),
             "members": list(selectors.organisation_members(org)),
             "can_create_child": bool(child_kinds(org.kind)),

@@ -7,7 +7,7 @@ from tests.access import API_TOKEN, LOGIN, PUBLIC, Access
 
 PAGES = {
     "calendar:feed": Access(PUBLIC),
-    "calendar:feed_settings": Access(LOGIN, denied=("officer", "authority_officer", "judge", "bureau_clerk")),
+    "calendar:schedule": Access(LOGIN, denied=("officer", "authority_officer", "judge", "bureau_clerk")),
 }
 
 API = {

@@ -217,39 +217,39 @@ def test_the_feed_query_count_is_constant(world, client, clock, django_assert_nu
 
 def test_the_page_shows_the_link_once(world, login, client, clock):
     web = login(world.lawyer)
-    page = web.get(reverse("calendar:feed_settings")).content.decode()
+    page = web.get(reverse("calendar:schedule")).content.decode()
     assert "生成订阅链接" in page
 
-    response = web.post(reverse("calendar:feed_settings"), {"action": "reset"})
+    response = web.post(reverse("calendar:schedule"), {"action": "reset"})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     page = response.content.decode()
     url = page.split('id="feed-url" readonly value="', 1)[1].split('"', 1)[0]
     assert url.startswith("http://testserver/calendar/feed/") and url.endswith(".ics")
     path = url.removeprefix("http://testserver")
 
-    again = web.get(reverse("calendar:feed_settings")).content.decode()
+    again = web.get(reverse("calendar:schedule")).content.decode()
     assert path not in again and "重置链接" in again
 
-    asked = web.post(reverse("calendar:feed_settings"), {"action": "reset"}).content.decode()
+    asked = web.post(reverse("calendar:schedule"), {"action": "reset"}).content.decode()
     assert "原链接立即失效" in asked and client.get(path).status_code == 200  # not yet: confirm first
-    web.post(reverse("calendar:feed_settings"), {"action": "reset", "confirmed": "1"})
+    web.post(reverse("calendar:schedule"), {"action": "reset", "confirmed": "1"})
     assert client.get(path).status_code == 404
 
 
 def test_the_page_stops_the_feed(world, login, client, clock):
     path = new_feed(world.lawyer)
     web = login(world.lawyer)
-    asked = web.post(reverse("calendar:feed_settings"), {"action": "delete"})
+    asked = web.post(reverse("calendar:schedule"), {"action": "delete"})
     assert asked.status_code == 200 and "日历应用中的会见日程将不再更新" in asked.content.decode()
     assert client.get(path).status_code == 200
-    response = web.post(reverse("calendar:feed_settings"), {"action": "delete", "confirmed": "1"})
+    response = web.post(reverse("calendar:schedule"), {"action": "delete", "confirmed": "1"})
     assert response.status_code == 302
     assert client.get(path).status_code == 404
     assert not FeedToken.objects.exists()
 
 
 def test_the_month_page_offers_the_feed_to_lawyers(world, login):
-    url = reverse("calendar:feed_settings")
+    url = reverse("calendar:schedule")
     assert url in login(world.lawyer).get(reverse("calendar:month")).content.decode()
     assert url not in login(world.officer).get(reverse("calendar:month")).content.decode()
     assert login(world.officer).get(url).status_code == 403

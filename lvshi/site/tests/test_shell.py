@@ -46,7 +46,7 @@ def test_lawyer_navigation(world, login):
     assert reverse("notify:inbox") in nav and reverse("accounts:profile") in nav
     assert reverse("visits:my_bookings") in nav
     assert "机构管理" not in nav and "后台管理" not in nav
-    # One button folds the menu on a phone (js/menu.js); without script the menu shows.
+    # One button folds the menu on a phone (js/site.js); without script the menu shows.
     assert 'class="menu-toggle" aria-expanded="false" aria-controls="main-nav" hidden' in body
 
 

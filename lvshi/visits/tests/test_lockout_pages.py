@@ -292,7 +292,7 @@ def test_the_pages_fit_a_phone_and_respect_the_csp(transactional_db, live_server
     pages = [
         (world.lawyer, reverse("visits:violations")),
         (world.lawyer, reverse("visits:violation_appeal", args=[appeal.violation_id])),
-        (world.lawyer, reverse("calendar:feed_settings")),
+        (world.lawyer, reverse("calendar:schedule")),
         (world.authority_officer, reverse("visits:appeals")),
         (world.authority_officer, reverse("visits:appeal_decide", args=[appeal.pk])),
         (world.authority_officer, reverse("visits:locks")),

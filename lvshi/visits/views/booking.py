@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.calendar.workdays import local_date
@@ -26,7 +27,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError, NotFound
 from lvshi.core.http import HtmxHttpRequest
 from lvshi.orgs import permissions
-from lvshi.site import confirm
+from lvshi.site import components, confirm
 
 from .. import access, capacity, selectors, services
 from ..forms import BookingForm, RejectForm
@@ -34,6 +35,13 @@ from ..models import Booking, BookingStatus, RoomKind
 from ..selectors import pages as page_selectors
 
 PAGE_SIZE = 20
+# The booking form's steps (the step indicator).
+BOOKING_STEPS = (
+    gettext_lazy("选择看守所"),
+    gettext_lazy("选择在押人员"),
+    gettext_lazy("选择日期"),
+    gettext_lazy("选择时段并提交"),
+)
 
 
 def _int(value) -> int | None:
@@ -170,7 +178,16 @@ def book(request: HtmxHttpRequest):
     for row in slot_rows:
         free = row["video"] if chosen_kind == RoomKind.VIDEO else row["in_person"]
         row["full"] = free is not None and free <= 0
+    if centre_id is None:
+        at = 0
+    elif detainee_id is None:
+        at = 1
+    elif not slot_rows:
+        at = 2
+    else:
+        at = 3
     context = {
+        "steps": components.steps(BOOKING_STEPS, at),
         "window": window,
         "alternatives": alternatives,
         "chosen_kind": chosen_kind,

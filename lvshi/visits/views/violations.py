@@ -49,7 +49,7 @@ def violations(request: HttpRequest):
 def appeal(request: HttpRequest, violation_id: int):
     """The appeal form of one violation (also offered inline on the list)."""
     violation = access.own_violation_or_404(request.user, violation_id)
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST or None, auto_id=f"appeal-{violation.pk}-%s")
     status = 200
     if request.method == "POST":
         if form.is_valid():
