@@ -11,6 +11,7 @@ PAGES = {
 }
 
 API = {
+    "GET /api/v1/calendar/events": Access(API_TOKEN, denied=("officer", "judge")),
     "POST /api/v1/calendar/feed-token": Access(API_TOKEN, denied=("officer", "judge")),
     "DELETE /api/v1/calendar/feed-token": Access(API_TOKEN),
 }

@@ -155,7 +155,7 @@ def detainee_detail(request: HttpRequest, detainee_id: int):
         else:
             messages.success(request, _("已保存。"))
             return redirect("visits:detainee_detail", detainee_id=detainee.pk)
-    return _detail(request, detainee, form=form)
+    return _detail(request, detainee, form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
