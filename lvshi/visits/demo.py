@@ -12,11 +12,13 @@ Idempotency: the data is keyed on the first centre's settings. When they
 exist the meetings' demo data is already there and nothing is created; it is
 not re-created for a new day.
 
-The only records no service can make are those in the past (a meeting that
-took place with its check-in, a no-show with its violation): services work
-on the present clock, and the audit chain keeps times in order, so those two
-are written with the ORM in :func:`_past_meeting` and recorded in the audit
-log as ``visits.demo_history_create``.
+The only records no service can make are meetings outside the booking
+window: those of the past fortnight (meetings that took place with their
+check-in, a no-show with its violation) and today's approved ones, which the
+board checks in (the window opens tomorrow). Services work on the present
+clock, and the audit chain keeps times in order, so these are written with
+the ORM in :func:`_recorded_meeting`, with their rooms taken, and recorded in
+the audit log as ``visits.demo_history_create``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from lvshi.calendar.models import DayKind
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 from lvshi.core.actor import Actor
 
-from . import bindings, selectors, services
+from . import bindings, capacity, selectors, services
 from .demo_documents import documents
 from .models import (
     Appeal,
@@ -331,23 +333,81 @@ def _bookings(orgs, users, people) -> None:
             centre=video,
         )
 
-    # The past: a meeting that took place, and a no-show.
+    # The past fortnight: meetings that took place (the statistics' default
+    # range shows them and the rooms' use), one no-show with its violation,
+    # which the lawyer has appealed; and today's approved meetings for the
+    # board to check in.
+    _history(orgs, users, people, today)
+
+
+# Meetings on past open days of 上海市第一看守所: (days back among its open
+# days, lawyer, detainee, start). Each lawyer and detainee once per slot.
+PAST_MEETINGS = (
+    (0, "lawyer1", "1A-001", time(8, 30)),
+    (0, "lawyer2", "1A-002", time(13, 30)),
+    (1, "lawyer3", "1A-003", time(8, 30)),
+    (2, "lawyer2", "1B-005", time(8, 30)),
+    (2, "lawyer1", "1C-006", time(13, 30)),
+    (3, "lawyer1", "1A-001", time(8, 30)),
+    (3, "lawyer3", "1A-003", time(8, 30)),
+    (3, "lawyer2", "1A-002", time(13, 30)),
+    (5, "lawyer2", "1B-005", time(13, 30)),
+    (6, "lawyer1", "1B-004", time(8, 30)),
+    (8, "lawyer3", "1A-003", time(13, 30)),
+)
+NO_SHOW = (1, "lawyer1", "1B-004", time(13, 30))
+# Today's meetings, approved, by centre: (lawyer, detainee, start).
+TODAY_MEETINGS = {
+    "sh_centre1": (
+        ("lawyer2", "1B-005", time(8, 30)),
+        ("lawyer1", "1C-006", time(13, 30)),
+        ("lawyer3", "1A-003", time(13, 30)),
+    ),
+    "sh_centre2": (
+        ("lawyer2", "2B-006", time(14, 0)),
+        ("lawyer1", "2A-001", time(15, 0)),
+    ),
+}
+
+
+def _history(orgs, users, people, today: date) -> None:
+    officer1 = users["officer1"]
+    config1 = selectors.centre_config(orgs["sh_centre1"].pk)
     past = past_open_days(config1, today)
-    _past_meeting(lawyer1, people["1A-001"], past[0], morning, config1, officer1, checked_in=True)
-    _past_meeting(lawyer2, people["1A-002"], past[0], afternoon, config1, officer1, checked_in=True)
-    no_show = _past_meeting(lawyer1, people["1B-004"], past[1], afternoon, config1, officer1, checked_in=False)
+    for back, lawyer, number, start in PAST_MEETINGS:
+        if back >= len(past):  # a long holiday leaves fewer open days
+            continue
+        _recorded_meeting(users[lawyer], people[number], past[back], start, config1, officer1, BookingStatus.COMPLETED)
+    back, lawyer, number, start = NO_SHOW
+    no_show = _recorded_meeting(
+        users[lawyer], people[number], past[back], start, config1, officer1, BookingStatus.NO_SHOW
+    )
     checkin.violation_appeal(
-        actor=Actor(lawyer1),
+        actor=Actor(users[lawyer]),
         violation=no_show.violation,
         text="当日上午在法院开庭，庭审延长未能按时到达，已提交开庭通知书复印件备查。",
     )
+    # Today's meetings where the centre receives lawyers today (none on a
+    # Sunday or a holiday): the data is made once, so "today" is the day it
+    # was loaded.
+    for key, meetings in TODAY_MEETINGS.items():
+        config = selectors.centre_config(orgs[key].pk)
+        if today not in open_days(config, today, today):
+            continue
+        officer = users["officer1" if key == "sh_centre1" else "officer2"]
+        for lawyer, number, start in meetings:
+            _recorded_meeting(users[lawyer], people[number], today, start, config, officer, BookingStatus.APPROVED)
 
 
-def _past_meeting(lawyer, detainee, day: date, start: time, config: CentreConfig, officer, *, checked_in: bool):
-    """A meeting on a past day: completed with its check-in, or a no-show
-    with its violation. Written with the ORM (no service books in the past);
-    the rows are those check-in and the no-show run would have left."""
-    end = dict(config.slots())[start]
+def _recorded_meeting(lawyer, detainee, day: date, start: time, config: CentreConfig, officer, status: str):
+    """A meeting no service can book: one on a past day (completed with its
+    check-in, or a no-show with its violation) or today's (approved, inside
+    the booking window's closed front). Written with the ORM; the rows are
+    those the booking, the review, the check-in and the no-show run would
+    have left, with the slot's room taken (the day's other slots get their
+    load rows too, so the statistics show the rooms' use)."""
+    slots = dict(config.slots())
+    end = slots[start]
     submitted = _local(day - timedelta(days=3), 10)
     booking = Booking(
         lawyer=lawyer,
@@ -356,18 +416,22 @@ def _past_meeting(lawyer, detainee, day: date, start: time, config: CentreConfig
         date=day,
         start=start,
         end=end,
-        status=BookingStatus.COMPLETED if checked_in else BookingStatus.NO_SHOW,
+        status=status,
         submitted_at=submitted,
         decided_at=submitted + timedelta(hours=2),
         decided_by=officer,
     )
     booking.full_clean(validate_constraints=False)
     booking.save()
+    for slot_start, slot_end in slots.items():
+        capacity.ensure_load(config, day, slot_start, slot_end, RoomKind.IN_PERSON)
+    if not capacity.take_room(config, day, start, end, RoomKind.IN_PERSON, seen=True):
+        raise RuntimeError(f"demo data: no room left at {config.organisation} on {day} {start}")
     after = {"date": day.isoformat(), "start": start.strftime("%H:%M"), "status": booking.status}
-    if checked_in:
+    if status == BookingStatus.COMPLETED:
         arrived = datetime.combine(day, start, tzinfo=SHANGHAI) + timedelta(minutes=5)
         CheckIn.objects.create(booking=booking, officer=officer, at=arrived)
-    else:
+    elif status == BookingStatus.NO_SHOW:
         violation = Violation.objects.create(
             lawyer=lawyer,
             booking=booking,

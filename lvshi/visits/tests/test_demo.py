@@ -138,9 +138,11 @@ def test_demo_meetings_through_the_services(seeded):
 
 
 def _assert_invariants(today: date):
-    """Rooms taken are the bookings holding them (and offers held); every
-    holding booking lies in its centre's window on an open day."""
-    holding = Counter(Booking.objects.filter(status__in=HOLDING).values_list("centre", "date", "start", "room_kind"))
+    """Rooms taken are the bookings holding them, or that held them to the
+    meeting (met, or missed), and offers held; every holding booking lies in
+    its centre's window on an open day, but today's, which the board checks in."""
+    kept = [*HOLDING, BookingStatus.COMPLETED, BookingStatus.NO_SHOW]
+    holding = Counter(Booking.objects.filter(status__in=kept).values_list("centre", "date", "start", "room_kind"))
     offered = Counter(
         WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).values_list("centre", "date", "start", "room_kind")
     )
@@ -151,8 +153,11 @@ def _assert_invariants(today: date):
         assert load.taken <= load.capacity and load.taken_open <= load.capacity - load.reserved
     for booking in Booking.objects.filter(status__in=HOLDING).select_related("centre"):
         config = selectors.centre_config(booking.centre_id)
-        selectors.check_window(config, booking.date, legal_aid=booking.legal_aid)
         assert selectors.day_open(config, booking.date)[0], booking.date
+        if booking.date == today:
+            assert booking.status == BookingStatus.APPROVED
+            continue
+        selectors.check_window(config, booking.date, legal_aid=booking.legal_aid)
         assert booking.date > today
     for booking in Booking.objects.exclude(status__in=HOLDING).exclude(status=BookingStatus.CANCELLED):
         if booking.status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW):
@@ -184,10 +189,16 @@ def test_bookings_skip_the_weekend(clock):
     # Bookings of the next open day stay cancellable after 18:00 only from the day after.
     cancelled = Booking.objects.get(centre=centre1, status=BookingStatus.CANCELLED)
     assert cancelled.date == date(2026, 11, 23)
-    centre2_days = set(Booking.objects.filter(centre=_org("上海市第二看守所")).values_list("date", flat=True))
+    centre2 = Booking.objects.filter(centre=_org("上海市第二看守所"), date__gt=date(2026, 11, 20))
+    centre2_days = set(centre2.values_list("date", flat=True))
     assert centre2_days == {date(2026, 11, 24)}
-    past = sorted(set(Booking.objects.filter(date__lt=date(2026, 11, 20)).values_list("date", flat=True)))
-    assert past == [date(2026, 11, 18), date(2026, 11, 19)]
+    past = set(Booking.objects.filter(date__lt=date(2026, 11, 20)).values_list("date", flat=True))
+    assert max(past) == date(2026, 11, 19) and min(past) >= date(2026, 11, 6)
+    assert not past & {date(2026, 11, 14), date(2026, 11, 15)}  # the weekend between
+    # Friday is a working day: both centres have approved meetings today.
+    today = Booking.objects.filter(date=date(2026, 11, 20))
+    assert set(today.values_list("status", flat=True)) == {BookingStatus.APPROVED}
+    assert set(today.values_list("centre__name", flat=True)) == {"上海市第一看守所", "上海市第二看守所"}
 
 
 def test_bookings_skip_the_national_day_holiday(clock):
@@ -201,7 +212,8 @@ def test_bookings_skip_the_national_day_holiday(clock):
     extra = ExtraSession.objects.get(centre=centre1)
     assert (extra.date, extra.start) == (date(2026, 10, 8), time(16, 30))
     # The second centre's first other open day is the make-up Saturday.
-    assert set(Booking.objects.filter(centre=centre2).values_list("date", flat=True)) == {date(2026, 10, 10)}
+    later = Booking.objects.filter(centre=centre2, date__gt=date(2026, 9, 30))
+    assert set(later.values_list("date", flat=True)) == {date(2026, 10, 10)}
 
 
 PAGES = {
@@ -222,12 +234,13 @@ PAGES = {
         ("visits:review_queue", "", ["王小虎"]),
         ("visits:binding_queue", "", ["郑国强"]),
         ("visits:board", "?date={first}", ["李建军", "赵海涛"]),
+        ("visits:board", "", ["周德胜", "吴春燕", "赵海涛"]),  # today's meetings, to check in
         ("visits:detainees", "", ["冯志远", "1C-008"]),
         ("visits:cases", "", ["（2026）沪0101刑初118号"]),
         ("visits:my_centre", "", ["上海市第一看守所远程视频会见点"]),
     ],
     "authority": [
-        ("visits:stats", "", ["上海市第二看守所"]),
+        ("visits:stats", "", ["上海市第二看守所", "已会见"]),
         ("visits:appeals", "", ["庭审延长"]),
         ("visits:notice_manage", "", ["关于律师会见预约有关事项的通知"]),
         ("visits:complaints", "", ["刘先生", "张明"]),
@@ -262,3 +275,25 @@ def test_demo_documents_are_what_they_claim():
     assert (
         check_upload(SimpleUploadedFile("a.png", demo_documents.demo_png()), label="执业证").content_type == "image/png"
     )
+
+
+def test_the_demo_shows_today_s_board_and_the_statistics_at_work(seeded, login):
+    """Point 8 of the pages issue: the board has meetings to check in today,
+    and the statistics' default range (the last 30 days) has meetings,
+    a no-show and the rooms' use."""
+    officer = login(_user("officer1"))
+    today = Booking.objects.filter(date=date(2026, 11, 23), centre=_org("上海市第一看守所"))
+    assert today.count() == 3 and set(today.values_list("status", flat=True)) == {BookingStatus.APPROVED}
+    later = today.filter(start__gte=time(13, 30)).first()  # 10:00 now: the afternoon is open to check in
+    response = officer.post(reverse("visits:board_check_in", args=[later.pk]))
+    assert response.status_code in (200, 302)
+    later.refresh_from_db()
+    assert later.status == BookingStatus.COMPLETED
+
+    from lvshi.visits.selectors import stats
+
+    result = stats.statistics(_user("authority"), start=date(2026, 10, 25), end=date(2026, 11, 23), centre_id=None)
+    assert result.total.completed >= 10 and result.total.no_show == 1 and result.total.violations == 1
+    assert result.total.utilisation is not None and 0 < result.total.utilisation < 1
+    page = login(_user("authority")).get(reverse("visits:stats")).content.decode()
+    assert f"{result.total.utilisation_percent}%" in page
