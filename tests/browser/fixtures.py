@@ -29,6 +29,12 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "browser"
 
 
+def label(text: str) -> re.Pattern:
+    """A field's label exactly, with or without the required mark (*) and
+    the trailing colon."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*[:：]?\s*$")
+
+
 def session_cookie(user, base_url: str) -> dict:
     """A session cookie for *user*, signed in with the second factor passed
     (a confirmed TOTP device), for a browser context's ``add_cookies``."""

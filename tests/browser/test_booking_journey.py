@@ -16,6 +16,8 @@ from lvshi.orgs.models import Role
 from lvshi.visits import selectors
 from tests.factories import MembershipFactory, UserFactory, make_id_number
 
+from .fixtures import label
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -32,10 +34,6 @@ def assert_clean(page) -> None:
     """No CSP violation and nothing wider than the phone."""
     assert page.evaluate("window.__cspViolations") == []
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
-def label(text: str) -> re.Pattern:
-    return re.compile(rf"^\s*{re.escape(text)}\s*[:：]?\s*$")
 
 
 def sign_in(page, url: str, login_name: str) -> None:

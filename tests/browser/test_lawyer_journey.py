@@ -10,14 +10,11 @@ from playwright.sync_api import expect
 
 from tests.factories import OrganisationFactory, make_id_number, make_licence_no, make_mobile
 
+from .fixtures import label
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Lvshi@2026pass"
-
-
-def label(text: str) -> re.Pattern:
-    """A field's label exactly, with or without the trailing colon."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*[:：]?\s*$")
 
 
 def test_lawyer_registers_signs_in_switches_language_and_signs_out(live_server, page, screenshot, captcha_test_mode):
