@@ -1,7 +1,7 @@
 """The lawyer's schedule (我的日程): the feed's events on a page and in the
 API, and the link shown once with its copy button and webcal: address."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -81,3 +81,19 @@ def test_the_api_lists_the_same_events(world, client, meetings):
     assert [r["summary"] for r in past] == ["会见 李四"]
     assert client.get("/api/v1/calendar/events?past=maybe", **auth).status_code in (400, 422)
     assert client.get("/api/v1/calendar/events", **bearer_for(world.officer)).status_code == 403
+
+
+def test_the_page_s_queries_do_not_grow_with_the_meetings(world, login, clock, django_assert_max_num_queries):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    web = login(world.lawyer)
+    detainee = make_detainee(world.centre, name="王五")
+    meeting(world, date(2026, 9, 29), detainee=detainee)
+    with CaptureQueriesContext(connection) as few:
+        assert web.get(reverse("calendar:schedule")).status_code == 200
+    for n in range(12):
+        meeting(world, date(2026, 9, 30) + timedelta(days=n), detainee=detainee)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = web.get(reverse("calendar:schedule")).content.decode()
+    assert page.count('class="schedule-time"') == 13
