@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lvshi.notify",
     "lvshi.calendar",
     "lvshi.visits",
+    "lvshi.courts",
     "lvshi.site",
 ]
 
