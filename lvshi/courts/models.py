@@ -37,8 +37,12 @@ class CaseType(models.TextChoices):
     PRESERVATION = "财保", _("财产保全")
 
 
+# 法院代字: the province's one character (渝: the higher court), then two
+# digits for an intermediate court (渝01) and two more for a basic one (渝0103).
+COURT_CODE = r"[\u4e00-\u9fff](?:\d{2}){0,2}"
+
 court_code_validator = RegexValidator(
-    r"^[\u4e00-\u9fff]\d{2,4}$",
+    rf"^{COURT_CODE}$",
     _("法院代字由省级简称加数字组成，如“渝”“渝01”“渝0103”。"),
 )
 
@@ -52,7 +56,6 @@ class Court(models.Model):
         limit_choices_to={"kind": "court"},
     )
     level = models.CharField(_("法院层级"), max_length=16, choices=CourtLevel.choices)
-    # 法院代字: 渝 (the higher court), 渝01 (an intermediate court), 渝0103 (a basic court).
     code = models.CharField(_("法院代字"), max_length=8, unique=True, validators=[court_code_validator])
     case_types = models.JSONField(
         _("受理的案件类型"), default=list, blank=True, help_text=_("该法院网上立案受理的案件类型代字。")

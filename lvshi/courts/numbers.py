@@ -7,8 +7,9 @@ whatever the concurrency.
 it back there: the row lock the update takes makes concurrent acceptances
 wait for one another (each update then sees the committed value), and a
 rolled-back acceptance gives its number back with its transaction, so no
-number is skipped. The first number of a year creates
-the row (``INSERT … ON CONFLICT DO NOTHING`` through ``bulk_create``)."""
+number is skipped. When the update finds no row (the year's first
+number) the row is created (``INSERT … ON CONFLICT DO NOTHING`` through
+``bulk_create``) and the update runs again."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from .models import CaseNumberSequence, CaseType, Court
+from .models import COURT_CODE, CaseNumberSequence, CaseType, Court
 
 _PATTERN = re.compile(
-    r"^（(?P<year>\d{4})）(?P<court>[\u4e00-\u9fff]\d{0,4})(?P<type>[\u4e00-\u9fff]{1,3})(?P<seq>[1-9]\d*)号$"
+    rf"^（(?P<year>\d{{4}})）(?P<court>{COURT_CODE})(?P<type>[\u4e00-\u9fff]{{1,3}})(?P<seq>[1-9]\d*)号$"
 )
 
 
@@ -53,10 +54,10 @@ def allocate(court: Court, year: int, case_type: str) -> CaseNumber:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate() must run inside the transaction that stores the case")
     rows = CaseNumberSequence.objects.filter(court=court, year=year, case_type=case_type)
-    if not rows.exists():
+    if not rows.update(last=F("last") + 1):
         CaseNumberSequence.objects.bulk_create(
             [CaseNumberSequence(court=court, year=year, case_type=case_type)], ignore_conflicts=True
         )
-    rows.update(last=F("last") + 1)
+        rows.update(last=F("last") + 1)
     seq = rows.values_list("last", flat=True).get()
     return CaseNumber(year, court.code, case_type, seq)

@@ -114,3 +114,21 @@ def test_control_the_naive_read_then_write_repeats_numbers(transactional_db, wor
     CaseNumberSequence.objects.create(court=court, year=2026, case_type=CaseType.CIVIL_FIRST)
     got = _race(court, allocate=_naive)
     assert len(set(got)) < len(got)
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [("渝", True), ("渝01", True), ("渝0103", True), ("渝1", False), ("渝012", False), ("01", False), ("", False)],
+)
+def test_a_court_code_is_the_province_then_two_or_four_digits(code, valid):
+    from django.core.exceptions import ValidationError
+
+    from lvshi.courts.models import court_code_validator
+
+    try:
+        court_code_validator(code)
+    except ValidationError:
+        assert not valid
+    else:
+        assert valid
+    assert (numbers.parse(f"（2026）{code}民初1号") is not None) == valid
