@@ -8,6 +8,8 @@ from lvshi.orgs.models import Role
 from lvshi.orgs.permissions import declare
 from lvshi.orgs.scope import role_in_scope
 
+from .feeds import FEED_ROLES
+
 CLOSURE_ROLES = (Role.ORG_ADMIN, Role.OFFICER, Role.AUTHORITY_OFFICER, Role.CLERK)
 
 closure_manager = role_in_scope(*CLOSURE_ROLES)
@@ -29,6 +31,6 @@ declare("calendar.view_calendar", roles=STAFF_ROLES, platform_admin=True, denied
 # A lawyer's own schedule and its private feed (X4).
 declare(
     "calendar.view_schedule",
-    roles=(Role.LAWYER,),
+    roles=FEED_ROLES,
     denied=_("只有执业律师可以查看会见日程和订阅日历。"),
 )
