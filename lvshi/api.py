@@ -13,9 +13,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from lvshi.accounts.api import ApiTokenAuth, auth_router
 from lvshi.accounts.api import router as accounts_router
 from lvshi.calendar.api import router as calendar_router
+from lvshi.calendar.api import schedule_router
 from lvshi.core.api import JsonParser, document_errors, too_large_message
 from lvshi.core.errors import DomainError
 from lvshi.core.logging import REFUSAL_CODE_ATTR
+from lvshi.courts.api import router as courts_router
 from lvshi.notify.api import router as notify_router
 from lvshi.site.api import router as home_router
 from lvshi.visits.api import router as visits_router
@@ -40,6 +42,8 @@ api.add_router("/notifications", notify_router)
 api.add_router("/home", home_router)
 api.add_router("/visits", visits_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/schedule", schedule_router)
+api.add_router("/courts", courts_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):

@@ -193,6 +193,19 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+
+# Court fees: "simulated" plays WeChat Pay and Alipay with signed callbacks
+# (development and tests; ``check --deploy`` warns while it is on).
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "simulated")
+PAYMENT_MERCHANTS = {
+    "wechat": env_str("PAYMENT_WECHAT_MCHID", "1900000109"),
+    "alipay": env_str("PAYMENT_ALIPAY_APP_ID", "2021000000000001"),
+}
+# How long a payment QR code stays valid.
+PAYMENT_QR_MINUTES = env_int("PAYMENT_QR_MINUTES", 30)
+# Travel time between places, in minutes, where no pair is set (calendar.TravelTime).
+TRAVEL_MINUTES_SAME_CITY = env_int("TRAVEL_MINUTES_SAME_CITY", 60)
+TRAVEL_MINUTES_OTHER = env_int("TRAVEL_MINUTES_OTHER", 180)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 40)

@@ -151,3 +151,36 @@ def mask_mobile(value: str) -> str:
     if len(value) != 11:
         return value
     return value[:3] + "****" + value[-4:]
+
+
+# GB 32100-2015: the unified social credit code of an organisation, 18
+# characters from 31 (no I, O, Z, S, V), the last a check character.
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_RE = re.compile(rf"^[{CREDIT_CHARS}]{{18}}$")
+
+
+def credit_check_char(first17: str) -> str:
+    total = sum(CREDIT_CHARS.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(raw: str) -> str:
+    """The canonical (upper-case) unified social credit code, or a
+    ``ValidationError`` that says what is wrong."""
+    value = (raw or "").strip().upper()
+    if not value:
+        raise ValidationError(_("请输入18位统一社会信用代码。"), code="required")
+    if INVISIBLE.search(value) or _FULLWIDTH.search(value):
+        raise ValidationError(
+            _("统一社会信用代码含有全角或看不见的字符，请切换到半角输入法后手动输入。"), code="characters"
+        )
+    if len(value) != 18:
+        raise ValidationError(_("统一社会信用代码应为18位，您输入了%(n)d位。") % {"n": len(value)}, code="length")
+    if not CREDIT_RE.match(value):
+        raise ValidationError(
+            _("统一社会信用代码只含数字和大写字母（不含 I、O、Z、S、V），请核对营业执照。"), code="characters"
+        )
+    if credit_check_char(value[:17]) != value[17]:
+        raise ValidationError(_("统一社会信用代码校验位不正确，请核对是否输错。"), code="check_digit")
+    return value

@@ -15,6 +15,9 @@ ACTIONS = {
     "calendar.feed_token_create": _("开通日程订阅"),
     "calendar.feed_token_reset": _("重置日程订阅地址"),
     "calendar.feed_token_delete": _("关闭日程订阅"),
+    "calendar.entry_create": _("新增个人日程"),
+    "calendar.entry_update": _("修改个人日程"),
+    "calendar.entry_delete": _("删除个人日程"),
 }
 
 

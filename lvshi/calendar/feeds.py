@@ -71,6 +71,12 @@ class FeedEvent:
     location: str = ""
     description: str = ""
     modified: datetime | None = None
+    # Where it happens (an administrative region code, for travel times),
+    # whether it keeps the person busy, and what others (a court planning a
+    # hearing) may read of it instead of the summary.
+    place: str = ""
+    busy: bool = True
+    public_summary: str = ""
 
 
 Source = Callable[[object, Window], Iterable[FeedEvent]]

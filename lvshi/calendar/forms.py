@@ -46,3 +46,20 @@ class MonthForm(forms.Form):
         year = self.cleaned_data.get("year") or default.year
         month = self.cleaned_data.get("month") or default.month
         return date(year, month, 1)
+
+
+class EntryForm(forms.Form):
+    """A lawyer's own schedule entry (C1)."""
+
+    start = forms.DateTimeField(label=_("开始时间"), widget=widgets.DateTimeInput())
+    end = forms.DateTimeField(label=_("结束时间"), widget=widgets.DateTimeInput())
+    text = forms.CharField(
+        label=_("事项"), max_length=200, help_text=_("如：外地出差、另案开庭。只有您案件的承办法官能看到。")
+    )
+    can_attend = forms.BooleanField(label=_("该时段可以出庭"), required=False)
+    region_code = forms.CharField(
+        label=_("所在地区代码"),
+        max_length=6,
+        required=False,
+        help_text=_("6位行政区划代码，如渝中区 500103；用于计算与其他安排之间的路程时间。"),
+    )

@@ -127,3 +127,53 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"feed#{self.pk} of user#{self.user_id}"
+
+
+class ScheduleEntry(models.Model):
+    """A lawyer's own entry in the schedule (C1): a time range, whether the
+    lawyer can attend court then, and a note. Visible to the lawyer and to
+    the judges of the lawyer's cases."""
+
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("律师"), on_delete=models.CASCADE, related_name="schedule_entries"
+    )
+    start = models.DateTimeField(_("开始时间"))
+    end = models.DateTimeField(_("结束时间"))
+    can_attend = models.BooleanField(_("可以出庭"), default=False)
+    text = models.CharField(_("事项"), max_length=200)
+    region_code = models.CharField(_("所在地区代码"), max_length=6, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("个人日程")
+        verbose_name_plural = _("个人日程")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="calendar_entry_ends_after")
+        ]
+        indexes = [models.Index(fields=["lawyer", "start"], name="calendar_entry_lawyer_start")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TravelTime(models.Model):
+    """The time to allow between two places (administrative regions: a
+    district's code, or a city's four digits followed by 00). Looked up in
+    both directions; a place to itself is 0; a pair not listed takes the
+    settings' defaults (``TRAVEL_MINUTES_SAME_CITY`` / ``TRAVEL_MINUTES_OTHER``)."""
+
+    region_a = models.CharField(_("地区甲"), max_length=6)
+    region_b = models.CharField(_("地区乙"), max_length=6)
+    minutes = models.PositiveSmallIntegerField(_("路程时间（分钟）"))
+
+    class Meta:
+        verbose_name = _("路程时间")
+        verbose_name_plural = _("路程时间")
+        constraints = [
+            models.UniqueConstraint(fields=["region_a", "region_b"], name="calendar_travel_pair_unique"),
+            models.CheckConstraint(condition=models.Q(region_a__lt=models.F("region_b")), name="calendar_travel_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_a}↔{self.region_b}: {self.minutes}"

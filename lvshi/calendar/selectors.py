@@ -40,3 +40,15 @@ def closures_for(user: Any, *, past: bool = False) -> QuerySet[Closure]:
 def calendar_orgs() -> QuerySet[Organisation]:
     """Organisations whose own calendar the month view offers."""
     return Organisation.objects.filter(is_active=True, kind__in=CALENDAR_KINDS).order_by("path")
+
+
+def entries_of(user, *, past: bool = False):
+    """The lawyer's own schedule entries, from today on (or all)."""
+    from django.utils import timezone
+
+    from .models import ScheduleEntry
+
+    qs = ScheduleEntry.objects.filter(lawyer=user)
+    if not past:
+        qs = qs.filter(end__gte=timezone.now())
+    return qs.order_by("start", "pk")

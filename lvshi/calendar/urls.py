@@ -9,5 +9,7 @@ urlpatterns = [
     path("closures/", views.closures, name="closures"),
     path("closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
     path("mine/", views.schedule, name="schedule"),
+    path("mine/entries/new/", views.entry_edit, name="entry_new"),
+    path("mine/entries/<int:pk>/", views.entry_edit, name="entry_edit"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -212,9 +212,14 @@ def schedule(request: HttpRequest) -> HttpResponse:
             return redirect("calendar:schedule")
     past = request.GET.get("status") == "past"
     events = feeds.schedule(request.user, past=past)
+    from . import schedule as plan
+
+    clashes = plan.conflicts_among(events)
     days: dict = {}
     for e in events:
-        days.setdefault(local_date(e.start), []).append(e)
+        days.setdefault(local_date(e.start), []).append(
+            {"event": e, "conflicts": clashes.get(e.uid, []), "entry_id": plan.entry_id_of(e.uid)}
+        )
     context = {
         "days": list(days.items()),
         "past": past,
@@ -231,3 +236,53 @@ def schedule(request: HttpRequest) -> HttpResponse:
     if new_url:
         response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.page("calendar.view_schedule")
+def entry_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add or change one of the lawyer's own schedule entries (C1)."""
+    from . import schedule as plan
+    from .forms import EntryForm
+
+    entry = access.own_entry_or_404(request.user, pk) if pk is not None else None
+    initial = (
+        {
+            "start": entry.start,
+            "end": entry.end,
+            "text": entry.text,
+            "can_attend": entry.can_attend,
+            "region_code": entry.region_code,
+        }
+        if entry
+        else {}
+    )
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "delete" and entry is not None:
+        if not confirm.confirmed(request):
+            return confirm.ask(
+                request,
+                confirm.Confirmation(
+                    title=_("删除个人日程"),
+                    consequence=_("删除后法院排期时将不再看到这条安排。"),
+                    button=_("确认删除"),
+                    back_url=reverse("calendar:schedule"),
+                    facts=[(_("事项"), entry.text)],
+                    hidden=[("action", "delete")],
+                ),
+            )
+        plan.entry_delete(entry=entry, actor=Actor.of(request))
+        messages.success(request, _("已删除。"))
+        return redirect("calendar:schedule")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if entry is None:
+                plan.entry_create(actor=Actor.of(request), **form.cleaned_data)
+            else:
+                plan.entry_update(entry=entry, actor=Actor.of(request), **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("日程已保存。"))
+            return redirect("calendar:schedule")
+    return render(request, "calendar/entry.html", {"form": form, "entry": entry})

@@ -5,3 +5,19 @@ class CourtsConfig(AppConfig):
     name = "lvshi.courts"
     label = "courts"
     verbose_name = "法院诉讼服务"
+
+    def ready(self):
+        from lvshi.notify.kinds import register_kinds
+
+        from . import (
+            audit_actions,
+            checks,  # noqa: F401  (check --deploy: the simulated payment provider)
+            feed,  # noqa: F401  (hearings in the schedule and calendar feed)
+            nav,
+            notifications,
+            rules,  # noqa: F401
+        )
+
+        register_kinds(notifications.KINDS)
+        audit_actions.register()
+        nav.register()

@@ -60,6 +60,7 @@ def meeting_events(user, window: feeds.Window):
             "detainee__name",
             "centre__name",
             "centre__address",
+            "centre__region_code",
         )
         .order_by("date", "start", "pk")
     )
@@ -75,6 +76,8 @@ def meeting_events(user, window: feeds.Window):
             description=_("%(kind)s，%(status)s")
             % {"kind": b.get_room_kind_display(), "status": b.get_status_display()},
             modified=max(stamps) if stamps else None,
+            place=b.centre.region_code,
+            public_summary=_("看守所会见（%(centre)s）") % {"centre": b.centre.name},
         )
 
 

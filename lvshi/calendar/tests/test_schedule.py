@@ -46,7 +46,7 @@ def test_the_past_tab_shows_the_last_30_days_latest_first(world, login, meetings
 
 def test_an_empty_schedule_says_what_to_do(world, login, clock):  # noqa: F811
     page = login(world.lawyer).get(reverse("calendar:schedule")).content.decode()
-    assert "近期没有会见安排。" in page and reverse("visits:book") in page
+    assert "近期没有日程。" in page and reverse("visits:book") in page and reverse("calendar:entry_new") in page
 
 
 def test_a_new_link_comes_with_a_copy_button_and_a_webcal_link(world, login, clock):  # noqa: F811

@@ -14,7 +14,7 @@ def _bearer(user) -> dict:
 
 
 def test_home_api_gives_the_lawyer_counters(client, world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get("/api/v1/home", **_bearer(world.lawyer))
     assert response.status_code == 200
     data = response.json()
@@ -24,6 +24,7 @@ def test_home_api_gives_the_lawyer_counters(client, world, django_assert_max_num
         "bookings_upcoming": 0,
         "bookings_failed": 0,
         "meeting_requests": 0,
+        "court_hearings_upcoming": 0,
     }
     assert data["workplaces"] == [] and data["unread_notifications"] == 0
 

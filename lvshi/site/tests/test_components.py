@@ -12,7 +12,10 @@ from lvshi.site import components
 from lvshi.visits.tests.factories import bind, make_detainee
 
 ROOT = Path(__file__).resolve().parents[3]
-TEMPLATES = [p for p in (ROOT / "lvshi").rglob("templates/**/*.html") if "components" not in p.parts]
+# Printed documents (templates/**/pdf/) are not pages.
+TEMPLATES = [
+    p for p in (ROOT / "lvshi").rglob("templates/**/*.html") if "components" not in p.parts and "pdf" not in p.parts
+]
 # Pages outside the site's layout of header and breadcrumbs: the sign-in cards,
 # the home pages, the error pages and the confirmation (its own dialog).
 OWN_HEADING = {

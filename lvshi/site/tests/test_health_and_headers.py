@@ -70,6 +70,8 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "AUDIT_CHAIN_KEY": "audit-chain-key-for-the-deploy-check",
         "ALLOWED_HOSTS": "lvshi.example.cn",
         "LVSHI_VAR_DIR": str(tmp_path),
+        # No payment provider: online fees are not offered (the simulated one warns).
+        "PAYMENT_PROVIDER": "",
     }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(

@@ -1,0 +1,79 @@
+"""Loading court objects for a user, shared by pages and the API: anything
+outside the user's reach answers 404 (``scope.get_or_404``)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from lvshi.orgs import scope
+
+from .models import Case, Filing, FilingStatus, Hearing, HearingRequest, Payment, PaymentNotice
+
+
+def own_filing_or_404(user, filing_id: int) -> Filing:
+    """A filing of the signed-in lawyer (not deleted)."""
+    qs = Filing.objects.select_related("court__organisation", "lawyer").exclude(status=FilingStatus.DELETED)
+    return get_object_or_404(qs, pk=filing_id, lawyer=user)
+
+
+def filing_for_review_or_404(user, filing_id: int) -> Filing:
+    """A submitted (or decided) filing of a court the clerk reviews for."""
+    qs = Filing.objects.select_related("court__organisation", "lawyer").exclude(
+        status__in=[FilingStatus.DRAFT, FilingStatus.DELETED]
+    )
+    return scope.get_or_404(user, "courts.review_filing", qs, pk=filing_id)
+
+
+def lawyer_cases(user):
+    return Case.objects.filter(links__lawyer=user)
+
+
+def case_or_404(user, case_id: int) -> Case:
+    """A case the lawyer is linked to, or of a court the judge or clerk works in."""
+    case = get_object_or_404(Case.objects.select_related("court__organisation", "judge", "clerk"), pk=case_id)
+    if case.links.filter(lawyer=user).exists() or scope.can(user, "courts.view_court_cases", case):
+        return case
+    raise Http404
+
+
+def court_case_or_404(user, case_id: int, permission: str = "courts.schedule_hearing") -> Case:
+    qs = Case.objects.select_related("court__organisation", "judge", "clerk")
+    return scope.get_or_404(user, permission, qs, pk=case_id, read_action="courts.view_court_cases")
+
+
+def notice_by_code_or_404(code: str) -> PaymentNotice:
+    """A notice by its code: the code is what the lawyer was given to pay."""
+    code = (code or "").strip()
+    if not code.isdigit() or len(code) != 16:
+        raise Http404
+    return get_object_or_404(PaymentNotice.objects.select_related("case__court__organisation"), code=code)
+
+
+def notice_for_staff_or_404(user, notice_id: int) -> PaymentNotice:
+    qs = PaymentNotice.objects.select_related("case__court__organisation")
+    return scope.get_or_404(user, "courts.adjust_fee", qs, pk=notice_id, read_action="courts.view_court_cases")
+
+
+def own_payment_or_404(user, payment_id: int) -> Payment:
+    return get_object_or_404(Payment.objects.select_related("notice__case"), pk=payment_id, payer=user)
+
+
+def lawyer_hearing_or_404(user, hearing_id: int) -> Hearing:
+    qs = Hearing.objects.select_related("case__court__organisation", "room")
+    return get_object_or_404(qs.filter(case__links__lawyer=user).distinct(), pk=hearing_id)
+
+
+def court_hearing_or_404(user, hearing_id: int) -> Hearing:
+    qs = Hearing.objects.select_related("case__court__organisation", "room", "judge")
+    return scope.get_or_404(user, "courts.schedule_hearing", qs, pk=hearing_id)
+
+
+def request_for_judge_or_404(user, request_id: int) -> HearingRequest:
+    qs = HearingRequest.objects.select_related("hearing__case__court__organisation", "hearing__room", "lawyer")
+    return scope.get_or_404(user, "courts.decide_request", qs, pk=request_id, read_action="courts.view_court_cases")
+
+
+def visible_to_lawyer(user) -> Q:
+    return Q(case__links__lawyer=user)

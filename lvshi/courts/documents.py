@@ -1,0 +1,77 @@
+"""Documents court services generate: the acceptance notice (受理通知书,
+with the case's query code and password) and the electronic receipt of a
+paid fee, as PDFs (WeasyPrint, the WenQuanYi Zen Hei font); the payment QR
+code as SVG. Every download is recorded in the audit log."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvshi.audit.services import audit_record
+from lvshi.calendar.workdays import SHANGHAI
+from lvshi.core import crypto
+from lvshi.core.actor import Actor
+
+from . import deadlines
+from .models import Case, NoticeStatus, PaymentNotice, PaymentStatus
+
+
+def qr_svg(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    out = io.BytesIO()
+    HTML(string=html).write_pdf(out)
+    return out.getvalue()
+
+
+def _pdf_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def acceptance_notice_response(case: Case, *, actor: Actor) -> HttpResponse:
+    notice = case.payment_notices.order_by("pk").first()
+    context = {
+        "case": case,
+        "court": case.court.organisation,
+        "parties": list(case.parties.all()),
+        "password": crypto.decrypt(case.query_password_encrypted) if case.query_password_encrypted else "",
+        "notice": notice,
+        "pay_by": deadlines.period_end(notice.issued_at, deadlines.PAY_DAYS) if notice else None,
+        "accepted": timezone.localtime(case.accepted_at, SHANGHAI),
+    }
+    data = render_pdf("courts/pdf/acceptance.html", context)
+    audit_record(action="courts.document_download", actor=actor, obj=case, message=_("受理通知书"))
+    return _pdf_response(data, f"acceptance-{case.pk}.pdf")
+
+
+def receipt_response(notice: PaymentNotice, *, actor: Actor) -> HttpResponse:
+    if notice.status != NoticeStatus.PAID:
+        raise Http404
+    payment = notice.payments.filter(status=PaymentStatus.SUCCEEDED).first()
+    context = {
+        "notice": notice,
+        "case": notice.case,
+        "court": notice.case.court.organisation,
+        "payment": payment,
+        "paid": timezone.localtime(notice.paid_at, SHANGHAI),
+    }
+    data = render_pdf("courts/pdf/receipt.html", context)
+    audit_record(action="courts.document_download", actor=actor, obj=notice, message=_("电子票据"))
+    return _pdf_response(data, f"receipt-{notice.code}.pdf")

@@ -1,0 +1,36 @@
+"""Court services' navigation entries and home counters. Registered from ``CourtsConfig.ready()``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from lvshi.site.registry import home_counters, nav
+
+from . import selectors
+
+
+def register() -> None:
+    for key, label, url_name, order in (
+        ("court_filings", _("网上立案"), "courts:filings", 40),
+        ("court_cases", _("我的案件"), "courts:cases", 41),
+        ("court_fees", _("诉讼费缴纳"), "courts:fees", 42),
+        ("court_hearings", _("我的庭审"), "courts:hearings", 43),
+    ):
+        nav.register(key, label=label, url_name=url_name, permission="courts.file", order=order)
+    for key, label, url_name, permission, order in (
+        ("court_workbench", _("法院工作台"), "courts:workbench", "courts.workbench", 5),
+        ("court_review", _("立案审查"), "courts:review_queue", "courts.review_filing", 6),
+        ("court_case_list", _("本院案件"), "courts:court_cases", "courts.view_court_cases", 7),
+        ("court_hearing_list", _("庭审安排"), "courts:court_hearings", "courts.schedule_hearing", 8),
+        ("court_fee_list", _("诉讼费"), "courts:court_fees", "courts.adjust_fee", 9),
+        ("court_requests", _("庭审冲突申请"), "courts:requests", "courts.decide_request", 10),
+    ):
+        nav.register(key, label=label, url_name=url_name, permission=permission, order=order)
+    home_counters.register(
+        "court_hearings_upcoming",
+        label=_("待开庭"),
+        url_name="courts:hearings",
+        permission="courts.file",
+        order=60,
+        count=lambda user: selectors.lawyer_hearings(user).count(),
+    )

@@ -1,0 +1,138 @@
+"""Reads of court services: the lawyer's lists and the court's queues. A
+bounded number of queries each, whatever the data size."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lvshi.calendar.workdays import local_date
+from lvshi.orgs.permissions import visible
+
+from . import deadlines
+from .models import (
+    Case,
+    CaseStatus,
+    Court,
+    Filing,
+    FilingStatus,
+    Hearing,
+    HearingRequest,
+    HearingStatus,
+    NoticeStatus,
+    Party,
+    PaymentNotice,
+    RequestStatus,
+)
+
+COURT = "case__court__organisation"
+
+
+def public_courts() -> QuerySet[Court]:
+    return Court.objects.filter(organisation__is_active=True).select_related("organisation").order_by("code")
+
+
+def courts_for(case_type: str) -> list[Court]:
+    return [c for c in public_courts() if not case_type or case_type in c.case_types]
+
+
+def lawyer_cases(user, *, q: str = "", status: str = "") -> QuerySet[Case]:
+    qs = Case.objects.filter(links__lawyer=user)
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(parties__name__contains=q) | Q(cause__contains=q))
+    return (
+        qs.distinct()
+        .select_related("court__organisation", "judge")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.only("pk", "case_id", "name", "role", "position")))
+        .order_by("-accepted_at", "-pk")
+    )
+
+
+def filings_of(user, *, status: str = "") -> QuerySet[Filing]:
+    qs = Filing.objects.filter(lawyer=user).exclude(status=FilingStatus.DELETED)
+    if status in FilingStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("court__organisation", "case").order_by("-updated_at", "-pk")
+
+
+def review_queue(user, *, status: str = FilingStatus.SUBMITTED, overdue: bool = False) -> QuerySet[Filing]:
+    qs = visible(user, Filing.objects.all(), "courts.review_filing", field="court__organisation")
+    qs = qs.filter(status=status if status in FilingStatus.values else FilingStatus.SUBMITTED)
+    if overdue:
+        qs = qs.filter(submitted_at__lt=deadlines.overdue_before(deadlines.REVIEW_DAYS))
+    return (
+        qs.select_related("court__organisation", "lawyer")
+        .annotate(party_count=Count("parties"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def lawyer_notices(user, *, status: str = "") -> QuerySet[PaymentNotice]:
+    qs = PaymentNotice.objects.filter(case__links__lawyer=user)
+    if status in NoticeStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related(COURT).order_by("status", "-issued_at", "-pk").distinct()
+
+
+def court_notices(user, *, overdue: bool = False) -> QuerySet[PaymentNotice]:
+    qs = visible(user, PaymentNotice.objects.all(), "courts.adjust_fee", field=COURT)
+    if overdue:
+        qs = qs.filter(status=NoticeStatus.UNPAID, issued_at__lt=deadlines.overdue_before(deadlines.PAY_DAYS))
+    return qs.select_related(COURT).order_by("status", "issued_at", "pk")
+
+
+def lawyer_hearings(user, *, past: bool = False) -> QuerySet[Hearing]:
+    now = timezone.now()
+    qs = Hearing.objects.filter(case__links__lawyer=user).exclude(status=HearingStatus.CANCELLED)
+    qs = qs.filter(start__lt=now).order_by("-start") if past else qs.filter(end__gte=now).order_by("start")
+    return qs.select_related(COURT, "room").prefetch_related(
+        Prefetch("requests", queryset=HearingRequest.objects.filter(lawyer=user).order_by("-pk"), to_attr="mine")
+    )
+
+
+def court_hearings(user, *, week: bool = False) -> QuerySet[Hearing]:
+    qs = visible(user, Hearing.objects.all(), "courts.schedule_hearing", field=COURT).filter(
+        status=HearingStatus.SCHEDULED
+    )
+    now = timezone.now()
+    if week:
+        today = local_date(now)
+        qs = qs.filter(start__date__gte=today, start__date__lt=today + timedelta(days=7))
+    else:
+        qs = qs.filter(end__gte=now)
+    return qs.select_related(COURT, "room", "judge").order_by("start", "pk")
+
+
+def court_cases(user, *, q: str = "") -> QuerySet[Case]:
+    qs = visible(user, Case.objects.all(), "courts.view_court_cases", field="court__organisation")
+    q = (q or "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(parties__name__contains=q)).distinct()
+    return qs.select_related("court__organisation", "judge", "clerk").order_by("-accepted_at", "-pk")
+
+
+def pending_requests(user) -> QuerySet[HearingRequest]:
+    qs = visible(
+        user, HearingRequest.objects.all(), "courts.decide_request", field="hearing__case__court__organisation"
+    )
+    return (
+        qs.filter(status=RequestStatus.PENDING)
+        .select_related("hearing__case__court__organisation", "hearing__room", "lawyer")
+        .order_by("created_at", "pk")
+    )
+
+
+def workbench_counts(user) -> dict[str, int]:
+    """The court workbench's queues (C13)."""
+    return {
+        "filings": review_queue(user).count(),
+        "filings_overdue": review_queue(user, overdue=True).count(),
+        "fees_overdue": court_notices(user, overdue=True).count(),
+        "hearings_week": court_hearings(user, week=True).count(),
+        "requests": pending_requests(user).count(),
+    }

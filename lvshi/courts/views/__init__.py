@@ -1,0 +1,1 @@
+"""Court services' pages, one module per area."""
