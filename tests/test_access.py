@@ -813,6 +813,8 @@ def _api_request(client, world, key: str, path_args: dict | None, user):
     access = API[key]
     method, path = api_url(key, path_args)
     body = access.body(world) if access.body else {}
+    if any(hasattr(v, "read") for v in body.values()):  # an upload: multipart
+        return path, getattr(client, method)(path, body, **bearer_for(user))
     response = getattr(client, method)(path, body, content_type="application/json", **bearer_for(user))
     return path, response
 

@@ -43,12 +43,14 @@ def court_case_or_404(user, case_id: int, permission: str = "courts.schedule_hea
     return scope.get_or_404(user, permission, qs, pk=case_id, read_action="courts.view_court_cases")
 
 
-def notice_by_code_or_404(code: str) -> PaymentNotice:
-    """A notice by its code: the code is what the lawyer was given to pay."""
+def notice_by_code_or_404(user, code: str) -> PaymentNotice:
+    """A notice by its code, of a case the lawyer is linked to (a case not
+    yet linked is bound first with its query code and password)."""
     code = (code or "").strip()
     if not code.isdigit() or len(code) != 16:
         raise Http404
-    return get_object_or_404(PaymentNotice.objects.select_related("case__court__organisation"), code=code)
+    qs = PaymentNotice.objects.select_related("case__court__organisation").filter(case__links__lawyer=user)
+    return get_object_or_404(qs, code=code)
 
 
 def notice_for_staff_or_404(user, notice_id: int) -> PaymentNotice:

@@ -11,39 +11,10 @@ from lvshi.core.actor import Actor
 from lvshi.orgs import permissions
 
 from .. import selectors
-from ..models import CaseStatus, CaseType, CourtLevel, PartyRole
+from ..models import CaseStatus, CaseType, PartyRole
 from ..services.cases import case_bind
 
 router = Router()
-
-
-class CourtOut(Schema):
-    id: int
-    name: str
-    code: str = Field(description="法院代字，如 渝01")
-    level: CourtLevel
-    region: str
-    address: str
-    phone: str
-    case_types: list[CaseType] = Field(description="网上立案受理的案件类型代字")
-
-
-@router.get("", response=list[CourtOut], auth=None, url_name="courts", summary="法院列表（公开）")
-@permissions.operation(permissions.PUBLIC)
-def list_courts(request):
-    return [
-        {
-            "id": c.pk,
-            "name": c.organisation.name,
-            "code": c.code,
-            "level": c.level,
-            "region": c.organisation.region_name,
-            "address": c.organisation.address,
-            "phone": c.organisation.phone,
-            "case_types": c.case_types,
-        }
-        for c in selectors.public_courts()
-    ]
 
 
 class CasePartyOut(Schema):
@@ -88,7 +59,10 @@ class CaseQuery(Schema):
 
 
 @router.get(
-    "/cases", response=list[CourtCaseOut], url_name="court_cases", summary="我的案件（作为代理人自动关联的和凭查询码绑定的）"
+    "/cases",
+    response=list[CourtCaseOut],
+    url_name="court_cases",
+    summary="我的案件（作为代理人自动关联的和凭查询码绑定的）",
 )
 @permissions.operation("courts.file")
 def list_cases(request, query: Query[CaseQuery]):

@@ -67,7 +67,7 @@ def list_fees(request, query: Query[NoticeQuery]):
 @router.get("/fees/{code}", response=FeeNoticeOut, url_name="court_fee", summary="按缴费码查看交费通知书")
 @permissions.operation("courts.file")
 def get_fee(request, code: str):
-    return notice_out(access.notice_by_code_or_404(code))
+    return notice_out(access.notice_by_code_or_404(request.auth, code))
 
 
 class PayIn(Schema):
@@ -91,7 +91,7 @@ class PayOut(Schema):
 )
 @permissions.operation("courts.file")
 def pay_fee(request, code: str, body: PayIn):
-    notice = access.notice_by_code_or_404(code)
+    notice = access.notice_by_code_or_404(request.auth, code)
     payment = svc.payment_start(actor=Actor.of(request), notice=notice, provider=body.provider)
     return Status(
         201,
@@ -109,7 +109,7 @@ def pay_fee(request, code: str, body: PayIn):
 @router.get("/fees/{code}/receipt", url_name="court_fee_receipt", summary="电子票据（PDF）")
 @permissions.operation("courts.file")
 def fee_receipt(request, code: str):
-    notice = access.notice_by_code_or_404(code)
+    notice = access.notice_by_code_or_404(request.auth, code)
     return documents.receipt_response(notice, actor=Actor.of(request))
 
 

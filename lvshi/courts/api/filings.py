@@ -353,7 +353,9 @@ class FilingAcceptIn(Schema):
     simplified: bool = Field(False, description="适用简易程序（受理费减半）")
 
 
-@router.post("/filings/{int:filing_id}/accept", response=CourtCaseOut, url_name="court_filing_accept", summary="登记立案")
+@router.post(
+    "/filings/{int:filing_id}/accept", response=CourtCaseOut, url_name="court_filing_accept", summary="登记立案"
+)
 @permissions.operation("courts.review_filing")
 def accept_filing(request, filing_id: Id, body: FilingAcceptIn):
     filing = access.filing_for_review_or_404(request.auth, filing_id)
@@ -368,7 +370,9 @@ class FilingReturnIn(Schema):
     reason: str = Field(max_length=300)
 
 
-@router.post("/filings/{int:filing_id}/return", response=FilingReviewOut, url_name="court_filing_return", summary="退回补正")
+@router.post(
+    "/filings/{int:filing_id}/return", response=FilingReviewOut, url_name="court_filing_return", summary="退回补正"
+)
 @permissions.operation("courts.review_filing")
 def return_filing(request, filing_id: Id, body: FilingReturnIn):
     filing = access.filing_for_review_or_404(request.auth, filing_id)

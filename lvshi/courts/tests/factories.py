@@ -92,3 +92,66 @@ def accepted_case(world, court, **kwargs):
     filing = complete_filing(world.lawyer, court, **kwargs)
     svc.filing_submit(filing=filing, actor=Actor(world.lawyer))
     return review.filing_accept(filing=filing, actor=Actor(world.clerk), judge_id=world.judge.pk)
+
+
+def foreign_court():
+    """A court in another province, with its own judge and clerk."""
+    from lvshi.orgs.models import OrgKind, Role
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    org = OrganisationFactory(
+        name="四川省成都市中级人民法院", kind=OrgKind.COURT, region_code="510100", region_name="成都市"
+    )
+    court = make_court(org, code="川01")
+    for name, role in (("蒋法官", Role.JUDGE), ("韩书记员", Role.CLERK)):
+        MembershipFactory(user=UserFactory(name=name), organisation=org, role=role)
+    return court
+
+
+def court_of(world) -> Court:
+    """The Court profile of ``world.court`` (made on first use)."""
+    found = Court.objects.filter(organisation=world.court).first()
+    return found or make_court(world.court)
+
+
+def direct_case(court, *, judge, lawyers=(), clerk=None, claim: str | None = "100000", case_type=CaseType.CIVIL_FIRST):
+    """A case entered by the court (no filing), its agents *lawyers* linked,
+    with an unpaid fee notice."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .. import numbers
+    from ..models import Agent, Case, Party
+    from ..services.cases import link_agents, new_query_credentials, set_query_password
+
+    with transaction.atomic():
+        now = timezone.now()
+        number = numbers.allocate(court, timezone.localdate().year, case_type)
+        code, password = new_query_credentials()
+        case = Case(
+            court=court,
+            year=number.year,
+            case_type=case_type,
+            seq=number.seq,
+            number=str(number),
+            cause="买卖合同纠纷",
+            claim_amount=Decimal(claim) if claim else None,
+            judge=judge,
+            clerk=clerk,
+            accepted_at=now,
+            query_code=code,
+        )
+        set_query_password(case, password)
+        case.save()
+        case.query_password = password  # for the test that binds it
+        plaintiff = Party.objects.create(
+            case=case, kind=PartyKind.ORGANISATION, role=PartyRole.PLAINTIFF, name="重庆甲公司"
+        )
+        Party.objects.create(case=case, kind=PartyKind.PERSON, role=PartyRole.DEFENDANT, name="王五", position=1)
+        for lawyer in lawyers:
+            agent = Agent(case=case, party=plaintiff, name=lawyer.name, licence_no=lawyer.licence_no)
+            agent.set_id_number(lawyer.id_number)
+            agent.save()
+        link_agents(case)
+        review.issue_notice(case, now=now)
+    return case

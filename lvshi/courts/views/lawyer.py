@@ -87,9 +87,12 @@ def fees(request: HttpRequest):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
         try:
-            access.notice_by_code_or_404(code)
+            access.notice_by_code_or_404(request.user, code)
         except Http404:
-            form.add_error("code", _("未找到该缴费码，请核对交费通知书上的16位数字。"))
+            form.add_error(
+                "code",
+                _("未找到该缴费码。请核对交费通知书上的16位数字；如案件尚未出现在“我的案件”中，请先凭查询码绑定案件。"),
+            )
         else:
             return redirect("courts:fee", code)
     rows = [
@@ -102,7 +105,7 @@ def fees(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 @permissions.page("courts.file")
 def fee(request: HttpRequest, code: str):
-    notice = access.notice_by_code_or_404(code)
+    notice = access.notice_by_code_or_404(request.user, code)
     form = PayForm(request.POST or None, initial={"provider": "wechat"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,7 +155,7 @@ def payment_simulate(request: HttpRequest, payment_id: int):
 
 @permissions.page("courts.file")
 def receipt(request: HttpRequest, code: str):
-    return documents.receipt_response(access.notice_by_code_or_404(code), actor=Actor.of(request))
+    return documents.receipt_response(access.notice_by_code_or_404(request.user, code), actor=Actor.of(request))
 
 
 # --- hearings ----------------------------------------------------------------------------------
