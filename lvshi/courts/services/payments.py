@@ -55,6 +55,7 @@ def payment_start(*, actor: Actor, notice: PaymentNotice, provider: str) -> Paym
         raise DomainError("provider_invalid", _("请选择微信支付或支付宝。"))
     if notice.status == NoticeStatus.PAID:
         raise _already_paid()
+    gateway = registry.provider(provider)
     now = timezone.now()
     open_order = Payment.objects.filter(
         notice=notice,
@@ -68,7 +69,7 @@ def payment_start(*, actor: Actor, notice: PaymentNotice, provider: str) -> Paym
         return open_order
     out_trade_no = now.strftime("%Y%m%d") + secrets.token_hex(8).upper()
     expires_at = now + timedelta(minutes=settings.PAYMENT_QR_MINUTES)
-    order = registry.provider(provider).create_order(
+    order = gateway.create_order(
         out_trade_no=out_trade_no,
         amount_fen=_fen(notice),
         description=f"{notice.case.number} {notice.item}",
@@ -146,6 +147,10 @@ def payment_callback(*, provider: str, headers: Mapping[str, str], body: bytes) 
 
 
 def _apply(payment: Payment, event, now) -> str:
+    # One payment of a notice is applied at a time (the notice's row lock):
+    # a second one then meets the unique index and becomes refund-due,
+    # instead of two transactions waiting for each other's payments.
+    PaymentNotice.objects.select_for_update().filter(pk=payment.notice_id).first()
     notice = payment.notice
     values = {"transaction_id": event.transaction_id, "succeeded_at": event.paid_at}
     pending = Payment.objects.filter(pk=payment.pk, status__in=[PS.PENDING, PS.CLOSED])

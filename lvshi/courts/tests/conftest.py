@@ -29,3 +29,13 @@ def api(client):
         return made[user.pk]
 
     return headers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_payment_providers():
+    """Each test reads the simulated provider's keys from its own database."""
+    from lvshi.courts.payments import registry
+
+    registry.forget()
+    yield
+    registry.forget()
