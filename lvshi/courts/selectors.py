@@ -57,7 +57,12 @@ def filings_of(user, *, status: str = "") -> QuerySet[Filing]:
     qs = Filing.objects.filter(lawyer=user).exclude(status=FilingStatus.DELETED)
     if status in FilingStatus.values:
         qs = qs.filter(status=status)
-    return qs.select_related("court__organisation", "case").order_by("-updated_at", "-pk")
+    # The completeness check of each row reads its parties, agents and files.
+    return (
+        qs.select_related("court__organisation", "case", "lawyer")
+        .prefetch_related("parties", "agents", "files")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def review_queue(user, *, status: str = FilingStatus.SUBMITTED, overdue: bool = False) -> QuerySet[Filing]:
