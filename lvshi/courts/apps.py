@@ -8,10 +8,12 @@ class CourtsConfig(AppConfig):
 
     def ready(self):
         from lvshi.notify.kinds import register_kinds
+        from lvshi.site.demo import register_seeder
 
         from . import (
             audit_actions,
             checks,  # noqa: F401  (check --deploy: the simulated payment provider)
+            demo,
             feed,  # noqa: F401  (hearings in the schedule and calendar feed)
             nav,
             notifications,
@@ -21,3 +23,4 @@ class CourtsConfig(AppConfig):
         register_kinds(notifications.KINDS)
         audit_actions.register()
         nav.register()
+        register_seeder(demo.seed_courts)
