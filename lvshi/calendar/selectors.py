@@ -42,7 +42,7 @@ def calendar_orgs() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True, kind__in=CALENDAR_KINDS).order_by("path")
 
 
-def entries_of(user, *, past: bool = False):
+def entries_of(user: Any, *, past: bool = False) -> QuerySet[Any]:
     """The lawyer's own schedule entries, from today on (or all)."""
     from django.utils import timezone
 

@@ -3,6 +3,8 @@ services', whose refusals the views show as form errors."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +80,9 @@ class AgentForm(forms.Form):
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party_id"].choices = [(p.pk, f"{p.get_role_display()} {p.name}") for p in parties]
+        cast(forms.ChoiceField, self.fields["party_id"]).choices = [
+            (p.pk, f"{p.get_role_display()} {p.name}") for p in parties
+        ]
 
 
 class UploadForm(forms.Form):
@@ -86,7 +90,7 @@ class UploadForm(forms.Form):
         label=_("材料类型"),
         choices=[(FileKind.COMPLAINT, FileKind.COMPLAINT.label), (FileKind.EVIDENCE, FileKind.EVIDENCE.label)],
     )
-    files = MultipleFileField(label=_("文件"), help_text=_("可一次选择多张图片或多个 PDF，每个不超过10 MB。"))
+    uploads = MultipleFileField(label=_("文件"), help_text=_("可一次选择多张图片或多个 PDF，每个不超过10 MB。"))
 
 
 class IdentityForm(forms.Form):
@@ -122,7 +126,7 @@ class AcceptFilingForm(forms.Form):
 
     def __init__(self, *args, judges=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["judge"].choices = [(j.pk, j.name) for j in judges]
+        cast(forms.ChoiceField, self.fields["judge"]).choices = [(j.pk, j.name) for j in judges]
 
 
 class ReturnFilingForm(forms.Form):
@@ -149,8 +153,8 @@ class HearingForm(forms.Form):
 
     def __init__(self, *args, rooms=(), judges=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].choices = [(r.pk, r.name) for r in rooms]
-        self.fields["judge"].choices = [(j.pk, j.name) for j in judges]
+        cast(forms.ChoiceField, self.fields["room"]).choices = [(r.pk, r.name) for r in rooms]
+        cast(forms.ChoiceField, self.fields["judge"]).choices = [(j.pk, j.name) for j in judges]
 
 
 class ConflictRequestForm(forms.Form):

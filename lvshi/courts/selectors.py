@@ -4,6 +4,7 @@ bounded number of queries each, whatever the data size."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -38,7 +39,7 @@ def courts_for(case_type: str) -> list[Court]:
     return [c for c in public_courts() if not case_type or case_type in c.case_types]
 
 
-def lawyer_cases(user, *, q: str = "", status: str = "") -> QuerySet[Case]:
+def lawyer_cases(user: Any, *, q: str = "", status: str = "") -> QuerySet[Case]:
     qs = Case.objects.filter(links__lawyer=user)
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
@@ -53,7 +54,7 @@ def lawyer_cases(user, *, q: str = "", status: str = "") -> QuerySet[Case]:
     )
 
 
-def filings_of(user, *, status: str = "") -> QuerySet[Filing]:
+def filings_of(user: Any, *, status: str = "") -> QuerySet[Filing]:
     qs = Filing.objects.filter(lawyer=user).exclude(status=FilingStatus.DELETED)
     if status in FilingStatus.values:
         qs = qs.filter(status=status)
@@ -65,7 +66,7 @@ def filings_of(user, *, status: str = "") -> QuerySet[Filing]:
     )
 
 
-def review_queue(user, *, status: str = FilingStatus.SUBMITTED, overdue: bool = False) -> QuerySet[Filing]:
+def review_queue(user: Any, *, status: str = FilingStatus.SUBMITTED, overdue: bool = False) -> QuerySet[Filing]:
     qs = visible(user, Filing.objects.all(), "courts.review_filing", field="court__organisation")
     qs = qs.filter(status=status if status in FilingStatus.values else FilingStatus.SUBMITTED)
     if overdue:
@@ -77,21 +78,21 @@ def review_queue(user, *, status: str = FilingStatus.SUBMITTED, overdue: bool = 
     )
 
 
-def lawyer_notices(user, *, status: str = "") -> QuerySet[PaymentNotice]:
+def lawyer_notices(user: Any, *, status: str = "") -> QuerySet[PaymentNotice]:
     qs = PaymentNotice.objects.filter(case__links__lawyer=user)
     if status in NoticeStatus.values:
         qs = qs.filter(status=status)
     return qs.select_related(COURT).order_by("status", "-issued_at", "-pk").distinct()
 
 
-def court_notices(user, *, overdue: bool = False) -> QuerySet[PaymentNotice]:
+def court_notices(user: Any, *, overdue: bool = False) -> QuerySet[PaymentNotice]:
     qs = visible(user, PaymentNotice.objects.all(), "courts.adjust_fee", field=COURT)
     if overdue:
         qs = qs.filter(status=NoticeStatus.UNPAID, issued_at__lt=deadlines.overdue_before(deadlines.PAY_DAYS))
     return qs.select_related(COURT).order_by("status", "issued_at", "pk")
 
 
-def lawyer_hearings(user, *, past: bool = False) -> QuerySet[Hearing]:
+def lawyer_hearings(user: Any, *, past: bool = False) -> QuerySet[Hearing]:
     now = timezone.now()
     qs = Hearing.objects.filter(case__links__lawyer=user).exclude(status=HearingStatus.CANCELLED)
     qs = qs.filter(start__lt=now).order_by("-start") if past else qs.filter(end__gte=now).order_by("start")
@@ -100,7 +101,7 @@ def lawyer_hearings(user, *, past: bool = False) -> QuerySet[Hearing]:
     )
 
 
-def court_hearings(user, *, week: bool = False) -> QuerySet[Hearing]:
+def court_hearings(user: Any, *, week: bool = False) -> QuerySet[Hearing]:
     qs = visible(user, Hearing.objects.all(), "courts.schedule_hearing", field=COURT).filter(
         status=HearingStatus.SCHEDULED
     )
@@ -113,7 +114,7 @@ def court_hearings(user, *, week: bool = False) -> QuerySet[Hearing]:
     return qs.select_related(COURT, "room", "judge").order_by("start", "pk")
 
 
-def court_cases(user, *, q: str = "") -> QuerySet[Case]:
+def court_cases(user: Any, *, q: str = "") -> QuerySet[Case]:
     qs = visible(user, Case.objects.all(), "courts.view_court_cases", field="court__organisation")
     q = (q or "").strip()[:50]
     if q:
@@ -121,7 +122,7 @@ def court_cases(user, *, q: str = "") -> QuerySet[Case]:
     return qs.select_related("court__organisation", "judge", "clerk").order_by("-accepted_at", "-pk")
 
 
-def pending_requests(user) -> QuerySet[HearingRequest]:
+def pending_requests(user: Any) -> QuerySet[HearingRequest]:
     qs = visible(
         user, HearingRequest.objects.all(), "courts.decide_request", field="hearing__case__court__organisation"
     )
@@ -132,7 +133,7 @@ def pending_requests(user) -> QuerySet[HearingRequest]:
     )
 
 
-def workbench_counts(user) -> dict[str, int]:
+def workbench_counts(user: Any) -> dict[str, int]:
     """The court workbench's queues (C13)."""
     return {
         "filings": review_queue(user).count(),

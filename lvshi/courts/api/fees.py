@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.core.actor import Actor
@@ -37,8 +38,6 @@ class FeeNoticeOut(Schema):
 
 
 def notice_out(n) -> dict:
-    from django.urls import reverse
-
     return {
         "code": n.code,
         "case_number": n.case.number,

@@ -144,7 +144,7 @@ def filing_out(f: Filing) -> dict:
         "review_due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS) if f.submitted_at else None,
         "return_code": f.return_code,
         "return_reason": f.return_reason,
-        "case_number": f.case.number if f.case_id else "",
+        "case_number": f.case.number if f.case is not None else "",
         "parties": [
             {
                 "id": p.pk,

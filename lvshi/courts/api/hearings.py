@@ -76,7 +76,8 @@ class HearingQuery(Schema):
 @router.get("/hearings", response=list[HearingOut], url_name="court_hearings", summary="我的庭审")
 @permissions.operation("courts.file")
 def list_hearings(request, query: Query[HearingQuery]):
-    return [hearing_out(h, h.mine) for h in selectors.lawyer_hearings(request.auth, past=query.past)[:200]]
+    hearings = selectors.lawyer_hearings(request.auth, past=query.past)[:200]
+    return [hearing_out(h, getattr(h, "mine", ())) for h in hearings]
 
 
 class ConflictRequestIn(Schema):

@@ -88,7 +88,7 @@ class Filing(models.Model):
 
     @property
     def scope_org(self):
-        return self.court.organisation if self.court_id else None
+        return self.court.organisation if self.court is not None else None
 
 
 class FileKind(models.TextChoices):

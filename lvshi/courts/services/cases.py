@@ -4,7 +4,8 @@ cases with the acceptance notice's query code and password."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
@@ -62,7 +63,7 @@ def link_agents(case: Case) -> list[int]:
     return lawyer_ids
 
 
-def bind_locked_until(user) -> timezone.datetime | None:
+def bind_locked_until(user: Any) -> datetime | None:
     attempt = BindAttempt.objects.filter(lawyer=user).first()
     if attempt and attempt.locked_until and attempt.locked_until > timezone.now():
         return attempt.locked_until

@@ -7,21 +7,26 @@ statutory three days' notice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvshi.accounts.identity import normalize_mobile
 from lvshi.audit.services import audit_record
 from lvshi.calendar import schedule
 from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import clean_text
-from lvshi.notify.services import notify_users
+from lvshi.notify.services import notify_user, notify_users
 from lvshi.orgs.models import Role
 from lvshi.orgs.permissions import require
 
@@ -65,8 +70,6 @@ def resources_free(room_id: int, judge_id: int, start: datetime, end: datetime, 
 
 def agents_of(case: Case) -> list:
     """The platform accounts of the case's agents and linked lawyers."""
-    from django.contrib.auth import get_user_model
-
     ids = set(case.agents.exclude(lawyer=None).values_list("lawyer_id", flat=True))
     ids |= set(case.links.values_list("lawyer_id", flat=True))
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
@@ -79,7 +82,7 @@ class Plan:
     start: datetime
     end: datetime
     room: CourtRoom
-    judge: object
+    judge: Any
     conflicts: dict  # lawyer -> [schedule.Conflict]
     short_notice: bool
     room_busy: bool
@@ -101,7 +104,14 @@ def _times(start: datetime, minutes: int) -> tuple[datetime, datetime]:
 
 
 def hearing_plan(
-    *, actor: Actor, case: Case, start: datetime, minutes: int, room_id, judge_id, ignore: Hearing | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    start: datetime,
+    minutes: int,
+    room_id: Any,
+    judge_id: Any,
+    ignore: Hearing | None = None,
 ) -> Plan:
     """Check a proposed hearing before saving: each agent's conflicts at
     that time (hearings at any court, meetings, entries they cannot attend),
@@ -139,7 +149,7 @@ def hearing_plan(
     return Plan(start, end, room, judge, conflicts, hearing_notice_short(start), busy, suggestions)
 
 
-def _tell(hearing: Hearing, kind: str, **extra) -> None:
+def _tell(hearing: Hearing, kind: str, **extra: str) -> None:
     case = hearing.case
     when = timezone.localtime(hearing.start, SHANGHAI).strftime("%Y-%m-%d %H:%M")
     notify_users(
@@ -164,7 +174,9 @@ def _claim(hearing: Hearing) -> None:
         raise Conflict("resource_taken", _("该时间法庭或审判人员已有其他庭审，请另选时间。"), status=409) from exc
 
 
-def hearing_schedule(*, actor: Actor, case: Case, start: datetime, minutes: int, room_id, judge_id) -> Hearing:
+def hearing_schedule(
+    *, actor: Actor, case: Case, start: datetime, minutes: int, room_id: Any, judge_id: Any
+) -> Hearing:
     plan = hearing_plan(actor=actor, case=case, start=start, minutes=minutes, room_id=room_id, judge_id=judge_id)
     now = timezone.now()
     with transaction.atomic():
@@ -230,9 +242,6 @@ def request_create(
 ) -> HearingRequest:
     """A lawyer of the case asks to be excused or for a postponement;
     proposed dates are checked against the lawyer's schedule."""
-    from django.core.exceptions import ValidationError
-
-    from lvshi.accounts.identity import normalize_mobile
 
     require(actor.user, "courts.file")
     if hearing.status != HearingStatus.SCHEDULED or hearing.start <= timezone.now():
@@ -317,10 +326,8 @@ def request_grant(
     return request
 
 
-def _decided(request: HearingRequest, outcome: str):
+def _decided(request: HearingRequest, outcome: str) -> Callable[[], None]:
     def tell() -> None:
-        from lvshi.notify.services import notify_user
-
         notify_user(
             request.lawyer,
             kind="hearing_request_decided",

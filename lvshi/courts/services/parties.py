@@ -111,7 +111,8 @@ def filing_set_parties(
         existing = {p.pk: p for p in filing.parties.all()}
         kept: list[Party] = []
         for position, (data, row) in enumerate(zip(parties, rows, strict=True)):
-            party = existing.pop(data.get("id"), None) if isinstance(data.get("id"), int) else None
+            given = data.get("id")
+            party = existing.pop(given, None) if isinstance(given, int) else None
             party = party or Party(filing=filing)
             id_number = row.pop("id_number")
             for key, value in row.items():
@@ -241,7 +242,8 @@ def filing_add_agent(*, filing: Filing, actor: Actor, data: Mapping[str, Any]) -
     _editable(filing, actor)
     parties = list(filing.parties.all())
     ids = [p.pk for p in parties]
-    index = ids.index(data.get("party_id")) if data.get("party_id") in ids else None
+    chosen = data.get("party_id")
+    index = ids.index(chosen) if isinstance(chosen, int) and chosen in ids else None
     with transaction.atomic():
         count = Agent.objects.select_for_update().filter(filing=filing).count()
         if count >= MAX_AGENTS:

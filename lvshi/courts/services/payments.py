@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -33,7 +33,7 @@ from lvshi.orgs.permissions import require
 from ..flows import NOTICE
 from ..models import CallbackRecord, NoticeStatus, Payment, PaymentNotice, PaymentStatus, ProviderName
 from ..payments import registry
-from ..payments.base import Ack, CallbackRejected
+from ..payments.base import Ack, CallbackRejected, PaidEvent
 
 PS = PaymentStatus
 JOB = "payment_callback"
@@ -146,7 +146,7 @@ def payment_callback(*, provider: str, headers: Mapping[str, str], body: bytes) 
     return CallbackResult(gateway.acknowledge(True), outcome)
 
 
-def _apply(payment: Payment, event, now) -> str:
+def _apply(payment: Payment, event: PaidEvent, now: datetime) -> str:
     # One payment of a notice is applied at a time (the notice's row lock):
     # a second one then meets the unique index and becomes refund-due,
     # instead of two transactions waiting for each other's payments.

@@ -5,14 +5,18 @@ return with a coded reason for the lawyer to fix and resubmit."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import local_date
 from lvshi.core import crypto
 from lvshi.core.actor import Actor
@@ -20,17 +24,18 @@ from lvshi.core.errors import DomainError
 from lvshi.core.text import clean_text
 from lvshi.notify.services import notify_user
 from lvshi.orgs.models import Role
+from lvshi.orgs.permissions import require
 
 from .. import fees, numbers
 from ..flows import FILING, NOTICE
-from ..models import Case, Filing, FilingStatus, PaymentNotice, ReturnCode
+from ..models import Case, Court, Filing, PaymentNotice, ReturnCode
 from .cases import link_agents, new_query_credentials, set_query_password
 
 # A non-property case (or one without a claim): 诉讼费用交纳办法 第十三条 (二)(5) — 50 to 100 yuan a case.
 NON_PROPERTY_FEE = Decimal("50.00")
 
 
-def court_members(court, role: str):
+def court_members(court: Court, role: str) -> QuerySet[Any]:
     return get_user_model().objects.filter(
         memberships__organisation=court.organisation,
         memberships__role=role,
@@ -49,7 +54,7 @@ def fee_for(case: Case) -> Decimal:
     return NON_PROPERTY_FEE
 
 
-def issue_notice(case: Case, *, now=None) -> PaymentNotice:
+def issue_notice(case: Case, *, now: datetime | None = None) -> PaymentNotice:
     """The case's fee notice (交费通知书), with a fresh code."""
     now = now or timezone.now()
     amount = fee_for(case)
@@ -73,19 +78,21 @@ def filing_accept(*, filing: Filing, actor: Actor, judge_id: int, simplified: bo
     """Accept *filing*: the case gets the next number of its court, year and
     type; the acting clerk and the chosen judge take it; the lawyer is told.
     The query password appears once, on the acceptance notice."""
-    if filing.court is None:
+    require(actor.user, "courts.review_filing", filing)
+    court = filing.court
+    if court is None:
         raise DomainError("court_missing", _("该立案未选择法院。"))
-    judge = court_members(filing.court, Role.JUDGE).filter(pk=judge_id).first() if isinstance(judge_id, int) else None
+    judge = court_members(court, Role.JUDGE).filter(pk=judge_id).first() if isinstance(judge_id, int) else None
     if judge is None:
         raise DomainError("judge_invalid", _("请从本院法官中选择承办法官。"))
     now = timezone.now()
     with transaction.atomic():
-        number = numbers.allocate(filing.court, local_date(now).year, filing.case_type)
+        number = numbers.allocate(court, local_date(now).year, filing.case_type)
         code, password = new_query_credentials()
         while Case.objects.filter(query_code=code).exists():
             code, password = new_query_credentials()
         case = Case(
-            court=filing.court,
+            court=court,
             year=number.year,
             case_type=number.case_type,
             seq=number.seq,
@@ -114,7 +121,7 @@ def filing_accept(*, filing: Filing, actor: Actor, judge_id: int, simplified: bo
                 context={
                     "cause": case.cause,
                     "number": case.number,
-                    "court": filing.court.organisation.name,
+                    "court": court.organisation.name,
                     "code": notice.code,
                     "amount": f"{notice.amount:,.2f}",
                 },
@@ -138,6 +145,7 @@ def filing_return(*, filing: Filing, actor: Actor, code: str, reason: str) -> Fi
     reason = clean_text(reason, field=(Filing, "return_reason"), required=_("请写明需要补正的内容，律师将按此修改。"))
     lawyer = filing.lawyer
     label = str(ReturnCode(code).label)
+    court_name = filing.court.organisation.name if filing.court is not None else ""
 
     def tell() -> None:
         notify_user(
@@ -145,7 +153,7 @@ def filing_return(*, filing: Filing, actor: Actor, code: str, reason: str) -> Fi
             kind="filing_returned",
             context={
                 "cause": filing.cause,
-                "court": filing.court.organisation.name if filing.court else "",
+                "court": court_name,
                 "code": label,
                 "reason": reason,
             },
@@ -165,9 +173,6 @@ def filing_return(*, filing: Filing, actor: Actor, code: str, reason: str) -> Fi
 
 def notice_adjust(*, notice: PaymentNotice, actor: Actor, amount: Decimal, reason: str) -> PaymentNotice:
     """The clerk sets another amount, with a reason (only while unpaid)."""
-    from lvshi.audit.services import audit_record
-    from lvshi.orgs.permissions import require
-
     require(actor.user, "courts.adjust_fee", notice)
     reason = clean_text(reason, field=(PaymentNotice, "adjust_reason"), required=_("请写明调整理由。"))
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0 or amount > fees.MAX_CLAIM:
@@ -189,6 +194,3 @@ def notice_adjust(*, notice: PaymentNotice, actor: Actor, amount: Decimal, reaso
             message=reason,
         )
     return notice
-
-
-__all__ = ["FilingStatus", "filing_accept", "filing_return", "issue_notice", "notice_adjust"]

@@ -42,8 +42,13 @@ def test_the_demo_has_three_courts_cases_filings_and_hearings(seeded, api, clien
     assert Hearing.objects.count() == 3
     # One of 张明's hearings clashes with one of his detention meetings.
     hearing = Hearing.objects.filter(case__links__lawyer=lawyer).order_by("start").first()
-    found = schedule.conflicts_at(lawyer, hearing.start, hearing.end, place=hearing.case.court.organisation.region_code,
-                                  ignore=[f"hearing-{hearing.pk}@courts.lvshi"])
+    found = schedule.conflicts_at(
+        lawyer,
+        hearing.start,
+        hearing.end,
+        place=hearing.case.court.organisation.region_code,
+        ignore=[f"hearing-{hearing.pk}@courts.lvshi"],
+    )
     assert any(c.other.uid.startswith("booking-") for c in found)
     call_command("seed_demo", stdout=(out := StringIO()))
     assert "nothing changed" in out.getvalue()
@@ -54,14 +59,22 @@ def test_the_readme_s_fee_code_pays_through_the_api(seeded, api, client):
     headers = api(lawyer)
     notice = client.get(f"/api/v1/courts/fees/{demo.DEMO_FEE_CODE}", **headers).json()
     assert notice["amount"] == "13800.00" and notice["status"] == "unpaid"
-    pay = client.post(f"/api/v1/courts/fees/{demo.DEMO_FEE_CODE}/pay", {"provider": "alipay"},
-                      content_type="application/json", **headers).json()
+    pay = client.post(
+        f"/api/v1/courts/fees/{demo.DEMO_FEE_CODE}/pay",
+        {"provider": "alipay"},
+        content_type="application/json",
+        **headers,
+    ).json()
     done = client.post(f"/api/v1/courts/payments/{pay['payment_id']}/simulate", **headers).json()
     assert done["outcomes"] == ["paid"] and done["notice_status"] == "paid"
     assert PaymentNotice.objects.get(code=demo.DEMO_FEE_CODE).status == NoticeStatus.PAID
 
 
 def test_the_printed_query_code_binds_the_old_case(seeded, api, client):
-    r = client.post("/api/v1/courts/cases/bind", {"code": demo.DEMO_QUERY_CODE, "password": demo.DEMO_QUERY_PASSWORD},
-                    content_type="application/json", **api(_user("lawyer3")))
+    r = client.post(
+        "/api/v1/courts/cases/bind",
+        {"code": demo.DEMO_QUERY_CODE, "password": demo.DEMO_QUERY_PASSWORD},
+        content_type="application/json",
+        **api(_user("lawyer3")),
+    )
     assert r.status_code == 200 and r.json()["cause"] == "劳动争议"

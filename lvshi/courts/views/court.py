@@ -40,6 +40,7 @@ def review_queue(request: HttpRequest):
             "overdue": deadlines.is_overdue(f.submitted_at, deadlines.REVIEW_DAYS),
         }
         for f in page
+        if f.submitted_at is not None  # every filing in the queue was submitted
     ]
     return render(request, "courts/court/review_queue.html", {"page": page, "rows": rows, "overdue": overdue})
 

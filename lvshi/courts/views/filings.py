@@ -216,7 +216,7 @@ def _materials(request, f, actor, extra):
             return _next(f, "materials")
         if form.is_valid():
             rows = party_svc.filing_add_files(
-                filing=f, actor=actor, kind=form.cleaned_data["kind"], uploads=form.cleaned_data["files"]
+                filing=f, actor=actor, kind=form.cleaned_data["kind"], uploads=form.cleaned_data["uploads"]
             )
             messages.success(request, _("已上传%(n)d个文件。") % {"n": len(rows)})
             return redirect("courts:filing_step", f.pk, "materials")
