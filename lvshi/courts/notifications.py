@@ -33,7 +33,7 @@ KINDS = (
         key="fee_paid",
         title=gettext_lazy("诉讼费已缴纳"),
         inbox=gettext_lazy(
-            "{{ number }}的诉讼费{{ amount }}元（缴费码{{ code }}）已缴纳成功，可在“我的缴费”中下载电子票据。"
+            "{{ number }}的诉讼费{{ amount }}元（缴费码{{ code }}）已缴纳成功，可在“诉讼费缴纳”中下载电子票据。"
         ),
         sms=gettext_lazy("{{ number }}的诉讼费{{ amount }}元已缴纳成功。"),
         needs=("number", "amount", "code"),

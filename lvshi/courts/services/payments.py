@@ -44,7 +44,7 @@ def _fen(notice: PaymentNotice) -> int:
 
 
 def _already_paid() -> Conflict:
-    return Conflict("already_paid", _("该交费通知书已缴费，无需再次支付。可在“我的缴费”中查看电子票据。"), status=409)
+    return Conflict("already_paid", _("该交费通知书已缴费，无需再次支付。可在“诉讼费缴纳”中查看电子票据。"), status=409)
 
 
 def payment_start(*, actor: Actor, notice: PaymentNotice, provider: str) -> Payment:
