@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.site.registry import home_counters, nav
+from lvshi.site.registry import home_counters, home_todos, nav
 
 from . import selectors
 
@@ -34,3 +34,49 @@ def register() -> None:
         order=60,
         count=lambda user: selectors.lawyer_hearings(user).count(),
     )
+    # The court's queues on the staff home page (C13), as on the workbench.
+    for key, label, url_name, permission, query, count in (
+        (
+            "todo_court_filings",
+            _("待审查的网上立案"),
+            "courts:review_queue",
+            "courts.review_filing",
+            "",
+            lambda user: selectors.review_queue(user).count(),
+        ),
+        (
+            "todo_court_filings_overdue",
+            _("超过7日未审查的立案"),
+            "courts:review_queue",
+            "courts.review_filing",
+            "overdue=1",
+            lambda user: selectors.review_queue(user, overdue=True).count(),
+        ),
+        (
+            "todo_court_fees_overdue",
+            _("逾期未缴的诉讼费"),
+            "courts:court_fees",
+            "courts.adjust_fee",
+            "overdue=1",
+            lambda user: selectors.court_notices(user, overdue=True).count(),
+        ),
+        (
+            "todo_court_hearings_week",
+            _("本周庭审"),
+            "courts:court_hearings",
+            "courts.schedule_hearing",
+            "week=1",
+            lambda user: selectors.court_hearings(user, week=True).count(),
+        ),
+        (
+            "todo_court_requests",
+            _("待处理的庭审冲突申请"),
+            "courts:requests",
+            "courts.decide_request",
+            "",
+            lambda user: selectors.pending_requests(user).count(),
+        ),
+    ):
+        home_todos.register(
+            key, label=label, url_name=url_name, permission=permission, order=50, query=query, count=count
+        )

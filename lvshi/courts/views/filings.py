@@ -134,7 +134,7 @@ def _type(request, f, actor, extra):
 
 
 def _info(request, f, actor, extra):
-    action = request.POST.get("action", "info")
+    action = request.POST.get("action", "info") if request.method == "POST" else ""
     info = InfoForm(
         request.POST if action == "info" else None,
         initial={"cause": f.cause, "claim_amount": f.claim_amount, "claims": f.claims, "facts": f.facts},

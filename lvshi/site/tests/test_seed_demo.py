@@ -73,7 +73,7 @@ def test_seed_demo_twice_changes_nothing():
 
 def test_json_lists_every_account_and_the_credentials_work():
     rows = _seed_json()
-    assert len(rows) == User.objects.count() == 13
+    assert len(rows) == User.objects.count() == 14
     for row in rows:
         assert {"username", "password", "role", "organisation"} <= row.keys()
         user = User.objects.get_by_natural_key(row["username"])
@@ -104,4 +104,4 @@ def test_seed_demo_refuses_to_run_in_production(settings):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
     call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
-    assert User.objects.count() == 13
+    assert User.objects.count() == 14
