@@ -35,22 +35,15 @@ def register() -> None:
         count=lambda user: selectors.lawyer_hearings(user).count(),
     )
     # The court's queues on the staff home page (C13), as on the workbench.
-    for key, label, url_name, permission, query, count in (
-        (
-            "todo_court_filings",
-            _("待审查的网上立案"),
-            "courts:review_queue",
-            "courts.review_filing",
-            "",
-            lambda user: selectors.review_queue(user).count(),
-        ),
+    for key, label, url_name, permission, query, counter in (
+        ("todo_court_filings", _("待审查的网上立案"), "courts:review_queue", "courts.review_filing", "", "filings"),
         (
             "todo_court_filings_overdue",
             _("超过7日未审查的立案"),
             "courts:review_queue",
             "courts.review_filing",
             "overdue=1",
-            lambda user: selectors.review_queue(user, overdue=True).count(),
+            "filings_overdue",
         ),
         (
             "todo_court_fees_overdue",
@@ -58,7 +51,7 @@ def register() -> None:
             "courts:court_fees",
             "courts.adjust_fee",
             "overdue=1",
-            lambda user: selectors.court_notices(user, overdue=True).count(),
+            "fees_overdue",
         ),
         (
             "todo_court_hearings_week",
@@ -66,17 +59,16 @@ def register() -> None:
             "courts:court_hearings",
             "courts.schedule_hearing",
             "week=1",
-            lambda user: selectors.court_hearings(user, week=True).count(),
+            "hearings_week",
         ),
-        (
-            "todo_court_requests",
-            _("待处理的庭审冲突申请"),
-            "courts:requests",
-            "courts.decide_request",
-            "",
-            lambda user: selectors.pending_requests(user).count(),
-        ),
+        ("todo_court_requests", _("待处理的庭审冲突申请"), "courts:requests", "courts.decide_request", "", "requests"),
     ):
         home_todos.register(
-            key, label=label, url_name=url_name, permission=permission, order=50, query=query, count=count
+            key,
+            label=label,
+            url_name=url_name,
+            permission=permission,
+            order=50,
+            query=query,
+            count=lambda user, counter=counter: selectors.workbench_counts(user)[counter],
         )

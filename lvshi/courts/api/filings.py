@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -22,6 +22,12 @@ from ..services import review
 from .cases import CourtCaseOut, case_out
 
 router = Router()
+
+# The party an ID image belongs to, in a form: its id; empty (or the text
+# "null", as some multipart clients write a missing value) for other materials.
+PartyRef = Annotated[
+    str, Field(pattern=r"^(null|[1-9][0-9]{0,17})?$", description="身份证照片所属当事人的编号（其他材料不填）")
+]
 
 
 class PartyIn(Schema):
@@ -50,7 +56,11 @@ class FilingIn(Schema):
     case_type: CaseType | Literal[""] | None = None
     application_type: ApplicationType | Literal[""] | None = None
     cause: str | None = Field(None, max_length=100)
-    claim_amount: Decimal | None = Field(None, ge=0, le=Decimal("1000000000000"), decimal_places=2)
+    claim_amount: str | None = Field(
+        None,
+        pattern=r"^\d{1,13}(\.\d{1,2})?$",
+        description='诉讼标的额（元），如 "150000" 或 "150000.50"；null 为非财产案件',
+    )
     claims: str | None = Field(None, max_length=2000)
     facts: str | None = Field(None, max_length=5000)
     service_notice_accepted: bool | None = None
@@ -256,11 +266,15 @@ def upload_files(
     request,
     filing_id: Id,
     kind: Form[FileKind],
-    files: File[list[UploadedFile]],
-    party_id: Form[Id | None] = None,
+    files: File[list[UploadedFile] | None] = None,
+    party_id: Form[PartyRef | None] = None,
 ):
     rows = party_svc.filing_add_files(
-        filing=_own(request, filing_id), actor=Actor.of(request), kind=kind, uploads=files, party_id=party_id
+        filing=_own(request, filing_id),
+        actor=Actor.of(request),
+        kind=kind,
+        uploads=files or [],
+        party_id=int(party_id) if party_id and party_id.isdigit() else None,
     )
     return Status(
         201,

@@ -77,8 +77,8 @@ def case_bind(*, actor: Actor, code: str, password: str) -> Case:
     """Bind a case with the query code and password of its acceptance
     notice. A wrong pair never says which half was wrong; five failures in a
     row lock binding for 30 minutes; every attempt is audited."""
+    require(actor.user, "courts.file")
     lawyer = actor.user
-    require(lawyer, "courts.file")
     code, password = (code or "").strip(), (password or "").strip().upper()
     if not code or not password:
         raise DomainError("code_required", _("请输入受理通知书上的查询码和密码。"))

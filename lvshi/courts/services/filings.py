@@ -47,7 +47,7 @@ class Missing:
     message: str
 
 
-def _editable(filing: Filing, actor: Actor) -> None:
+def _own(filing: Filing, actor: Actor) -> None:
     require(actor.user, "courts.own_filing", filing)
     if filing.status not in EDITABLE:
         raise DomainError(
@@ -99,7 +99,7 @@ FIELDS = {
 
 def filing_update(*, filing: Filing, actor: Actor, changes: Mapping[str, Any]) -> Filing:
     """Save some of the filing's fields (one step's): each checked."""
-    _editable(filing, actor)
+    _own(filing, actor)
     unknown = set(changes) - FIELDS
     if unknown:
         raise DomainError("unknown_field", _("不能修改这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
@@ -209,7 +209,7 @@ def steps_done(filing: Filing, missing: list[Missing] | None = None) -> int:
 def filing_submit(*, filing: Filing, actor: Actor) -> Filing:
     """Submit to the court, once nothing is missing; a returned filing is
     submitted again the same way."""
-    _editable(filing, actor)
+    _own(filing, actor)
     missing = filing_check(filing)
     if missing:
         raise DomainError(

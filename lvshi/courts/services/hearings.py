@@ -177,6 +177,7 @@ def _claim(hearing: Hearing) -> None:
 def hearing_schedule(
     *, actor: Actor, case: Case, start: datetime, minutes: int, room_id: Any, judge_id: Any
 ) -> Hearing:
+    require(actor.user, "courts.schedule_hearing", case)
     plan = hearing_plan(actor=actor, case=case, start=start, minutes=minutes, room_id=room_id, judge_id=judge_id)
     now = timezone.now()
     with transaction.atomic():
@@ -210,6 +211,7 @@ def hearing_schedule(
 
 def hearing_reschedule(*, actor: Actor, hearing: Hearing, start: datetime, minutes: int) -> Hearing:
     """Move *hearing* (a granted postponement): same room and judge."""
+    require(actor.user, "courts.schedule_hearing", hearing)
     plan = hearing_plan(
         actor=actor,
         case=hearing.case,

@@ -18,7 +18,7 @@ from lvshi.core.text import clean_text
 from lvshi.core.uploads import check_upload, store_upload
 
 from ..models import Agent, FileKind, Filing, FilingFile, Party, PartyKind, PartyRole
-from .filings import _editable
+from .filings import _own
 
 MAX_PARTIES = 20
 MAX_AGENTS = 10
@@ -102,7 +102,7 @@ def filing_set_parties(
     """Replace the filing's parties and agents with these (step 3). A party
     given with the ``id`` of one of the filing's parties keeps its row (and
     its ID images); agents name their party by its position in *parties*."""
-    _editable(filing, actor)
+    _own(filing, actor)
     parties, agents = list(parties), list(agents)
     if len(parties) > MAX_PARTIES or len(agents) > MAX_AGENTS:
         raise DomainError("too_many", _("当事人最多%(p)d位，代理人最多%(a)d位。") % {"p": MAX_PARTIES, "a": MAX_AGENTS})
@@ -139,7 +139,7 @@ def filing_set_parties(
 
 def filing_set_service_addresses(*, filing: Filing, actor: Actor, addresses: Mapping[int, str]) -> Filing:
     """Step 4: a service address for each party (by party id)."""
-    _editable(filing, actor)
+    _own(filing, actor)
     with transaction.atomic():
         parties = {p.pk: p for p in filing.parties.all()}
         for pk, text in addresses.items():
@@ -157,7 +157,7 @@ def filing_add_files(
 ) -> list[FilingFile]:
     """Steps 6 and 7: several images or PDFs at once, each checked by its
     content (X8). ID images belong to one of the filing's parties."""
-    _editable(filing, actor)
+    _own(filing, actor)
     if kind not in FileKind.values:
         raise DomainError("file_kind_invalid", _("请选择材料类型。"))
     party = None
@@ -202,7 +202,7 @@ def filing_add_files(
 
 
 def filing_remove_file(*, filing: Filing, actor: Actor, file_id: int) -> None:
-    _editable(filing, actor)
+    _own(filing, actor)
     with transaction.atomic():
         row = FilingFile.objects.filter(filing=filing, pk=file_id).first()
         if row is None:
@@ -213,7 +213,7 @@ def filing_remove_file(*, filing: Filing, actor: Actor, file_id: int) -> None:
 
 def filing_add_party(*, filing: Filing, actor: Actor, data: Mapping[str, Any]) -> Party:
     """Add one party (the pages' "添加当事人")."""
-    _editable(filing, actor)
+    _own(filing, actor)
     with transaction.atomic():
         count = Party.objects.select_for_update().filter(filing=filing).count()
         if count >= MAX_PARTIES:
@@ -229,7 +229,7 @@ def filing_add_party(*, filing: Filing, actor: Actor, data: Mapping[str, Any]) -
 
 def filing_remove_party(*, filing: Filing, actor: Actor, party_id: int) -> None:
     """Remove a party, with its agents and ID images."""
-    _editable(filing, actor)
+    _own(filing, actor)
     with transaction.atomic():
         deleted, _rows = Party.objects.filter(filing=filing, pk=party_id).delete()
         if not deleted:
@@ -239,7 +239,7 @@ def filing_remove_party(*, filing: Filing, actor: Actor, party_id: int) -> None:
 
 def filing_add_agent(*, filing: Filing, actor: Actor, data: Mapping[str, Any]) -> Agent:
     """Add one agent for one of the filing's parties (``data["party_id"]``)."""
-    _editable(filing, actor)
+    _own(filing, actor)
     parties = list(filing.parties.all())
     ids = [p.pk for p in parties]
     chosen = data.get("party_id")
@@ -258,7 +258,7 @@ def filing_add_agent(*, filing: Filing, actor: Actor, data: Mapping[str, Any]) -
 
 
 def filing_remove_agent(*, filing: Filing, actor: Actor, agent_id: int) -> None:
-    _editable(filing, actor)
+    _own(filing, actor)
     with transaction.atomic():
         deleted, _rows = Agent.objects.filter(filing=filing, pk=agent_id).delete()
         if not deleted:

@@ -256,3 +256,22 @@ def test_the_filings_list_runs_a_fixed_number_of_queries(world, court, login, dj
         complete_filing(world.lawyer, court)
     with django_assert_max_num_queries(len(few.captured_queries)):
         web.get(reverse("courts:filings"))
+
+
+def test_the_api_takes_several_files_at_once_and_checks_each(world, court, client, api):
+    from .factories import png
+
+    lawyer = api(world.lawyer)
+    fid = client.post("/api/v1/courts/filings", **lawyer).json()["id"]
+    r = client.post(
+        f"/api/v1/courts/filings/{fid}/files", {"kind": "evidence", "files": [pdf("a.pdf"), png("b.png")]}, **lawyer
+    )
+    assert r.status_code == 201, r.content
+    assert [f["content_type"] for f in r.json()] == ["application/pdf", "image/png"]
+    fake = SimpleUploadedFile("c.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    r = client.post(f"/api/v1/courts/filings/{fid}/files", {"kind": "evidence", "files": [fake]}, **lawyer)
+    assert r.status_code == 400 and r.json()["code"] == "file_type"
+    r = client.post(f"/api/v1/courts/filings/{fid}/files", {"kind": "id_front", "files": [png()]}, **lawyer)
+    assert r.status_code == 400 and r.json()["code"] == "party_required"
+    r = client.post(f"/api/v1/courts/filings/{fid}/files", {"kind": "evidence"}, **lawyer)
+    assert r.status_code == 400 and r.json()["code"] == "file_missing"
