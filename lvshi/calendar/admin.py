@@ -7,7 +7,7 @@ from django.db import transaction
 from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 
-from .models import Closure, HolidayDate, HolidayYear
+from .models import Closure, HolidayDate, HolidayYear, TravelTime
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -86,3 +86,15 @@ class ClosureAdmin(AuditedAdmin):
         if not obj.created_by_id:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(TravelTime)
+class TravelTimeAdmin(AuditedAdmin):
+    """The time to allow between two regions (one row per pair, either order)."""
+
+    audit_prefix = "calendar.travel_time"
+    list_display = ("region_a", "region_b", "minutes")
+    search_fields = ("region_a", "region_b")
+
+    def snapshot(self, obj) -> dict:
+        return {"region_a": obj.region_a, "region_b": obj.region_b, "minutes": obj.minutes}

@@ -18,6 +18,9 @@ ACTIONS = {
     "calendar.entry_create": _("新增个人日程"),
     "calendar.entry_update": _("修改个人日程"),
     "calendar.entry_delete": _("删除个人日程"),
+    "calendar.travel_time_create": _("新增路程时间"),
+    "calendar.travel_time_update": _("修改路程时间"),
+    "calendar.travel_time_delete": _("删除路程时间"),
 }
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvshi.core.text import StrOrPromise
+from lvshi.orgs.models import region_code_validator
 
 
 class DayKind(models.TextChoices):
@@ -163,9 +164,9 @@ class TravelTime(models.Model):
     both directions; a place to itself is 0; a pair not listed takes the
     settings' defaults (``TRAVEL_MINUTES_SAME_CITY`` / ``TRAVEL_MINUTES_OTHER``)."""
 
-    region_a = models.CharField(_("地区甲"), max_length=6)
-    region_b = models.CharField(_("地区乙"), max_length=6)
-    minutes = models.PositiveSmallIntegerField(_("路程时间（分钟）"))
+    region_a = models.CharField(_("地区甲"), max_length=6, validators=[region_code_validator])
+    region_b = models.CharField(_("地区乙"), max_length=6, validators=[region_code_validator])
+    minutes = models.PositiveSmallIntegerField(_("路程时间（分钟）"), validators=[MaxValueValidator(24 * 60)])
 
     class Meta:
         verbose_name = _("路程时间")
@@ -177,3 +178,13 @@ class TravelTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_a}↔{self.region_b}: {self.minutes}"
+
+    def clean(self) -> None:
+        if self.region_a == self.region_b:
+            raise ValidationError(_("同一地区之间的路程时间为0，无需登记。"))
+
+    def save(self, *args, **kwargs) -> None:
+        # One row per pair: the smaller code first, whichever order it was typed in.
+        if self.region_a > self.region_b:
+            self.region_a, self.region_b = self.region_b, self.region_a
+        super().save(*args, **kwargs)

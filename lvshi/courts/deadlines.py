@@ -14,21 +14,27 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from lvshi.calendar.workdays import SHANGHAI, local_date, next_working_day
+from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
 
 REVIEW_DAYS = 7
 PAY_DAYS = 7
 HEARING_NOTICE_DAYS = 3
 
 
-def period_end(start: datetime | date, days: int) -> date:
+def calendar() -> WorkCalendar:
+    """The national calendar of statutory holidays, for many periods at once
+    (a list's rows): its tables are read once."""
+    return WorkCalendar(None)
+
+
+def period_end(start: datetime | date, days: int, *, cal: WorkCalendar | None = None) -> date:
     """The last day of a period of *days* days starting at *start*."""
     day = local_date(start) if isinstance(start, datetime) else start
-    return next_working_day(day + timedelta(days=days), include_today=True)
+    return (cal or calendar()).next_working_day(day + timedelta(days=days), include_today=True)
 
 
-def is_overdue(start: datetime, days: int, *, now: datetime | None = None) -> bool:
-    return local_date(now or timezone.now()) > period_end(start, days)
+def is_overdue(start: datetime, days: int, *, now: datetime | None = None, cal: WorkCalendar | None = None) -> bool:
+    return local_date(now or timezone.now()) > period_end(start, days, cal=cal)
 
 
 def overdue_before(days: int, *, now: datetime | None = None) -> datetime:
@@ -36,8 +42,9 @@ def overdue_before(days: int, *, now: datetime | None = None) -> datetime:
     everything started earlier is overdue. (The period's end only grows with
     its start, so one boundary answers for a whole query.)"""
     today = local_date(now or timezone.now())
+    cal = calendar()
     day = today - timedelta(days=days + 1)
-    while period_end(day, days) >= today:
+    while period_end(day, days, cal=cal) >= today:
         day -= timedelta(days=1)
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=SHANGHAI)
 

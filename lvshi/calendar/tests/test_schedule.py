@@ -97,3 +97,18 @@ def test_the_page_s_queries_do_not_grow_with_the_meetings(world, login, clock, d
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = web.get(reverse("calendar:schedule")).content.decode()
     assert page.count('class="schedule-time"') == 13
+
+
+def test_travel_times_are_kept_one_row_per_pair(db, settings):
+    from lvshi.calendar.models import TravelTime
+    from lvshi.calendar.schedule import Travel
+
+    TravelTime.objects.create(region_a="510100", region_b="500000", minutes=150)
+    row = TravelTime.objects.get()
+    assert (row.region_a, row.region_b) == ("500000", "510100")
+    travel = Travel()
+    assert travel.minutes("510100", "500000") == travel.minutes("500000", "510100") == 150
+    assert travel.minutes("500103", "500103") == 0
+    assert travel.minutes("500103", "500106") == settings.TRAVEL_MINUTES_SAME_CITY
+    assert travel.minutes("500103", "310101") == settings.TRAVEL_MINUTES_OTHER
+    assert travel.minutes("", "310101") == 0

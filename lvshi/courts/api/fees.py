@@ -37,7 +37,7 @@ class FeeNoticeOut(Schema):
     receipt_url: str = Field(description="电子票据（PDF），缴费后可下载")
 
 
-def notice_out(n) -> dict:
+def notice_out(n, cal=None) -> dict:
     return {
         "code": n.code,
         "case_number": n.case.number,
@@ -47,7 +47,7 @@ def notice_out(n) -> dict:
         "status": n.status,
         "status_label": n.get_status_display(),
         "issued_at": n.issued_at,
-        "pay_by": deadlines.period_end(n.issued_at, deadlines.PAY_DAYS).isoformat(),
+        "pay_by": deadlines.period_end(n.issued_at, deadlines.PAY_DAYS, cal=cal).isoformat(),
         "paid_at": n.paid_at,
         "receipt_url": reverse("api:court_fee_receipt", args=[n.code]) if n.status == NoticeStatus.PAID else "",
     }
@@ -60,7 +60,8 @@ class NoticeQuery(Schema):
 @router.get("/fees", response=list[FeeNoticeOut], url_name="court_fees", summary="我的交费通知书（我的案件的）")
 @permissions.operation("courts.file")
 def list_fees(request, query: Query[NoticeQuery]):
-    return [notice_out(n) for n in selectors.lawyer_notices(request.auth, status=query.status or "")[:200]]
+    cal = deadlines.calendar()
+    return [notice_out(n, cal) for n in selectors.lawyer_notices(request.auth, status=query.status or "")[:200]]
 
 
 @router.get("/fees/{code}", response=FeeNoticeOut, url_name="court_fee", summary="按缴费码查看交费通知书")

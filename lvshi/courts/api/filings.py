@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvshi.calendar.workdays import WorkCalendar
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id
 from lvshi.orgs import permissions
@@ -132,7 +133,7 @@ class FilingOut(Schema):
     files: list[FileOut]
 
 
-def filing_out(f: Filing) -> dict:
+def filing_out(f: Filing, cal: WorkCalendar | None = None) -> dict:
     parties = list(f.parties.all())
     return {
         "id": f.pk,
@@ -151,7 +152,7 @@ def filing_out(f: Filing) -> dict:
         "mediation_consent": f.mediation_consent,
         "steps_done": svc.steps_done(f),
         "submitted_at": f.submitted_at,
-        "review_due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS) if f.submitted_at else None,
+        "review_due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS, cal=cal) if f.submitted_at else None,
         "return_code": f.return_code,
         "return_reason": f.return_reason,
         "case_number": f.case.number if f.case is not None else "",
@@ -204,7 +205,8 @@ class FilingQuery(Schema):
 )
 @permissions.operation("courts.file")
 def list_filings(request, query: Query[FilingQuery]):
-    return [filing_out(f) for f in selectors.filings_of(request.auth, status=query.status or "")[:100]]
+    cal = deadlines.calendar()
+    return [filing_out(f, cal) for f in selectors.filings_of(request.auth, status=query.status or "")[:100]]
 
 
 @router.post("/filings", response={201: FilingOut}, url_name="court_filing_create", summary="新建网上立案草稿")
@@ -346,11 +348,11 @@ class FilingReviewOut(FilingOut):
     overdue: bool
 
 
-def _review_out(f: Filing) -> dict:
+def _review_out(f: Filing, cal: WorkCalendar | None = None) -> dict:
     return {
-        **filing_out(f),
+        **filing_out(f, cal),
         "lawyer": f.lawyer.name,
-        "overdue": bool(f.submitted_at and deadlines.is_overdue(f.submitted_at, deadlines.REVIEW_DAYS)),
+        "overdue": bool(f.submitted_at and deadlines.is_overdue(f.submitted_at, deadlines.REVIEW_DAYS, cal=cal)),
     }
 
 
@@ -359,7 +361,9 @@ def _review_out(f: Filing) -> dict:
 )
 @permissions.operation("courts.review_filing")
 def list_reviews(request, query: Query[ReviewQuery]):
-    return [_review_out(f) for f in selectors.review_queue(request.auth, overdue=query.overdue)[:100]]
+    cal = deadlines.calendar()
+    queue = selectors.review_queue(request.auth, overdue=query.overdue).prefetch_related("parties", "agents", "files")
+    return [_review_out(f, cal) for f in queue[:100]]
 
 
 class FilingAcceptIn(Schema):

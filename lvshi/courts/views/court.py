@@ -33,11 +33,12 @@ def workbench(request: HttpRequest):
 def review_queue(request: HttpRequest):
     overdue = request.GET.get("overdue") == "1"
     page = Paginator(selectors.review_queue(request.user, overdue=overdue), PAGE_SIZE).get_page(request.GET.get("page"))
+    cal = deadlines.calendar()
     rows = [
         {
             "filing": f,
-            "due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS),
-            "overdue": deadlines.is_overdue(f.submitted_at, deadlines.REVIEW_DAYS),
+            "due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS, cal=cal),
+            "overdue": deadlines.is_overdue(f.submitted_at, deadlines.REVIEW_DAYS, cal=cal),
         }
         for f in page
         if f.submitted_at is not None  # every filing in the queue was submitted
@@ -95,11 +96,12 @@ def court_fees(request: HttpRequest):
     page = Paginator(selectors.court_notices(request.user, overdue=overdue), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    cal = deadlines.calendar()
     rows = [
         {
             "notice": n,
-            "pay_by": deadlines.period_end(n.issued_at, deadlines.PAY_DAYS),
-            "late": n.status == "unpaid" and deadlines.is_overdue(n.issued_at, deadlines.PAY_DAYS),
+            "pay_by": deadlines.period_end(n.issued_at, deadlines.PAY_DAYS, cal=cal),
+            "late": n.status == "unpaid" and deadlines.is_overdue(n.issued_at, deadlines.PAY_DAYS, cal=cal),
         }
         for n in page
     ]

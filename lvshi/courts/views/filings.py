@@ -28,11 +28,12 @@ STEP_TEMPLATES = {key: f"courts/filings/step_{key}.html" for key in svc.STEP_KEY
 @permissions.page("courts.file")
 def filings(request: HttpRequest):
     status = request.GET.get("status", "")
+    cal = deadlines.calendar()
     rows = [
         {
             "filing": f,
             "done": svc.steps_done(f),
-            "due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS) if f.submitted_at else None,
+            "due": deadlines.period_end(f.submitted_at, deadlines.REVIEW_DAYS, cal=cal) if f.submitted_at else None,
         }
         for f in selectors.filings_of(request.user, status=status)[:100]
     ]

@@ -95,8 +95,9 @@ def fees(request: HttpRequest):
             )
         else:
             return redirect("courts:fee", code)
+    cal = deadlines.calendar()
     rows = [
-        {"notice": n, "pay_by": deadlines.period_end(n.issued_at, deadlines.PAY_DAYS)}
+        {"notice": n, "pay_by": deadlines.period_end(n.issued_at, deadlines.PAY_DAYS, cal=cal)}
         for n in selectors.lawyer_notices(request.user)[:100]
     ]
     return render(request, "courts/fees/list.html", {"form": form, "rows": rows})
