@@ -179,12 +179,12 @@ class TravelTime(models.Model):
     def __str__(self) -> str:
         return f"{self.region_a}↔{self.region_b}: {self.minutes}"
 
-    def clean(self) -> None:
-        if self.region_a == self.region_b:
-            raise ValidationError(_("同一地区之间的路程时间为0，无需登记。"))
-
     def save(self, *args, **kwargs) -> None:
         # One row per pair: the smaller code first, whichever order it was typed in.
         if self.region_a > self.region_b:
             self.region_a, self.region_b = self.region_b, self.region_a
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.region_a == self.region_b:
+            raise ValidationError(_("同一地区之间的路程时间为0，无需登记。"))
