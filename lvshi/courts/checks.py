@@ -19,3 +19,23 @@ def simulated_payments_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+PDF_LIBRARIES_MISSING = "lvshi.courts.W002"
+
+
+@register()
+def pdf_libraries_check(app_configs=None, **kwargs):
+    """Court documents (the acceptance notice, the fee receipt) are PDFs made
+    by WeasyPrint, which needs Pango from the system and a Chinese font."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        return [
+            Warning(
+                f"WeasyPrint cannot load its system libraries ({exc}): court PDFs cannot be made.",
+                hint="apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei",
+                id=PDF_LIBRARIES_MISSING,
+            )
+        ]
+    return []

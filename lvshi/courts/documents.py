@@ -18,6 +18,7 @@ from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core import crypto
 from lvshi.core.actor import Actor
+from lvshi.core.errors import DomainError
 
 from . import deadlines
 from .models import Case, NoticeStatus, PaymentNotice, PaymentStatus
@@ -29,7 +30,12 @@ def qr_svg(text: str) -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # Pango missing on this server (the system check says so at start)
+        raise DomainError(
+            "pdf_unavailable", _("暂时无法生成 PDF 文书，请稍后再试或联系平台管理员。"), status=409
+        ) from exc
 
     html = render_to_string(template, context)
     out = io.BytesIO()
