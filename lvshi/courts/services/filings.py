@@ -131,6 +131,9 @@ def filing_update(*, filing: Filing, actor: Actor, changes: Mapping[str, Any]) -
                 found = Court.objects.filter(pk=court_id, organisation__is_active=True).first()
             if found is None:
                 raise DomainError("court_invalid", _("请从列表中选择受理法院。"))
+            case_type = values.get("case_type", filing.case_type)
+            if case_type and case_type not in found.case_types:
+                raise DomainError("court_type", _("所选法院不受理该类型案件，请重新选择。"))
             values["court"] = found
     with transaction.atomic():
         for key, value in values.items():

@@ -59,6 +59,15 @@ def test_only_courts_taking_the_case_type(world, court):
     court.save()
     filing.refresh_from_db()
     assert [m.step for m in svc.filing_check(filing)] == ["court"]
+    # Choosing a court that does not take the type is refused and changes nothing.
+    other = foreign_court()
+    other.case_types = [CaseType.ENFORCEMENT]
+    other.save()
+    with pytest.raises(DomainError) as refused:
+        svc.filing_update(filing=filing, actor=Actor(world.lawyer), changes={"court": other.pk})
+    assert refused.value.code == "court_type"
+    filing.refresh_from_db()
+    assert filing.court == court
 
 
 def test_inputs_are_checked(world, court):

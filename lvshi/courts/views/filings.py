@@ -199,8 +199,6 @@ def _court(request, f, actor, extra):
     extra["courts"] = selectors.courts_for(f.case_type)
     if request.method == "POST":
         svc.filing_update(filing=f, actor=actor, changes={"court": request.POST.get("court", "")})
-        if f.court and f.case_type and f.case_type not in f.court.case_types:
-            raise DomainError("court_type", _("所选法院不受理该类型案件，请重新选择。"))
         return _next(f, "court")
     return None
 
