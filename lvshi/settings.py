@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lvshi.calendar",
     "lvshi.visits",
     "lvshi.courts",
+    "lvshi.laws",
     "lvshi.site",
 ]
 
