@@ -98,7 +98,7 @@ def pay_fee(request, code: str, body: PayIn):
         {
             "payment_id": payment.pk,
             "provider": payment.provider,
-            "amount": Decimal(payment.amount_fen) / 100,
+            "amount": (Decimal(payment.amount_fen) / 100).quantize(Decimal("0.01")),
             "qr": payment.qr,
             "qr_svg": documents.qr_svg(payment.qr),
             "expires_at": payment.expires_at,

@@ -36,6 +36,7 @@ def test_a_filing_goes_from_draft_to_a_paid_case(world, court, api, client):
     )
     assert r.status_code == 201, r.content
     payment_id = r.json()["payment_id"]
+    assert r.json()["amount"] == "3300.00"
     assert r.json()["qr"].startswith("weixin://")
     r = client.post(f"/api/v1/courts/payments/{payment_id}/simulate?times=3", **lawyer)
     assert r.status_code == 200, r.content
