@@ -22,16 +22,18 @@ from django.utils.translation import gettext as _
 
 from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
-from lvshi.core.errors import DomainError
+from lvshi.core.errors import DomainError, PermissionDenied
 from lvshi.core.text import clean_text
 from lvshi.orgs.permissions import require
 
 from . import feeds
 from .models import ScheduleEntry, TravelTime
-from .workdays import SHANGHAI, is_working_day, local_date
+from .workdays import SHANGHAI, WorkCalendar, local_date
 
 # The longest range one request may ask for.
 MAX_RANGE = timedelta(days=92)
+# How far from the asked time free times are looked for.
+NEAREST_DAYS = 21
 # Court hours, in which free times are proposed.
 COURT_HOURS = ((time(9, 0), time(12, 0)), (time(14, 0), time(17, 30)))
 
@@ -104,8 +106,8 @@ def events_between(user, start: datetime, end: datetime) -> list[feeds.FeedEvent
     w = _window(start)
     found = [
         e
-        for name in sorted(feeds.sources())
-        for e in feeds.sources()[name](user, w)
+        for _name, source in sorted(feeds.sources().items())
+        for e in source(user, w)
         if e.status != feeds.CANCELLED and e.start < end and e.end > start
     ]
     return sorted(found, key=lambda e: (e.start, e.uid))
@@ -192,7 +194,7 @@ def nearest_free(
     also_free: Callable[[datetime, datetime], bool] = lambda s, e: True,
     ignore: Iterable[str] = (),
     count: int = 3,
-    days: int = 21,
+    days: int = NEAREST_DAYS,
     organisation=None,
 ) -> list[datetime]:
     """Up to *count* starts, on working days in court hours, nearest to
@@ -208,9 +210,10 @@ def nearest_free(
     skip = set(ignore)
     busy = {u.pk: [e for e in events_between(u, lo - margin, hi + margin) if e.uid not in skip] for u in users}
     candidates = []
+    days_off = WorkCalendar(organisation).prepare(first, last)  # one read for the whole range
     day = first
     while day <= last:
-        if is_working_day(day, organisation):
+        if days_off.is_working_day(day):
             candidates += list(court_slots(day, duration))
         day += timedelta(days=1)
     candidates.sort(key=lambda s: (abs(s - around), s < around))
@@ -255,9 +258,16 @@ def entry_create(
     return entry
 
 
+def _own(entry: ScheduleEntry, actor: Actor) -> None:
+    """Only the lawyer whose entry it is changes it."""
+    if actor.user is None or entry.lawyer_id != actor.user.pk:
+        raise PermissionDenied(message=_("只能修改自己登记的日程。"))
+
+
 def entry_update(
     *, entry: ScheduleEntry, actor: Actor, start, end, text: str, can_attend: bool, region_code: str = ""
 ) -> ScheduleEntry:
+    _own(entry, actor)
     values = _entry_values(start, end, text, can_attend, region_code)
     with transaction.atomic():
         for k, v in values.items():
@@ -268,6 +278,7 @@ def entry_update(
 
 
 def entry_delete(*, entry: ScheduleEntry, actor: Actor) -> None:
+    _own(entry, actor)
     with transaction.atomic():
         audit_record(action="calendar.entry_delete", actor=actor, obj=entry)
         entry.delete()

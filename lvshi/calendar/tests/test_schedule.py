@@ -112,3 +112,29 @@ def test_travel_times_are_kept_one_row_per_pair(db, settings):
     assert travel.minutes("500103", "500106") == settings.TRAVEL_MINUTES_SAME_CITY
     assert travel.minutes("500103", "310101") == settings.TRAVEL_MINUTES_OTHER
     assert travel.minutes("", "310101") == 0
+
+
+def test_only_its_lawyer_changes_an_entry(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lvshi.calendar import schedule
+    from lvshi.core.actor import Actor
+    from lvshi.core.errors import PermissionDenied
+
+    start = timezone.now() + timedelta(days=2)
+    entry = schedule.entry_create(actor=Actor(world.lawyer), start=start, end=start + timedelta(hours=1), text="出差")
+    with pytest.raises(PermissionDenied):
+        schedule.entry_update(
+            entry=entry,
+            actor=Actor(world.other_lawyer),
+            start=start,
+            end=start + timedelta(hours=2),
+            text="改",
+            can_attend=True,
+        )
+    with pytest.raises(PermissionDenied):
+        schedule.entry_delete(entry=entry, actor=Actor(world.other_lawyer))
+    entry.refresh_from_db()
+    assert entry.text == "出差"

@@ -318,3 +318,27 @@ def test_the_request_api(world, case, client, api):
     assert r.status_code == 201 and r.json()["status"] == "pending"
     listed = client.get("/api/v1/courts/conflict-requests", **api(world.judge)).json()
     assert [x["id"] for x in listed] == [r.json()["id"]]
+
+
+def test_looking_for_free_times_reads_the_room_and_judge_once(world, court, case, django_assert_max_num_queries):
+    day = workday()
+    ScheduleEntry.objects.create(lawyer=world.lawyer, start=at(day, 9), end=at(day, 18), text="全天出差")
+    other = direct_case(court, judge=world.judge)
+    for hour in (9, 14):  # the judge is taken on the following day too
+        schedule(world, other, at(next_working_day(day + timedelta(days=1)), hour), minutes=180)
+
+    def plan():
+        return svc.hearing_plan(
+            actor=Actor(world.clerk),
+            case=case,
+            start=at(day, 9),
+            minutes=60,
+            room_id=court.rooms.first().pk,
+            judge_id=world.judge.pk,
+        )
+
+    with django_assert_max_num_queries(25) as queries:
+        found = plan()
+    assert found.suggestions and all(s.date() != day for s in found.suggestions)
+    claims = [q for q in queries.captured_queries if "courts_hearingclaim" in q["sql"]]
+    assert len(claims) == 2  # is the room taken now, and every quarter taken around it
