@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils.translation import gettext_lazy
 
 from lvshi.audit.workflow import SYSTEM, Transition, Workflow
@@ -21,10 +19,9 @@ from .models import (
 F = FilingStatus
 OWN_FILING = "courts.own_filing"
 REVIEW_FILING = "courts.review_filing"
-# 民事诉讼法 第一百二十六条: seven days to decide on a filing.
-REVIEW_DAYS = 7
-# 诉讼费用交纳办法 第二十二条: the fee is paid within seven days of the notice.
-PAY_DAYS = 7
+# The statutory periods (seven days to decide on a filing, seven to pay a
+# fee) are counted in deadlines.py, in working-day terms: not as plain
+# workflow deadlines.
 
 FILING: Workflow[Filing] = Workflow(
     Filing,
@@ -57,7 +54,6 @@ FILING: Workflow[Filing] = Workflow(
             reason=True,
         ),
     ],
-    deadlines={F.SUBMITTED: timedelta(days=REVIEW_DAYS)},
 )
 
 NOTICE: Workflow[PaymentNotice] = Workflow(
@@ -70,7 +66,6 @@ NOTICE: Workflow[PaymentNotice] = Workflow(
             "pay", sources=[NoticeStatus.UNPAID], target=NoticeStatus.PAID, verb=gettext_lazy("缴费"), permission=SYSTEM
         ),
     ],
-    deadlines={NoticeStatus.UNPAID: timedelta(days=PAY_DAYS)},
 )
 
 R = RequestStatus

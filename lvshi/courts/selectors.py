@@ -3,7 +3,7 @@ bounded number of queries each, whatever the data size."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -67,16 +67,21 @@ def filings_of(user: Any, *, status: str = "") -> QuerySet[Filing]:
     )
 
 
+def _late_filing(boundary: datetime) -> Q:
+    """A submitted filing whose seven days ran out before today (see deadlines.overdue_before)."""
+    return Q(submitted_at__lt=boundary)
+
+
+def _late_notice(boundary: datetime) -> Q:
+    return Q(status=NoticeStatus.UNPAID, issued_at__lt=boundary)
+
+
 def review_queue(user: Any, *, status: str = FilingStatus.SUBMITTED, overdue: bool = False) -> QuerySet[Filing]:
     qs = visible(user, Filing.objects.all(), "courts.review_filing", field="court__organisation")
     qs = qs.filter(status=status if status in FilingStatus.values else FilingStatus.SUBMITTED)
     if overdue:
-        qs = qs.filter(submitted_at__lt=deadlines.overdue_before(deadlines.REVIEW_DAYS))
-    return (
-        qs.select_related("court__organisation", "lawyer")
-        .annotate(party_count=Count("parties"))
-        .order_by("submitted_at", "pk")
-    )
+        qs = qs.filter(_late_filing(deadlines.overdue_before(deadlines.REVIEW_DAYS)))
+    return qs.select_related("court__organisation", "lawyer").order_by("submitted_at", "pk")
 
 
 def lawyer_notices(user: Any, *, status: str = "") -> QuerySet[PaymentNotice]:
@@ -89,7 +94,7 @@ def lawyer_notices(user: Any, *, status: str = "") -> QuerySet[PaymentNotice]:
 def court_notices(user: Any, *, overdue: bool = False) -> QuerySet[PaymentNotice]:
     qs = visible(user, PaymentNotice.objects.all(), "courts.adjust_fee", field=COURT)
     if overdue:
-        qs = qs.filter(status=NoticeStatus.UNPAID, issued_at__lt=deadlines.overdue_before(deadlines.PAY_DAYS))
+        qs = qs.filter(_late_notice(deadlines.overdue_before(deadlines.PAY_DAYS)))
     return qs.select_related(COURT).order_by("status", "issued_at", "pk")
 
 
@@ -143,11 +148,9 @@ def workbench_counts(user: Any) -> dict[str, int]:
     # Both periods are seven days: one boundary serves filings and fees.
     boundary = deadlines.overdue_before(deadlines.REVIEW_DAYS)
     filings = (
-        review_queue(user)
-        .order_by()
-        .aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(submitted_at__lt=boundary)))
+        review_queue(user).order_by().aggregate(total=Count("pk"), overdue=Count("pk", filter=_late_filing(boundary)))
     )
-    fees = court_notices(user).order_by().filter(status=NoticeStatus.UNPAID, issued_at__lt=boundary)
+    fees = court_notices(user).order_by().filter(_late_notice(boundary))
     counts = {
         "filings": filings["total"],
         "filings_overdue": filings["overdue"],

@@ -27,8 +27,8 @@ from lvshi.orgs.models import Role
 from lvshi.orgs.permissions import require
 
 from .. import fees, numbers
-from ..flows import FILING, NOTICE
-from ..models import Case, Court, Filing, PaymentNotice, ReturnCode
+from ..flows import FILING
+from ..models import Case, Court, Filing, NoticeStatus, PaymentNotice, ReturnCode
 from .cases import link_agents, new_query_credentials, set_query_password
 
 # A non-property case (or one without a claim): 诉讼费用交纳办法 第十三条 (二)(5) — 50 to 100 yuan a case.
@@ -180,7 +180,7 @@ def notice_adjust(*, notice: PaymentNotice, actor: Actor, amount: Decimal, reaso
     amount = amount.quantize(fees.FEN)
     with transaction.atomic():
         before = notice.amount
-        if not PaymentNotice.objects.filter(pk=notice.pk, status=NOTICE.by_name["pay"].sources[0]).update(
+        if not PaymentNotice.objects.filter(pk=notice.pk, status=NoticeStatus.UNPAID).update(
             amount=amount, adjust_reason=reason
         ):
             raise DomainError("already_paid", _("该通知书已缴费，不能再调整金额。"), status=409)
