@@ -38,6 +38,15 @@ def case_or_404(user, case_id: int) -> Case:
     raise Http404
 
 
+def may_print_notice(user, case: Case) -> bool:
+    """The acceptance notice carries the query password: only the court's
+    staff and the lawyer who filed the case may print it."""
+    if scope.can(user, "courts.view_court_cases", case):
+        return True
+    filing = Filing.objects.filter(case=case).only("lawyer_id").first()
+    return filing is not None and filing.lawyer_id == user.pk
+
+
 def court_case_or_404(user, case_id: int, permission: str = "courts.schedule_hearing") -> Case:
     qs = Case.objects.select_related("court__organisation", "judge", "clerk")
     return scope.get_or_404(user, permission, qs, pk=case_id, read_action="courts.view_court_cases")

@@ -47,7 +47,7 @@ def case(request: HttpRequest, case_id: int):
         "parties": list(c.parties.prefetch_related("agents")),
         "hearings": list(c.hearings.select_related("room").order_by("start")),
         "notices": list(c.payment_notices.order_by("pk")),
-        "may_print": staff or getattr(getattr(c, "filing", None), "lawyer_id", None) == request.user.pk,
+        "may_print": access.may_print_notice(request.user, c),
     }
     return render(request, "courts/cases/detail.html", context)
 
@@ -55,8 +55,7 @@ def case(request: HttpRequest, case_id: int):
 @permissions.page(permissions.SIGNED_IN)
 def acceptance_pdf(request: HttpRequest, case_id: int):
     c = access.case_or_404(request.user, case_id)
-    filing = getattr(c, "filing", None)
-    if not (can(request.user, "courts.view_court_cases", c) or (filing and filing.lawyer_id == request.user.pk)):
+    if not access.may_print_notice(request.user, c):
         raise Http404
     return documents.acceptance_notice_response(c, actor=Actor.of(request))
 
