@@ -84,9 +84,10 @@ format: install-test
 	$(VENV)/bin/ruff format $(PY_SOURCES)
 
 # Not part of `make test`: it takes minutes and its numbers are the point.
-# LAWYERS, CLIENTS, ROOMS, WORKERS, HEALTHZ_SECONDS, PAST: docs/performance.md.
+# LAWYERS, CLIENTS, ROOMS, WORKERS, HEALTHZ_SECONDS, PAST, LAW_QUERIES: docs/performance.md.
 bench: install
 	$(PY) -m bench.flash_crowd
+	$(PY) -m bench.laws
 
 clean:
 	rm -rf $(VENV) var artifacts test-results

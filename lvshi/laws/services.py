@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
+from . import search
 from .models import Article, Heading, Law
 from .parse import NotALaw, ParsedLaw, parse
 
@@ -29,20 +30,22 @@ class ImportReport:
 
 
 def _store(law: Law, parsed: ParsedLaw) -> int:
+    search.unindex_law(law.pk)
     Heading.objects.filter(law=law).delete()
     Article.objects.filter(law=law).delete()
     Heading.objects.bulk_create(
         [Heading(law=law, position=pos, level=level, text=text[:200]) for pos, level, text in parsed.headings],
         batch_size=1000,
     )
-    Article.objects.bulk_create(
+    articles = Article.objects.bulk_create(
         [
             Article(law=law, position=n, label=a.label[:30], number=a.number, path=a.path[:400], text=a.text)
             for n, a in enumerate(parsed.articles, start=1)
         ],
         batch_size=1000,
     )
-    return len(parsed.articles)
+    search.index(articles)
+    return len(articles)
 
 
 def import_file(path: Path, *, root: Path, report: ImportReport) -> None:
