@@ -18,6 +18,7 @@ from lvshi.core.api import JsonParser, document_errors, too_large_message
 from lvshi.core.errors import DomainError
 from lvshi.core.logging import REFUSAL_CODE_ATTR
 from lvshi.courts.api import router as courts_router
+from lvshi.laws.api import router as laws_router
 from lvshi.notify.api import router as notify_router
 from lvshi.site.api import router as home_router
 from lvshi.visits.api import router as visits_router
@@ -44,6 +45,7 @@ api.add_router("/visits", visits_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/schedule", schedule_router)
 api.add_router("/courts", courts_router)
+api.add_router("/laws", laws_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("calendar/", include("lvshi.calendar.urls")),
     path("visits/", include("lvshi.visits.urls")),
     path("courts/", include("lvshi.courts.urls")),
+    path("laws/", include("lvshi.laws.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

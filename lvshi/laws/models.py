@@ -66,3 +66,10 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return f"{self.law.short_title} {self.label}"
+
+    @property
+    def body(self) -> str:
+        """The text without its leading label (第一条), which the pages show as the anchor."""
+        if self.label and self.text.startswith(self.label):
+            return self.text[len(self.label) :].lstrip()
+        return self.text

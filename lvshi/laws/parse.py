@@ -102,6 +102,9 @@ def parse(name: str, text: str) -> ParsedLaw:
         elif stripped:
             history.append(stripped)
     law.history = "\n".join(history)
+    if law.subtitle and law.short_title in law.subtitle:
+        # A part of a code (民法典/合同编.md): the code's name is the short title.
+        law.short_title = law.title.removeprefix("中华人民共和国")
     if law.version is None:
         law.version = _latest_history_date(history)
     path: dict[int, str] = {}

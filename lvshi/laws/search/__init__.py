@@ -47,13 +47,13 @@ class Result:
 
 def words(query: str) -> list[str]:
     """The query's words, checked: at most MAX_WORDS of MAX_WORD_CHARS."""
-    found = runs(query)
+    found = list(dict.fromkeys(runs(query)))
     if len(found) > MAX_WORDS:
         raise QueryError(f"检索词最多 {MAX_WORDS} 个，请减少检索词后再试。")
     if any(len(w) > MAX_WORD_CHARS for w in found):
         raise QueryError(f"每个检索词最多 {MAX_WORD_CHARS} 个字，请缩短后再试。")
     # One word may hold another (律师 / 律师法): the longer one decides.
-    return [w for w in dict.fromkeys(found) if not any(w != o and w in o for o in found)]
+    return [w for w in found if not any(w != o and w in o for o in found)]
 
 
 def _backend() -> ModuleType:

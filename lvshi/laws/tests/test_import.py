@@ -73,14 +73,14 @@ def test_import_is_idempotent_and_replaces_a_changed_text(db, tmp_path):
     root = tmp_path / "laws"
     shutil.copytree(DATA, root)
     first = import_dir(root)
-    assert first.created == 4 and first.refused == []
-    assert Law.objects.count() == 4 and Article.objects.count() == first.articles > 500
+    assert first.created == 7 and first.refused == []
+    assert Law.objects.count() == 7 and Article.objects.count() == first.articles > 500
     again = import_dir(root)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 7)
     civil = root / "诉讼与非诉讼程序法" / CIVIL.name
     civil.write_text(civil.read_text(encoding="utf-8").replace("第一条 ", "第一条 （修订）", 1), encoding="utf-8")
     changed = import_dir(root)
-    assert (changed.updated, changed.unchanged) == (1, 3)
+    assert (changed.updated, changed.unchanged) == (1, 6)
     law = Law.objects.get(short_title="民事诉讼法")
     assert law.articles.get(number=1).text.startswith("第一条 （修订）")
     assert Heading.objects.filter(law=law).exists()
@@ -108,6 +108,6 @@ def test_files_that_are_not_laws_are_skipped_and_said(db, tmp_path):
 def test_the_command_reports_what_it_did(db):
     out = StringIO()
     call_command("import_laws", str(DATA), stdout=out)
-    assert "4 new" in out.getvalue()
+    assert "7 new" in out.getvalue()
     call_command("import_laws", str(DATA), stdout=(out := StringIO()))
-    assert "4 unchanged" in out.getvalue()
+    assert "7 unchanged" in out.getvalue()
