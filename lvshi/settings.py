@@ -207,6 +207,8 @@ PAYMENT_QR_MINUTES = env_int("PAYMENT_QR_MINUTES", 30)
 # Travel time between places, in minutes, where no pair is set (calendar.TravelTime).
 TRAVEL_MINUTES_SAME_CITY = env_int("TRAVEL_MINUTES_SAME_CITY", 60)
 TRAVEL_MINUTES_OTHER = env_int("TRAVEL_MINUTES_OTHER", 180)
+# Working days after which a lawyer's unanswered message stands out on the judge's workbench (C10).
+COURT_MESSAGE_REPLY_DAYS = env_int("COURT_MESSAGE_REPLY_DAYS", 3)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 40)

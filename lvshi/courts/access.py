@@ -9,7 +9,24 @@ from django.shortcuts import get_object_or_404
 
 from lvshi.orgs import scope
 
-from .models import Case, Filing, FilingStatus, Hearing, HearingRequest, Payment, PaymentNotice
+from .models import (
+    Case,
+    Exchange,
+    ExchangeRecipient,
+    FileReview,
+    Filing,
+    FilingStatus,
+    Hearing,
+    HearingRequest,
+    Material,
+    Payment,
+    PaymentNotice,
+    ServedDocument,
+    Thread,
+    Volume,
+)
+
+COURT = "case__court__organisation"
 
 
 def own_filing_or_404(user, filing_id: int) -> Filing:
@@ -88,3 +105,57 @@ def request_for_judge_or_404(user, request_id: int) -> HearingRequest:
 
 def visible_to_lawyer(user) -> Q:
     return Q(case__links__lawyer=user)
+
+
+def linked_case_or_404(user, case_id: int) -> Case:
+    """A case the lawyer is linked to (materials, messages, file review)."""
+    qs = Case.objects.select_related("court__organisation", "judge").filter(links__lawyer=user)
+    return get_object_or_404(qs, pk=case_id)
+
+
+def own_document_or_404(user, document_id: int) -> ServedDocument:
+    return get_object_or_404(ServedDocument.objects.select_related(COURT), pk=document_id, recipient=user)
+
+
+def court_document_or_404(user, document_id: int) -> ServedDocument:
+    qs = ServedDocument.objects.select_related(COURT, "recipient")
+    return scope.get_or_404(user, "courts.serve_document", qs, pk=document_id, read_action="courts.view_court_cases")
+
+
+def own_recipient_or_404(user, exchange_id: int) -> ExchangeRecipient:
+    """The lawyer's copy of an exchange sent to them (another side's answers 404)."""
+    qs = ExchangeRecipient.objects.select_related("exchange__case__court__organisation")
+    return get_object_or_404(qs, exchange_id=exchange_id, lawyer=user)
+
+
+def judge_exchange_or_404(user, exchange_id: int) -> Exchange:
+    qs = Exchange.objects.select_related(COURT)
+    return scope.get_or_404(user, "courts.exchange_evidence", qs, pk=exchange_id, read_action="courts.view_court_cases")
+
+
+def own_thread_or_404(user, thread_id: int) -> Thread:
+    return get_object_or_404(Thread.objects.select_related(COURT), pk=thread_id, lawyer=user)
+
+
+def court_thread_or_404(user, thread_id: int) -> Thread:
+    qs = Thread.objects.select_related(COURT, "lawyer")
+    return scope.get_or_404(user, "courts.answer_message", qs, pk=thread_id, read_action="courts.view_court_cases")
+
+
+def own_review_or_404(user, review_id: int) -> FileReview:
+    return get_object_or_404(FileReview.objects.select_related(COURT), pk=review_id, lawyer=user)
+
+
+def court_review_or_404(user, review_id: int) -> FileReview:
+    qs = FileReview.objects.select_related(COURT, "lawyer")
+    return scope.get_or_404(user, "courts.decide_review", qs, pk=review_id, read_action="courts.view_court_cases")
+
+
+def review_volume_or_404(review: FileReview, volume_id: int) -> Volume:
+    """A volume the review was approved for."""
+    return get_object_or_404(review.volumes.all(), pk=volume_id)
+
+
+def court_material_or_404(user, material_id: int) -> Material:
+    qs = Material.objects.select_related(COURT, "lawyer")
+    return scope.get_or_404(user, "courts.receive_material", qs, pk=material_id, read_action="courts.view_court_cases")

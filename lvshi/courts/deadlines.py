@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from lvshi.calendar.workdays import SHANGHAI, WorkCalendar, local_date
@@ -52,3 +53,22 @@ def overdue_before(days: int, *, now: datetime | None = None) -> datetime:
 def hearing_notice_short(hearing_start: datetime, *, now: datetime | None = None) -> bool:
     """Whether telling the parties *now* leaves less than the three days."""
     return local_date(hearing_start) < period_end(now or timezone.now(), HEARING_NOTICE_DAYS)
+
+
+def working_days_before(days: int, *, now: datetime | None = None) -> datetime:
+    """The moment *days* working days before today began: what waits since
+    before it has waited longer than *days* working days."""
+    cal = calendar()
+    day = local_date(now or timezone.now())
+    counted = 0
+    while counted < days:
+        day -= timedelta(days=1)
+        if cal.is_working_day(day):
+            counted += 1
+    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+def reply_overdue_before(*, now: datetime | None = None) -> datetime:
+    """A lawyer's message waiting since before this has waited more than
+    ``COURT_MESSAGE_REPLY_DAYS`` working days for the judge's reply."""
+    return working_days_before(settings.COURT_MESSAGE_REPLY_DAYS, now=now)

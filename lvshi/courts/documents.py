@@ -21,7 +21,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 
 from . import deadlines
-from .models import Case, NoticeStatus, PaymentNotice, PaymentStatus
+from .models import Case, Exchange, NoticeStatus, PaymentNotice, PaymentStatus, ServedDocument
 
 
 def qr_svg(text: str) -> str:
@@ -81,3 +81,44 @@ def receipt_response(notice: PaymentNotice, *, actor: Actor) -> HttpResponse:
     data = render_pdf("courts/pdf/receipt.html", context)
     audit_record(action="courts.document_download", actor=actor, obj=notice, message=_("电子票据"))
     return _pdf_response(data, f"receipt-{notice.code}.pdf")
+
+
+def proof_of_service_response(document: ServedDocument, *, actor: Actor) -> HttpResponse:
+    """送达回证: the document, its SHA-256, the recipient, the time and the method of service."""
+    if document.signed_at is None:
+        raise Http404
+    context = {
+        "document": document,
+        "case": document.case,
+        "court": document.case.court.organisation,
+        "signed": timezone.localtime(document.signed_at, SHANGHAI),
+        "sent": timezone.localtime(document.sent_at, SHANGHAI),
+    }
+    data = render_pdf("courts/pdf/proof.html", context)
+    audit_record(action="courts.document_download", actor=actor, obj=document, message=_("送达回证"))
+    return _pdf_response(data, f"proof-{document.pk}.pdf")
+
+
+def exchange_response(exchange: Exchange, table: tuple, *, actor: Actor) -> HttpResponse:
+    """Every side's opinions on every item, side by side."""
+    recipients, items, opinions = table
+    rows = [(item, [(r, opinions.get((r.pk, item.pk))) for r in recipients]) for item in items]
+    context = {
+        "exchange": exchange,
+        "case": exchange.case,
+        "court": exchange.case.court.organisation,
+        "recipients": recipients,
+        "rows": rows,
+        "deadline": timezone.localtime(exchange.deadline, SHANGHAI),
+    }
+    data = render_pdf("courts/pdf/exchange.html", context)
+    audit_record(action="courts.document_download", actor=actor, obj=exchange, message=_("质证意见汇总"))
+    return _pdf_response(data, f"exchange-{exchange.pk}.pdf")
+
+
+def page_image_response(image: bytes) -> HttpResponse:
+    """A watermarked page of a case file: never kept by a browser or a proxy."""
+    response = HttpResponse(image, content_type="image/jpeg")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

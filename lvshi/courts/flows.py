@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy
 from lvshi.audit.workflow import SYSTEM, Transition, Workflow
 
 from .models import (
+    FileReview,
     Filing,
     FilingStatus,
     HearingRequest,
+    Material,
+    MaterialStatus,
     NoticeStatus,
     PaymentNotice,
     RequestStatus,
+    ReviewStatus,
+    ServedDocument,
+    ServiceStatus,
 )
 
 F = FilingStatus
@@ -86,6 +92,65 @@ REQUEST: Workflow[HearingRequest] = Workflow(
             target=R.REFUSED,
             verb=gettext_lazy("不予准许"),
             permission="courts.decide_request",
+            reason=True,
+        ),
+    ],
+)
+
+# The time of service is the signing's: the conditional UPDATE lets one signing win.
+SERVICE: Workflow[ServedDocument] = Workflow(
+    ServedDocument,
+    organisation=lambda d: d.scope_org,
+    transitions=[
+        Transition(
+            "sign",
+            sources=[ServiceStatus.TO_SIGN],
+            target=ServiceStatus.SIGNED,
+            verb=gettext_lazy("签收"),
+            permission="courts.own_document",
+        ),
+    ],
+)
+
+MATERIAL: Workflow[Material] = Workflow(
+    Material,
+    organisation=lambda m: m.scope_org,
+    transitions=[
+        Transition(
+            "receive",
+            sources=[MaterialStatus.SUBMITTED],
+            target=MaterialStatus.RECEIVED,
+            verb=gettext_lazy("接收"),
+            permission="courts.receive_material",
+        ),
+        Transition(
+            "return",
+            sources=[MaterialStatus.SUBMITTED],
+            target=MaterialStatus.RETURNED,
+            verb=gettext_lazy("退回"),
+            permission="courts.receive_material",
+            reason=True,
+        ),
+    ],
+)
+
+REVIEW: Workflow[FileReview] = Workflow(
+    FileReview,
+    organisation=lambda r: r.scope_org,
+    transitions=[
+        Transition(
+            "approve",
+            sources=[ReviewStatus.PENDING],
+            target=ReviewStatus.APPROVED,
+            verb=gettext_lazy("批准阅卷"),
+            permission="courts.decide_review",
+        ),
+        Transition(
+            "refuse",
+            sources=[ReviewStatus.PENDING],
+            target=ReviewStatus.REFUSED,
+            verb=gettext_lazy("不予批准"),
+            permission="courts.decide_review",
             reason=True,
         ),
     ],

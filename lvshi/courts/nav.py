@@ -15,6 +15,10 @@ def register() -> None:
         ("court_cases", _("我的案件"), "courts:cases", 41),
         ("court_fees", _("诉讼费缴纳"), "courts:fees", 42),
         ("court_hearings", _("我的庭审"), "courts:hearings", 43),
+        ("court_documents", _("电子送达"), "courts:documents", 44),
+        ("court_exchanges", _("证据交换"), "courts:exchanges", 45),
+        ("court_threads", _("联系法官"), "courts:threads", 46),
+        ("court_reviews", _("网上阅卷"), "courts:file_reviews", 47),
     ):
         nav.register(key, label=label, url_name=url_name, permission="courts.file", order=order)
     for key, label, url_name, permission, order in (
@@ -24,6 +28,11 @@ def register() -> None:
         ("court_hearing_list", _("庭审安排"), "courts:court_hearings", "courts.schedule_hearing", 8),
         ("court_fee_list", _("诉讼费"), "courts:court_fees", "courts.adjust_fee", 9),
         ("court_requests", _("庭审冲突申请"), "courts:requests", "courts.decide_request", 10),
+        ("court_materials", _("待接收材料"), "courts:court_materials", "courts.receive_material", 11),
+        ("court_served", _("送达记录"), "courts:court_documents", "courts.serve_document", 12),
+        ("court_exchange_list", _("证据交换"), "courts:court_exchanges", "courts.exchange_evidence", 13),
+        ("court_messages", _("律师留言"), "courts:court_threads", "courts.answer_message", 14),
+        ("court_review_list", _("阅卷申请"), "courts:court_reviews", "courts.decide_review", 15),
     ):
         nav.register(key, label=label, url_name=url_name, permission=permission, order=order)
     home_counters.register(
@@ -62,6 +71,31 @@ def register() -> None:
             "hearings_week",
         ),
         ("todo_court_requests", _("待处理的庭审冲突申请"), "courts:requests", "courts.decide_request", "", "requests"),
+        (
+            "todo_court_materials",
+            _("待接收的诉讼材料"),
+            "courts:court_materials",
+            "courts.receive_material",
+            "",
+            "materials",
+        ),
+        (
+            "todo_court_messages",
+            _("待回复的律师留言"),
+            "courts:court_threads",
+            "courts.answer_message",
+            "waiting=1",
+            "messages",
+        ),
+        (
+            "todo_court_messages_overdue",
+            _("超期未回复的律师留言"),
+            "courts:court_threads",
+            "courts.answer_message",
+            "overdue=1",
+            "messages_overdue",
+        ),
+        ("todo_court_reviews", _("待审批的阅卷申请"), "courts:court_reviews", "courts.decide_review", "", "reviews"),
     ):
         home_todos.register(
             key,

@@ -61,4 +61,57 @@ KINDS = (
         sms=gettext_lazy("您就{{ number }}提出的{{ kind }}，法官决定{{ outcome }}，请登录平台查看。"),
         needs=("number", "kind", "outcome"),
     ),
+    Kind(
+        key="document_served",
+        title=gettext_lazy("电子送达"),
+        inbox=gettext_lazy(
+            "{{ court }}向您电子送达{{ number }}的《{{ title }}》。请在“电子送达”中获取短信密钥签收后下载，"
+            "签收时间即为送达时间。"
+        ),
+        sms=gettext_lazy("{{ court }}向您送达{{ number }}的《{{ title }}》，请登录平台签收。"),
+        needs=("court", "number", "title"),
+    ),
+    Kind(
+        key="document_key",
+        title=gettext_lazy("签收密钥"),
+        inbox=gettext_lazy("签收密钥{{ code }}，用于签收《{{ title }}》，{{ minutes }}分钟内有效。请勿告诉他人。"),
+        needs=("code", "title", "minutes"),
+        sensitive=True,
+    ),
+    Kind(
+        key="material_returned",
+        title=gettext_lazy("诉讼材料被退回"),
+        inbox=gettext_lazy("您为{{ number }}提交的材料“{{ title }}”被退回：{{ reason }}。请修改后重新提交。"),
+        sms=gettext_lazy("您为{{ number }}提交的材料“{{ title }}”被退回，请登录平台查看原因。"),
+        needs=("number", "title", "reason"),
+    ),
+    Kind(
+        key="exchange_sent",
+        title=gettext_lazy("证据交换"),
+        inbox=gettext_lazy(
+            "{{ number }}的法官发来证据交换“{{ title }}”，请在{{ deadline }}前对每份证据发表质证意见并提交。"
+        ),
+        sms=gettext_lazy("{{ number }}的证据交换“{{ title }}”请在{{ deadline }}前提交质证意见。"),
+        needs=("number", "title", "deadline"),
+    ),
+    Kind(
+        key="message_new",
+        title=gettext_lazy("律师留言"),
+        inbox=gettext_lazy("{{ lawyer }}就{{ number }}留言：“{{ title }}”，请在“律师留言”中回复。"),
+        needs=("lawyer", "number", "title"),
+    ),
+    Kind(
+        key="message_reply",
+        title=gettext_lazy("法官回复"),
+        inbox=gettext_lazy("{{ number }}的法官回复了您的留言“{{ title }}”。"),
+        sms=gettext_lazy("{{ number }}的法官回复了您的留言，请登录平台查看。"),
+        needs=("number", "title"),
+    ),
+    Kind(
+        key="review_decided",
+        title=gettext_lazy("阅卷申请已处理"),
+        inbox=gettext_lazy("您对{{ number }}的阅卷申请{{ outcome }}。{{ detail }}"),
+        sms=gettext_lazy("您对{{ number }}的阅卷申请{{ outcome }}，请登录平台查看。"),
+        needs=("number", "outcome"),
+    ),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import court, filings, lawyer
+from .views import casework, court, courtwork, filings, lawyer
 
 app_name = "courts"
 
@@ -22,6 +22,27 @@ urlpatterns = [
     path("payments/<int:payment_id>/simulate/", lawyer.payment_simulate, name="payment_simulate"),
     path("hearings/", lawyer.hearings, name="hearings"),
     path("hearings/<int:hearing_id>/request/", lawyer.hearing_request, name="hearing_request"),
+    path("cases/<int:case_id>/materials/", casework.materials, name="materials"),
+    path("materials/delete/", casework.materials_delete, name="materials_delete"),
+    path("documents/", casework.served, name="documents"),
+    path("documents/<int:document_id>/", casework.document, name="document"),
+    path("documents/<int:document_id>/key/", casework.document_key, name="document_key"),
+    path("documents/<int:document_id>/file/", casework.document_file, name="document_file"),
+    path("documents/<int:document_id>/proof.pdf", casework.document_proof, name="document_proof"),
+    path("exchanges/", casework.exchanges, name="exchanges"),
+    path("exchanges/<int:exchange_id>/", casework.exchange, name="exchange"),
+    path("exchanges/<int:exchange_id>/items/<int:item_id>/", casework.exchange_material, name="exchange_material"),
+    path("messages/", casework.threads, name="threads"),
+    path("messages/new/", casework.thread_new, name="thread_new"),
+    path("messages/<int:thread_id>/", casework.thread, name="thread"),
+    path("attachments/<int:attachment_id>/", casework.attachment, name="attachment"),
+    path("reviews/", casework.reviews, name="file_reviews"),
+    path("reviews/<int:review_id>/", casework.review, name="file_review"),
+    path(
+        "reviews/<int:review_id>/volumes/<int:volume_id>/pages/<int:number>.jpg",
+        casework.review_page,
+        name="file_review_page",
+    ),
     # the court
     path("court/", court.workbench, name="workbench"),
     path("court/filings/", court.review_queue, name="review_queue"),
@@ -34,4 +55,17 @@ urlpatterns = [
     path("court/hearings/", court.court_hearings, name="court_hearings"),
     path("court/requests/", court.requests, name="requests"),
     path("court/requests/<int:request_id>/", court.decide_request, name="decide_request"),
+    path("court/materials/", courtwork.court_materials, name="court_materials"),
+    path("court/materials/<int:material_id>/file/", courtwork.court_material_file, name="court_material_file"),
+    path("court/cases/<int:case_id>/serve/", courtwork.serve, name="serve"),
+    path("court/documents/", courtwork.court_documents, name="court_documents"),
+    path("court/cases/<int:case_id>/exchange/", courtwork.exchange_new, name="exchange_new"),
+    path("court/exchanges/", courtwork.court_exchanges, name="court_exchanges"),
+    path("court/exchanges/<int:exchange_id>/", courtwork.court_exchange, name="court_exchange"),
+    path("court/exchanges/<int:exchange_id>/opinions.pdf", courtwork.exchange_pdf, name="exchange_pdf"),
+    path("court/messages/", courtwork.court_threads, name="court_threads"),
+    path("court/messages/<int:thread_id>/", courtwork.court_thread, name="court_thread"),
+    path("court/reviews/", courtwork.court_reviews, name="court_reviews"),
+    path("court/reviews/<int:review_id>/", courtwork.court_review, name="court_review"),
+    path("court/cases/<int:case_id>/volumes/", courtwork.volumes, name="volumes"),
 ]

@@ -22,9 +22,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", _("全部类别"))] + [
-            (name, f"{name}（{n}）") for name, n in selectors.categories()
-        ]
+        category.choices = [("", _("全部类别"))] + [(name, f"{name}（{n}）") for name, n in selectors.categories()]
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"].strip()

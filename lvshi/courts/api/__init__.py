@@ -6,7 +6,7 @@ from lvshi.orgs import permissions
 
 from .. import selectors
 from ..models import CaseType, CourtLevel
-from . import cases, fees, filings, hearings
+from . import cases, casework, fees, filings, hearings
 
 router = Router(tags=["courts"])
 
@@ -44,3 +44,4 @@ router.add_router("", cases.router)
 router.add_router("", filings.router)
 router.add_router("", fees.router)
 router.add_router("", hearings.router)
+router.add_router("", casework.router)

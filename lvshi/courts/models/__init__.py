@@ -4,6 +4,18 @@ from .cases import Agent, BindAttempt, Case, CaseLink, CaseStatus, LinkVia, Part
 from .courts import COURT_CODE, CaseNumberSequence, CaseType, Court, CourtLevel, CourtRoom, court_code_validator
 from .filings import ApplicationType, FileKind, Filing, FilingFile, FilingStatus, ReturnCode
 from .hearings import Hearing, HearingClaim, HearingRequest, HearingStatus, RequestKind, RequestStatus
+from .materials import (
+    Attachment,
+    Exchange,
+    ExchangeItem,
+    ExchangeRecipient,
+    Material,
+    MaterialStatus,
+    Message,
+    Opinion,
+    Stance,
+    Thread,
+)
 from .payments import (
     CallbackRecord,
     NoticeStatus,
@@ -13,11 +25,21 @@ from .payments import (
     ProviderKeys,
     ProviderName,
 )
+from .service import (
+    DocumentKind,
+    FileReview,
+    ReviewStatus,
+    ServedDocument,
+    ServiceStatus,
+    SigningKey,
+    Volume,
+)
 
 __all__ = [
     "COURT_CODE",
     "Agent",
     "ApplicationType",
+    "Attachment",
     "BindAttempt",
     "CallbackRecord",
     "Case",
@@ -28,7 +50,12 @@ __all__ = [
     "Court",
     "CourtLevel",
     "CourtRoom",
+    "DocumentKind",
+    "Exchange",
+    "ExchangeItem",
+    "ExchangeRecipient",
     "FileKind",
+    "FileReview",
     "Filing",
     "FilingFile",
     "FilingStatus",
@@ -37,7 +64,11 @@ __all__ = [
     "HearingRequest",
     "HearingStatus",
     "LinkVia",
+    "Material",
+    "MaterialStatus",
+    "Message",
     "NoticeStatus",
+    "Opinion",
     "Party",
     "PartyKind",
     "PartyRole",
@@ -49,5 +80,12 @@ __all__ = [
     "RequestKind",
     "RequestStatus",
     "ReturnCode",
+    "ReviewStatus",
+    "ServedDocument",
+    "ServiceStatus",
+    "SigningKey",
+    "Stance",
+    "Thread",
+    "Volume",
     "court_code_validator",
 ]

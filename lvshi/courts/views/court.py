@@ -4,6 +4,7 @@ agent's conflicts shown before saving, and conflict requests."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -26,7 +27,15 @@ PAGE_SIZE = 20
 
 @permissions.page("courts.workbench")
 def workbench(request: HttpRequest):
-    return render(request, "courts/court/workbench.html", {"counts": selectors.workbench_counts(request.user)})
+    user = request.user
+    context = {
+        "counts": selectors.workbench_counts(user),
+        "perms_receive": permissions.allowed(user, "courts.receive_material"),
+        "perms_serve": permissions.allowed(user, "courts.serve_document"),
+        "perms_judge": permissions.allowed(user, "courts.answer_message"),
+        "reply_days": settings.COURT_MESSAGE_REPLY_DAYS,
+    }
+    return render(request, "courts/court/workbench.html", context)
 
 
 @permissions.page("courts.review_filing")

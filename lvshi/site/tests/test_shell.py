@@ -84,9 +84,10 @@ def test_unread_count_is_shown_in_the_navigation(world, login):
 def test_staff_home_shows_their_organisation(world, login, who, org_name, role_label, django_assert_max_num_queries):
     client = login(getattr(world, who))
     # The page's own queries, and one for each to-do table of the user's roles
-    # (four at most here: a court's filings, fees and hearings, and the holiday
-    # calendar for the seven-day boundary): bounded by the entries, not by the data.
-    with django_assert_max_num_queries(12):
+    # (six at most here: a judge's hearings, conflict requests, file reviews,
+    # evidence exchanges and lawyers' messages, and the holiday calendar for the
+    # working-day boundary): bounded by the entries, not by the data.
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("site:home"))
     body = response.content.decode()
     assert org_name in body and role_label in body

@@ -4,16 +4,17 @@ bounded number of queries each, whatever the data size."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvshi.calendar.workdays import local_date
-from lvshi.orgs.permissions import visible
+from lvshi.orgs.permissions import allowed, visible
 
-from . import deadlines
-from .models import (
+from .. import deadlines
+from ..models import (
     Case,
     CaseStatus,
     Court,
@@ -26,6 +27,23 @@ from .models import (
     Party,
     PaymentNotice,
     RequestStatus,
+    ServiceStatus,
+)
+from .casework import (  # noqa: F401  (one import path for every read)
+    case_materials,
+    court_documents,
+    exchange_items,
+    exchange_table,
+    judge_exchanges,
+    judge_threads,
+    lawyer_documents,
+    lawyer_exchanges,
+    lawyer_reviews,
+    lawyer_threads,
+    materials_to_receive,
+    pending_reviews,
+    review_log,
+    thread_messages,
 )
 
 COURT = "case__court__organisation"
@@ -139,24 +157,61 @@ def pending_requests(user: Any) -> QuerySet[HearingRequest]:
     )
 
 
+def _threads(user: Any) -> dict[str, int]:
+    waiting = (
+        judge_threads(user, waiting=True)
+        .order_by()
+        .aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(waiting_since__lt=deadlines.reply_overdue_before())))
+    )
+    return {"messages": waiting["total"], "messages_overdue": waiting["overdue"]}
+
+
 def workbench_counts(user: Any) -> dict[str, int]:
     """The court workbench's queues (C13), read once per request (the
-    staff home's to-do entries share them): one query per table."""
+    staff home's to-do entries share them): one query per queue the user
+    works (a clerk's are not read for a judge, nor a judge's for a clerk)."""
     cached = getattr(user, _WORKBENCH_ATTR, None)
     if cached is not None:
         return cached
+    counts = dict.fromkeys(WORKBENCH_QUEUES, 0)
+    may = partial(allowed, user)
     # Both periods are seven days: one boundary serves filings and fees.
-    boundary = deadlines.overdue_before(deadlines.REVIEW_DAYS)
-    filings = (
-        review_queue(user).order_by().aggregate(total=Count("pk"), overdue=Count("pk", filter=_late_filing(boundary)))
-    )
-    fees = court_notices(user).order_by().filter(_late_notice(boundary))
-    counts = {
-        "filings": filings["total"],
-        "filings_overdue": filings["overdue"],
-        "fees_overdue": fees.count(),
-        "hearings_week": court_hearings(user, week=True).count(),
-        "requests": pending_requests(user).count(),
-    }
+    boundary = deadlines.overdue_before(deadlines.REVIEW_DAYS) if may("courts.adjust_fee") else None
+    if may("courts.review_filing") and boundary is not None:
+        filings = review_queue(user).order_by().aggregate(
+            total=Count("pk"), overdue=Count("pk", filter=_late_filing(boundary))
+        )
+        counts.update(filings=filings["total"], filings_overdue=filings["overdue"])
+    if boundary is not None:
+        counts["fees_overdue"] = court_notices(user).order_by().filter(_late_notice(boundary)).count()
+    if may("courts.schedule_hearing"):
+        counts["hearings_week"] = court_hearings(user, week=True).count()
+    if may("courts.decide_request"):
+        counts["requests"] = pending_requests(user).count()
+    if may("courts.receive_material"):
+        counts["materials"] = materials_to_receive(user).count()
+    if may("courts.serve_document"):
+        counts["documents_unsigned"] = court_documents(user).filter(status=ServiceStatus.TO_SIGN).count()
+    if may("courts.decide_review"):
+        counts["reviews"] = pending_reviews(user).count()
+    if may("courts.exchange_evidence"):
+        counts["exchanges_open"] = judge_exchanges(user).filter(deadline__gt=timezone.now()).count()
+    if may("courts.answer_message"):
+        counts.update(_threads(user))
     setattr(user, _WORKBENCH_ATTR, counts)
     return counts
+
+
+WORKBENCH_QUEUES = (
+    "filings",
+    "filings_overdue",
+    "fees_overdue",
+    "hearings_week",
+    "requests",
+    "materials",
+    "documents_unsigned",
+    "reviews",
+    "exchanges_open",
+    "messages",
+    "messages_overdue",
+)

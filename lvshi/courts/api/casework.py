@@ -1,0 +1,486 @@
+"""The lawyer's casework after filing in the JSON API: materials (C4),
+evidence exchanges (C5), served documents (C9), messages to the judge
+(C10) and online file review (C11)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from django.http import Http404, HttpResponse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from lvshi.audit.downloads import serve_download
+from lvshi.core.actor import Actor
+from lvshi.core.api import Id, one_of
+from lvshi.core.errors import DomainError
+from lvshi.orgs import permissions
+
+from .. import access, documents, selectors
+from ..models import DocumentKind, MaterialStatus, ReviewStatus, ServiceStatus, Stance
+from ..services import exchanges as exchange_svc
+from ..services import materials as material_svc
+from ..services import messages as message_svc
+from ..services import reviews as review_svc
+from ..services import service as service_svc
+
+router = Router()
+LAWYER = "courts.file"
+
+Title = Annotated[str, Field(min_length=1, max_length=100, description="标题或名称")]
+Text = Annotated[str, Field(min_length=1, max_length=2000, description="内容")]
+
+
+# --- materials --------------------------------------------------------------------------
+
+
+class MaterialOut(Schema):
+    id: int
+    case_id: int
+    title: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    status: MaterialStatus
+    submitted_at: datetime
+    decided_at: datetime | None
+    return_reason: str = Field(description="退回原因（被退回时）")
+
+
+def _material(m) -> dict:
+    return {
+        "id": m.pk,
+        "case_id": m.case_id,
+        "title": m.title,
+        "name": m.name,
+        "content_type": m.content_type,
+        "size": m.size,
+        "sha256": m.sha256,
+        "status": m.status,
+        "submitted_at": m.submitted_at,
+        "decided_at": m.decided_at,
+        "return_reason": m.return_reason,
+    }
+
+
+@router.get(
+    "/cases/{int:case_id}/materials", response=list[MaterialOut], url_name="court_materials", summary="本案我提交的材料"
+)
+@permissions.operation(LAWYER)
+def list_materials(request, case_id: Id):
+    case = access.linked_case_or_404(request.auth, case_id)
+    return [_material(m) for m in selectors.case_materials(case, request.auth)[:500]]
+
+
+@router.post(
+    "/cases/{int:case_id}/materials",
+    response={201: list[MaterialOut]},
+    url_name="court_materials_add",
+    summary="提交材料（multipart，可一次多个文件）",
+)
+@permissions.operation(LAWYER)
+def add_materials(
+    request,
+    case_id: Id,
+    title: Form[Title],
+    files: File[list[UploadedFile] | None] = None,
+):
+    case = access.linked_case_or_404(request.auth, case_id)
+    rows = material_svc.material_add(case=case, actor=Actor.of(request), title=title, uploads=files or [])
+    return Status(201, [_material(m) for m in rows])
+
+
+class IdsIn(Schema):
+    ids: list[Id] = Field(min_length=1, max_length=100, description="材料编号")
+
+
+class DeletedOut(Schema):
+    deleted: int
+
+
+@router.post(
+    "/materials/delete",
+    response=DeletedOut,
+    url_name="court_materials_delete",
+    summary="删除多份未被接收的材料（全部或都不删）",
+)
+@permissions.operation(LAWYER)
+def delete_materials(request, body: IdsIn):
+    return {"deleted": material_svc.material_delete(actor=Actor.of(request), ids=body.ids)}
+
+
+# --- evidence exchanges -----------------------------------------------------------------
+
+
+class OpinionOut(Schema):
+    authenticity: Stance | None
+    legality: Stance | None
+    relevance: Stance | None
+    comment: str
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    name: str
+    opinion: OpinionOut | None = Field(description="我的意见（草稿或已提交）")
+
+
+class ExchangeOut(Schema):
+    id: int
+    case_id: int
+    case_number: str
+    title: str
+    note: str
+    deadline: datetime
+    submitted_at: datetime | None
+    closed: bool = Field(description="已提交或已过截止时间：不能再修改")
+    items: list[ItemOut]
+
+
+def _exchange(recipient) -> dict:
+    from django.utils import timezone
+
+    ex = recipient.exchange
+    items = []
+    for item, o in selectors.exchange_items(recipient):
+        opinion = None
+        if o is not None:
+            opinion = {
+                "authenticity": o.authenticity or None,
+                "legality": o.legality or None,
+                "relevance": o.relevance or None,
+                "comment": o.comment,
+            }
+        items.append({"id": item.pk, "title": item.material.title, "name": item.material.name, "opinion": opinion})
+    return {
+        "id": ex.pk,
+        "case_id": ex.case_id,
+        "case_number": ex.case.number,
+        "title": ex.title,
+        "note": ex.note,
+        "deadline": ex.deadline,
+        "submitted_at": recipient.submitted_at,
+        "closed": recipient.submitted_at is not None or timezone.now() >= ex.deadline,
+        "items": items,
+    }
+
+
+@router.get("/evidence-exchanges", response=list[ExchangeOut], url_name="court_exchanges", summary="发给我的证据交换")
+@permissions.operation(LAWYER)
+def list_exchanges(request):
+    return [_exchange(r) for r in selectors.lawyer_exchanges(request.auth)[:100]]
+
+
+@router.get(
+    "/evidence-exchanges/{int:exchange_id}",
+    response=ExchangeOut,
+    url_name="court_exchange",
+    summary="一次证据交换及我的意见",
+)
+@permissions.operation(LAWYER)
+def get_exchange(request, exchange_id: Id):
+    return _exchange(access.own_recipient_or_404(request.auth, exchange_id))
+
+
+class OpinionIn(Schema):
+    item_id: Id
+    authenticity: Stance | None = None
+    legality: Stance | None = None
+    relevance: Stance | None = None
+    comment: str = Field("", max_length=2000)
+
+
+class OpinionsIn(Schema):
+    opinions: list[OpinionIn] = Field(min_length=1, max_length=100)
+
+
+@router.put(
+    "/evidence-exchanges/{int:exchange_id}/opinions",
+    response=ExchangeOut,
+    url_name="court_exchange_opinions",
+    summary="保存质证意见草稿（截止前、提交前可反复保存）",
+)
+@permissions.operation(LAWYER)
+def save_opinions(request, exchange_id: Id, body: OpinionsIn):
+    recipient = access.own_recipient_or_404(request.auth, exchange_id)
+    opinions = {o.item_id: o.dict(exclude={"item_id"}) for o in body.opinions}
+    exchange_svc.opinions_save(recipient=recipient, actor=Actor.of(request), opinions=opinions)
+    return _exchange(recipient)
+
+
+@router.post(
+    "/evidence-exchanges/{int:exchange_id}/submit",
+    response=ExchangeOut,
+    url_name="court_exchange_submit",
+    summary="提交质证意见（只能一次）",
+)
+@permissions.operation(LAWYER)
+def submit_opinions(request, exchange_id: Id):
+    recipient = access.own_recipient_or_404(request.auth, exchange_id)
+    exchange_svc.opinions_submit(recipient=recipient, actor=Actor.of(request))
+    return _exchange(recipient)
+
+
+# --- served documents -------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: int
+    case_id: int
+    case_number: str
+    court: str
+    kind: DocumentKind
+    title: str
+    size: int
+    sha256: str
+    status: ServiceStatus
+    sent_at: datetime
+    signed_at: datetime | None = Field(description="签收时间，即送达时间")
+    deadline: str | None = Field(description="送达引起的期限（上诉期）届满日 YYYY-MM-DD")
+
+
+def _document(d) -> dict:
+    return {
+        "id": d.pk,
+        "case_id": d.case_id,
+        "case_number": d.case.number,
+        "court": d.case.court.organisation.name,
+        "kind": d.kind,
+        "title": d.title,
+        "size": d.size,
+        "sha256": d.sha256,
+        "status": d.status,
+        "sent_at": d.sent_at,
+        "signed_at": d.signed_at,
+        "deadline": d.deadline.isoformat() if d.deadline else None,
+    }
+
+
+class DocumentsQuery(Schema):
+    status: one_of(ServiceStatus.values, "to_sign 待签收，signed 已签收") = ServiceStatus.TO_SIGN  # type: ignore[valid-type]
+
+
+@router.get("/documents", response=list[DocumentOut], url_name="court_documents", summary="电子送达的文书")
+@permissions.operation(LAWYER)
+def list_documents(request, query: Query[DocumentsQuery]):
+    return [_document(d) for d in selectors.lawyer_documents(request.auth, status=query.status)[:200]]
+
+
+class KeyOut(Schema):
+    expires_at: datetime
+    message: str
+
+
+@router.post(
+    "/documents/{int:document_id}/key",
+    response=KeyOut,
+    url_name="court_document_key",
+    summary="获取签收密钥（短信发送）",
+)
+@permissions.operation(LAWYER)
+def send_key(request, document_id: Id):
+    key = service_svc.key_send(document=access.own_document_or_404(request.auth, document_id), actor=Actor.of(request))
+    return {"expires_at": key.expires_at, "message": "签收密钥已以短信发送到您的手机。"}
+
+
+class SignIn(Schema):
+    key: str = Field(min_length=1, max_length=20, description="短信中的6位签收密钥")
+
+
+@router.post(
+    "/documents/{int:document_id}/sign", response=DocumentOut, url_name="court_document_sign", summary="用签收密钥签收"
+)
+@permissions.operation(LAWYER)
+def sign(request, document_id: Id, body: SignIn):
+    document = access.own_document_or_404(request.auth, document_id)
+    service_svc.document_sign(document=document, actor=Actor.of(request), key=body.key)
+    document.refresh_from_db()
+    return _document(document)
+
+
+@router.get(
+    "/documents/{int:document_id}/file",
+    response={200: bytes},
+    url_name="court_document_file",
+    summary="下载已签收的文书（PDF；每次下载都记录）",
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+    },
+)
+@permissions.operation(LAWYER)
+def document_file(request, document_id: Id):
+    document = access.own_document_or_404(request.auth, document_id)
+    if document.status != ServiceStatus.SIGNED:
+        raise DomainError("not_signed", "请先签收，签收后才能下载文书。", status=409)
+    return serve_download(
+        document.file,
+        name=f"{document.title}.pdf",
+        content_type="application/pdf",
+        audit_action="courts.document_download",
+        obj=document,
+        actor=Actor.of(request),
+    )
+
+
+# --- messages ---------------------------------------------------------------------------
+
+
+class MessageOut(Schema):
+    id: int
+    from_court: bool = Field(description="true 为法官的回复")
+    author: str
+    text: str
+    created_at: datetime
+    attachments: list[str] = Field(description="附件文件名")
+
+
+class ThreadOut(Schema):
+    id: int
+    case_id: int
+    case_number: str
+    title: str
+    last_at: datetime
+    waiting: bool = Field(description="有待法官回复的留言")
+    messages: list[MessageOut]
+
+
+def _thread(t, *, with_messages: bool = True) -> dict:
+    rows = list(selectors.thread_messages(t)) if with_messages else []
+    return {
+        "id": t.pk,
+        "case_id": t.case_id,
+        "case_number": t.case.number,
+        "title": t.title,
+        "last_at": t.last_at,
+        "waiting": t.waiting_since is not None,
+        "messages": [
+            {
+                "id": m.pk,
+                "from_court": m.from_court,
+                "author": m.author.name,
+                "text": m.text,
+                "created_at": m.created_at,
+                "attachments": [a.name for a in m.attachments.all()],
+            }
+            for m in rows
+        ],
+    }
+
+
+@router.get("/messages", response=list[ThreadOut], url_name="court_threads", summary="我给法官的留言（不含内容）")
+@permissions.operation(LAWYER)
+def list_threads(request):
+    return [_thread(t, with_messages=False) for t in selectors.lawyer_threads(request.auth)[:200]]
+
+
+@router.post(
+    "/messages", response={201: ThreadOut}, url_name="court_thread_new", summary="给承办法官留言（multipart，可附文件）"
+)
+@permissions.operation(LAWYER)
+def start_thread(
+    request,
+    case_id: Form[Id],
+    title: Form[Title],
+    text: Form[Text],
+    files: File[list[UploadedFile] | None] = None,
+):
+    case = access.linked_case_or_404(request.auth, case_id)
+    thread = message_svc.thread_start(case=case, actor=Actor.of(request), title=title, text=text, uploads=files or [])
+    return Status(201, _thread(thread))
+
+
+@router.get("/messages/{int:thread_id}", response=ThreadOut, url_name="court_thread", summary="一条留言及法官的回复")
+@permissions.operation(LAWYER)
+def get_thread(request, thread_id: Id):
+    return _thread(access.own_thread_or_404(request.auth, thread_id))
+
+
+@router.post(
+    "/messages/{int:thread_id}/replies", response={201: ThreadOut}, url_name="court_thread_post", summary="继续留言"
+)
+@permissions.operation(LAWYER)
+def post_thread(
+    request,
+    thread_id: Id,
+    text: Form[Text],
+    files: File[list[UploadedFile] | None] = None,
+):
+    thread = access.own_thread_or_404(request.auth, thread_id)
+    message_svc.thread_post(thread=thread, actor=Actor.of(request), text=text, uploads=files or [])
+    return Status(201, _thread(thread))
+
+
+# --- file review ------------------------------------------------------------------------
+
+
+class VolumeOut(Schema):
+    id: int
+    title: str
+    pages: int
+
+
+class ReviewOut(Schema):
+    id: int
+    case_id: int
+    case_number: str
+    reason: str
+    status: ReviewStatus
+    created_at: datetime
+    until: datetime | None = Field(description="可查阅至")
+    open: bool = Field(description="现在可以查阅")
+    refuse_reason: str
+    volumes: list[VolumeOut] = Field(description="准予查阅的卷宗；页面地址 …/volumes/{id}/pages/{n}")
+
+
+def _review(r) -> dict:
+    return {
+        "id": r.pk,
+        "case_id": r.case_id,
+        "case_number": r.case.number,
+        "reason": r.reason,
+        "status": r.status,
+        "created_at": r.created_at,
+        "until": r.until,
+        "open": review_svc.is_open(r),
+        "refuse_reason": r.refuse_reason,
+        "volumes": [{"id": v.pk, "title": v.title, "pages": v.pages} for v in r.volumes.all()],
+    }
+
+
+@router.get("/file-reviews", response=list[ReviewOut], url_name="court_reviews", summary="我的阅卷申请")
+@permissions.operation(LAWYER)
+def list_reviews(request):
+    return [_review(r) for r in selectors.lawyer_reviews(request.auth)[:200]]
+
+
+class ReviewIn(Schema):
+    case_id: Id
+    reason: str = Field(min_length=1, max_length=300)
+
+
+@router.post("/file-reviews", response={201: ReviewOut}, url_name="court_review_new", summary="申请网上阅卷")
+@permissions.operation(LAWYER)
+def request_review(request, body: ReviewIn):
+    case = access.linked_case_or_404(request.auth, body.case_id)
+    review = review_svc.review_request(case=case, actor=Actor.of(request), reason=body.reason)
+    return Status(201, _review(review))
+
+
+@router.get(
+    "/file-reviews/{int:review_id}/volumes/{int:volume_id}/pages/{int:page}",
+    response={200: bytes},
+    url_name="court_review_page",
+    summary="卷宗的一页（带水印的 JPEG；每次查看都记录）",
+    openapi_extra={"responses": {200: {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}}},
+)
+@permissions.operation(LAWYER)
+def review_page(request, review_id: Id, volume_id: Id, page: Id) -> HttpResponse:
+    review = access.own_review_or_404(request.auth, review_id)
+    volume = access.review_volume_or_404(review, volume_id)
+    if page > volume.pages:
+        raise Http404
+    image = review_svc.page_view(review=review, volume=volume, page=page, actor=Actor.of(request))
+    return documents.page_image_response(image)
