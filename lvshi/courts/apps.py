@@ -12,6 +12,7 @@ class CourtsConfig(AppConfig):
 
         from . import (
             audit_actions,
+            demo_casework,
             checks,  # noqa: F401  (check --deploy: the simulated payment provider)
             demo,
             feed,  # noqa: F401  (hearings in the schedule and calendar feed)
@@ -24,3 +25,4 @@ class CourtsConfig(AppConfig):
         audit_actions.register()
         nav.register()
         register_seeder(demo.seed_courts)
+        register_seeder(demo_casework.seed_casework)

@@ -178,8 +178,10 @@ def workbench_counts(user: Any) -> dict[str, int]:
     # Both periods are seven days: one boundary serves filings and fees.
     boundary = deadlines.overdue_before(deadlines.REVIEW_DAYS) if may("courts.adjust_fee") else None
     if may("courts.review_filing") and boundary is not None:
-        filings = review_queue(user).order_by().aggregate(
-            total=Count("pk"), overdue=Count("pk", filter=_late_filing(boundary))
+        filings = (
+            review_queue(user)
+            .order_by()
+            .aggregate(total=Count("pk"), overdue=Count("pk", filter=_late_filing(boundary)))
         )
         counts.update(filings=filings["total"], filings_overdue=filings["overdue"])
     if boundary is not None:

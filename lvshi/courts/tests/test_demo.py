@@ -78,3 +78,25 @@ def test_the_printed_query_code_binds_the_old_case(seeded, api, client):
         **api(_user("lawyer3")),
     )
     assert r.status_code == 200 and r.json()["cause"] == "劳动争议"
+
+
+def test_the_demo_casework_is_ready_to_try(seeded, api, client):
+    from lvshi.laws.models import Law
+
+    lawyer = _user("lawyer1")
+    headers = api(lawyer)
+    to_sign = client.get("/api/v1/courts/documents", **headers).json()
+    assert [d["title"] for d in to_sign] == ["民事判决书"]
+    exchanges = client.get("/api/v1/courts/evidence-exchanges", **headers).json()
+    assert exchanges and not exchanges[0]["closed"] and exchanges[0]["items"]
+    reviews = client.get("/api/v1/courts/file-reviews", **headers).json()
+    assert reviews[0]["open"] and reviews[0]["volumes"][0]["pages"] == 5
+    review, volume = reviews[0], reviews[0]["volumes"][0]
+    page = client.get(f"/api/v1/courts/file-reviews/{review['id']}/volumes/{volume['id']}/pages/5", **headers)
+    assert page.status_code == 200 and page["Content-Type"] == "image/jpeg"
+    threads = client.get("/api/v1/courts/messages", **headers).json()
+    thread = client.get(f"/api/v1/courts/messages/{threads[0]['id']}", **headers).json()
+    assert [m["from_court"] for m in thread["messages"]] == [False, True]
+    assert {"律师法", "刑事诉讼法", "民事诉讼法", "法律援助法", "民法典"} <= set(
+        Law.objects.values_list("short_title", flat=True)
+    )
