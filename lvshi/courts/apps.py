@@ -12,9 +12,9 @@ class CourtsConfig(AppConfig):
 
         from . import (
             audit_actions,
-            demo_casework,
             checks,  # noqa: F401  (check --deploy: the simulated payment provider)
             demo,
+            demo_casework,
             feed,  # noqa: F401  (hearings in the schedule and calendar feed)
             nav,
             notifications,
