@@ -49,14 +49,23 @@ def lawyer_exchanges(user: Any) -> QuerySet[ExchangeRecipient]:
         ExchangeRecipient.objects.filter(lawyer=user)
         .select_related("exchange__case__court__organisation")
         .annotate(items=Count("exchange__items", distinct=True))
+        .prefetch_related(
+            Prefetch("exchange__items", queryset=ExchangeItem.objects.select_related("material")), "opinions"
+        )
         .order_by("-exchange__created_at", "-pk")
     )
 
 
 def exchange_items(recipient: ExchangeRecipient) -> list[tuple[ExchangeItem, Opinion | None]]:
-    """The items sent to the lawyer, each with the lawyer's opinion (if any)."""
-    items = list(ExchangeItem.objects.filter(exchange_id=recipient.exchange_id).select_related("material"))
-    mine = {o.item_id: o for o in Opinion.objects.filter(recipient=recipient)}
+    """The items sent to the lawyer, each with the lawyer's opinion (if any);
+    from the list's prefetched rows when there are some."""
+    cache = getattr(recipient, "_prefetched_objects_cache", {})
+    if "opinions" in cache and "items" in getattr(recipient.exchange, "_prefetched_objects_cache", {}):
+        items = list(recipient.exchange.items.all())
+        mine = {o.item_id: o for o in recipient.opinions.all()}
+    else:
+        items = list(ExchangeItem.objects.filter(exchange_id=recipient.exchange_id).select_related("material"))
+        mine = {o.item_id: o for o in Opinion.objects.filter(recipient=recipient)}
     return [(item, mine.get(item.pk)) for item in items]
 
 

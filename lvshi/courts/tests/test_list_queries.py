@@ -16,18 +16,39 @@ from lvshi.courts.models import HearingRequest
 from lvshi.courts.services import filings
 from lvshi.courts.services.hearings import hearing_schedule
 
+from . import casework_factories as casework
 from .factories import complete_filing, court_of, direct_case
 
-LAWYER_PAGES = ["courts:cases", "courts:filings", "courts:fees", "courts:hearings", "calendar:schedule"]
+LAWYER_PAGES = [
+    "courts:cases",
+    "courts:filings",
+    "courts:fees",
+    "courts:hearings",
+    "calendar:schedule",
+    "courts:documents",
+    "courts:exchanges",
+    "courts:threads",
+    "courts:file_reviews",
+]
+CLERK_ONLY = ["courts:review_queue", "courts:court_fees", "courts:court_materials", "courts:court_documents"]
+JUDGE_ONLY = ["courts:requests", "courts:court_exchanges", "courts:court_threads", "courts:court_reviews"]
 COURT_PAGES = [
+    *CLERK_ONLY,
+    *JUDGE_ONLY,
     "courts:workbench",
-    "courts:review_queue",
-    "courts:court_fees",
     "courts:court_cases",
     "courts:court_hearings",
-    "courts:requests",
 ]
-LAWYER_API = ["/api/v1/courts/cases", "/api/v1/courts/filings", "/api/v1/courts/fees", "/api/v1/courts/hearings"]
+LAWYER_API = [
+    "/api/v1/courts/cases",
+    "/api/v1/courts/filings",
+    "/api/v1/courts/fees",
+    "/api/v1/courts/hearings",
+    "/api/v1/courts/documents",
+    "/api/v1/courts/evidence-exchanges",
+    "/api/v1/courts/messages",
+    "/api/v1/courts/file-reviews",
+]
 COURT_API = ["/api/v1/courts/filing-reviews", "/api/v1/courts/conflict-requests"]
 
 
@@ -47,6 +68,12 @@ def _add(world, n: int) -> None:
     filing = complete_filing(world.lawyer, court)
     filings.filing_submit(filing=filing, actor=Actor(world.lawyer))
     ScheduleEntry.objects.create(lawyer=world.lawyer, start=start, end=start + timedelta(hours=1), text=f"事项{n}")
+    casework.material(world, world.lawyer)
+    casework.served(world, world.lawyer)
+    casework.exchange(world, world.lawyer)
+    casework.thread(world, world.lawyer)
+    casework.review(world, world.lawyer, pages=1)
+    casework.review(world, world.lawyer, approved=False, pages=1)
 
 
 def _count(fetch) -> int:
@@ -62,10 +89,10 @@ def test_lists_do_not_grow_with_the_data(world, login, client, api, who):
     pages = LAWYER_PAGES if who == "lawyer" else COURT_PAGES
     apis = LAWYER_API if who == "lawyer" else COURT_API
     if who == "clerk":
-        pages = [p for p in pages if p != "courts:requests"]
+        pages = [p for p in pages if p not in JUDGE_ONLY]
         apis = [a for a in apis if "conflict-requests" not in a]
     if who == "judge":
-        pages = [p for p in pages if p not in ("courts:review_queue", "courts:court_fees")]
+        pages = [p for p in pages if p not in CLERK_ONLY]
         apis = [a for a in apis if "filing-reviews" not in a]
     _add(world, 0)
     web = login(user)
