@@ -198,3 +198,27 @@ def test_no_two_schemas_of_the_api_share_a_name():
             clashes.append((seen[schema.__name__], where))
         seen.setdefault(schema.__name__, where)
     assert clashes == []
+
+
+def test_no_two_choices_of_the_models_share_a_name():
+    """Enums (a model's TextChoices) are named in the OpenAPI document by their
+    class too: a courts ``DocumentKind`` once replaced the visits one there."""
+    from django.apps import apps
+    from django.db.models import Choices
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    apps.get_models()  # every app's models, and their choices, imported
+    seen: dict[str, str] = {}
+    clashes = []
+    for choices in subclasses(Choices):
+        if not choices.__module__.startswith("lvshi."):
+            continue
+        where = f"{choices.__module__}.{choices.__qualname__}"
+        if choices.__name__ in seen and seen[choices.__name__] != where:
+            clashes.append((seen[choices.__name__], where))
+        seen.setdefault(choices.__name__, where)
+    assert clashes == []

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lvshi.core.widgets import DateTimeInput
 
 from .forms import MultipleFileField
-from .models import DocumentKind, Stance
+from .models import ServedKind, Stance
 
 
 class MaterialForm(forms.Form):
@@ -27,7 +27,7 @@ class MaterialDecideForm(forms.Form):
 
 class ServeForm(forms.Form):
     recipient = forms.TypedChoiceField(label=_("受送达律师"), coerce=int)
-    kind = forms.ChoiceField(label=_("文书类型"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("文书类型"), choices=ServedKind.choices)
     title = forms.CharField(label=_("文书名称"), max_length=100)
     upload = forms.FileField(
         label=_("文书 PDF"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}), help_text=_("只接受 PDF。")

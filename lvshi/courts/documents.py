@@ -122,3 +122,10 @@ def page_image_response(image: bytes) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# How the API documents a download of a file someone uploaded (checked as PDF, JPEG or PNG on upload).
+UPLOADED_FILE = {
+    content_type: {"schema": {"type": "string", "format": "binary"}}
+    for content_type in ("application/pdf", "image/jpeg", "image/png")
+}

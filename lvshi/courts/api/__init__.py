@@ -6,7 +6,7 @@ from lvshi.orgs import permissions
 
 from .. import selectors
 from ..models import CaseType, CourtLevel
-from . import cases, casework, fees, filings, hearings
+from . import cases, casework, fees, filings, hearings, reviews
 
 router = Router(tags=["courts"])
 
@@ -45,3 +45,4 @@ router.add_router("", filings.router)
 router.add_router("", fees.router)
 router.add_router("", hearings.router)
 router.add_router("", casework.router)
+router.add_router("", reviews.router)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -18,11 +18,10 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
 from .. import access, documents, selectors
-from ..models import DocumentKind, MaterialStatus, ReviewStatus, ServiceStatus, Stance
+from ..documents import UPLOADED_FILE
+from ..models import MaterialStatus, ServedKind, ServiceStatus, Stance
 from ..services import exchanges as exchange_svc
 from ..services import materials as material_svc
-from ..services import messages as message_svc
-from ..services import reviews as review_svc
 from ..services import service as service_svc
 
 router = Router()
@@ -87,45 +86,47 @@ def add_materials(
     title: Form[Title],
     files: File[list[UploadedFile] | None] = None,
 ):
+    if "files" in request.POST:
+        raise DomainError("files_not_files", "材料 files 须以文件上传（multipart 的文件部分）。")
     case = access.linked_case_or_404(request.auth, case_id)
     rows = material_svc.material_add(case=case, actor=Actor.of(request), title=title, uploads=files or [])
     return Status(201, [_material(m) for m in rows])
 
 
-class IdsIn(Schema):
+class MaterialIdsIn(Schema):
     ids: list[Id] = Field(min_length=1, max_length=100, description="材料编号")
 
 
-class DeletedOut(Schema):
+class MaterialsDeletedOut(Schema):
     deleted: int
 
 
 @router.post(
     "/materials/delete",
-    response=DeletedOut,
+    response=MaterialsDeletedOut,
     url_name="court_materials_delete",
     summary="删除多份未被接收的材料（全部或都不删）",
 )
 @permissions.operation(LAWYER)
-def delete_materials(request, body: IdsIn):
+def delete_materials(request, body: MaterialIdsIn):
     return {"deleted": material_svc.material_delete(actor=Actor.of(request), ids=body.ids)}
 
 
 # --- evidence exchanges -----------------------------------------------------------------
 
 
-class OpinionOut(Schema):
+class ExchangeOpinionOut(Schema):
     authenticity: Stance | None
     legality: Stance | None
     relevance: Stance | None
     comment: str
 
 
-class ItemOut(Schema):
+class ExchangeItemOut(Schema):
     id: int
     title: str
     name: str
-    opinion: OpinionOut | None = Field(description="我的意见（草稿或已提交）")
+    opinion: ExchangeOpinionOut | None = Field(description="我的意见（草稿或已提交）")
 
 
 class ExchangeOut(Schema):
@@ -137,7 +138,7 @@ class ExchangeOut(Schema):
     deadline: datetime
     submitted_at: datetime | None
     closed: bool = Field(description="已提交或已过截止时间：不能再修改")
-    items: list[ItemOut]
+    items: list[ExchangeItemOut]
 
 
 def _exchange(recipient) -> dict:
@@ -185,7 +186,7 @@ def get_exchange(request, exchange_id: Id):
     return _exchange(access.own_recipient_or_404(request.auth, exchange_id))
 
 
-class OpinionIn(Schema):
+class ExchangeOpinionIn(Schema):
     item_id: Id
     authenticity: Stance | None = None
     legality: Stance | None = None
@@ -194,7 +195,7 @@ class OpinionIn(Schema):
 
 
 class OpinionsIn(Schema):
-    opinions: list[OpinionIn] = Field(min_length=1, max_length=100)
+    opinions: list[ExchangeOpinionIn] = Field(min_length=1, max_length=100)
 
 
 @router.put(
@@ -224,15 +225,39 @@ def submit_opinions(request, exchange_id: Id):
     return _exchange(recipient)
 
 
+@router.get(
+    "/evidence-exchanges/{int:exchange_id}/items/{int:item_id}/file",
+    response={200: bytes},
+    url_name="court_exchange_item_file",
+    summary="下载发给我的一份证据（每次下载都记录）",
+    openapi_extra={"responses": {200: {"content": UPLOADED_FILE}}},
+)
+@permissions.operation(LAWYER)
+def exchange_item_file(request, exchange_id: Id, item_id: Id):
+    recipient = access.own_recipient_or_404(request.auth, exchange_id)
+    item = next((i for i, _o in selectors.exchange_items(recipient) if i.pk == item_id), None)
+    if item is None:
+        raise Http404
+    m = item.material
+    return serve_download(
+        m.file,
+        name=m.name,
+        content_type=m.content_type,
+        audit_action="courts.material_download",
+        obj=m,
+        actor=Actor.of(request),
+    )
+
+
 # --- served documents -------------------------------------------------------------------
 
 
-class DocumentOut(Schema):
+class ServedDocumentOut(Schema):
     id: int
     case_id: int
     case_number: str
     court: str
-    kind: DocumentKind
+    kind: ServedKind
     title: str
     size: int
     sha256: str
@@ -259,24 +284,24 @@ def _document(d) -> dict:
     }
 
 
-class DocumentsQuery(Schema):
+class ServedDocumentsQuery(Schema):
     status: one_of(ServiceStatus.values, "to_sign 待签收，signed 已签收") = ServiceStatus.TO_SIGN  # type: ignore[valid-type]
 
 
-@router.get("/documents", response=list[DocumentOut], url_name="court_documents", summary="电子送达的文书")
+@router.get("/documents", response=list[ServedDocumentOut], url_name="court_documents", summary="电子送达的文书")
 @permissions.operation(LAWYER)
-def list_documents(request, query: Query[DocumentsQuery]):
+def list_documents(request, query: Query[ServedDocumentsQuery]):
     return [_document(d) for d in selectors.lawyer_documents(request.auth, status=query.status)[:200]]
 
 
-class KeyOut(Schema):
+class SigningKeyOut(Schema):
     expires_at: datetime
     message: str
 
 
 @router.post(
     "/documents/{int:document_id}/key",
-    response=KeyOut,
+    response=SigningKeyOut,
     url_name="court_document_key",
     summary="获取签收密钥（短信发送）",
 )
@@ -286,15 +311,18 @@ def send_key(request, document_id: Id):
     return {"expires_at": key.expires_at, "message": "签收密钥已以短信发送到您的手机。"}
 
 
-class SignIn(Schema):
+class DocumentSignIn(Schema):
     key: str = Field(min_length=1, max_length=20, description="短信中的6位签收密钥")
 
 
 @router.post(
-    "/documents/{int:document_id}/sign", response=DocumentOut, url_name="court_document_sign", summary="用签收密钥签收"
+    "/documents/{int:document_id}/sign",
+    response=ServedDocumentOut,
+    url_name="court_document_sign",
+    summary="用签收密钥签收",
 )
 @permissions.operation(LAWYER)
-def sign(request, document_id: Id, body: SignIn):
+def sign(request, document_id: Id, body: DocumentSignIn):
     document = access.own_document_or_404(request.auth, document_id)
     service_svc.document_sign(document=document, actor=Actor.of(request), key=body.key)
     document.refresh_from_db()
@@ -325,162 +353,18 @@ def document_file(request, document_id: Id):
     )
 
 
-# --- messages ---------------------------------------------------------------------------
-
-
-class MessageOut(Schema):
-    id: int
-    from_court: bool = Field(description="true 为法官的回复")
-    author: str
-    text: str
-    created_at: datetime
-    attachments: list[str] = Field(description="附件文件名")
-
-
-class ThreadOut(Schema):
-    id: int
-    case_id: int
-    case_number: str
-    title: str
-    last_at: datetime
-    waiting: bool = Field(description="有待法官回复的留言")
-    messages: list[MessageOut]
-
-
-def _thread(t, *, with_messages: bool = True) -> dict:
-    rows = list(selectors.thread_messages(t)) if with_messages else []
-    return {
-        "id": t.pk,
-        "case_id": t.case_id,
-        "case_number": t.case.number,
-        "title": t.title,
-        "last_at": t.last_at,
-        "waiting": t.waiting_since is not None,
-        "messages": [
-            {
-                "id": m.pk,
-                "from_court": m.from_court,
-                "author": m.author.name,
-                "text": m.text,
-                "created_at": m.created_at,
-                "attachments": [a.name for a in m.attachments.all()],
-            }
-            for m in rows
-        ],
-    }
-
-
-@router.get("/messages", response=list[ThreadOut], url_name="court_threads", summary="我给法官的留言（不含内容）")
-@permissions.operation(LAWYER)
-def list_threads(request):
-    return [_thread(t, with_messages=False) for t in selectors.lawyer_threads(request.auth)[:200]]
-
-
-@router.post(
-    "/messages", response={201: ThreadOut}, url_name="court_thread_new", summary="给承办法官留言（multipart，可附文件）"
-)
-@permissions.operation(LAWYER)
-def start_thread(
-    request,
-    case_id: Form[Id],
-    title: Form[Title],
-    text: Form[Text],
-    files: File[list[UploadedFile] | None] = None,
-):
-    case = access.linked_case_or_404(request.auth, case_id)
-    thread = message_svc.thread_start(case=case, actor=Actor.of(request), title=title, text=text, uploads=files or [])
-    return Status(201, _thread(thread))
-
-
-@router.get("/messages/{int:thread_id}", response=ThreadOut, url_name="court_thread", summary="一条留言及法官的回复")
-@permissions.operation(LAWYER)
-def get_thread(request, thread_id: Id):
-    return _thread(access.own_thread_or_404(request.auth, thread_id))
-
-
-@router.post(
-    "/messages/{int:thread_id}/replies", response={201: ThreadOut}, url_name="court_thread_post", summary="继续留言"
-)
-@permissions.operation(LAWYER)
-def post_thread(
-    request,
-    thread_id: Id,
-    text: Form[Text],
-    files: File[list[UploadedFile] | None] = None,
-):
-    thread = access.own_thread_or_404(request.auth, thread_id)
-    message_svc.thread_post(thread=thread, actor=Actor.of(request), text=text, uploads=files or [])
-    return Status(201, _thread(thread))
-
-
-# --- file review ------------------------------------------------------------------------
-
-
-class VolumeOut(Schema):
-    id: int
-    title: str
-    pages: int
-
-
-class ReviewOut(Schema):
-    id: int
-    case_id: int
-    case_number: str
-    reason: str
-    status: ReviewStatus
-    created_at: datetime
-    until: datetime | None = Field(description="可查阅至")
-    open: bool = Field(description="现在可以查阅")
-    refuse_reason: str
-    volumes: list[VolumeOut] = Field(description="准予查阅的卷宗；页面地址 …/volumes/{id}/pages/{n}")
-
-
-def _review(r) -> dict:
-    return {
-        "id": r.pk,
-        "case_id": r.case_id,
-        "case_number": r.case.number,
-        "reason": r.reason,
-        "status": r.status,
-        "created_at": r.created_at,
-        "until": r.until,
-        "open": review_svc.is_open(r),
-        "refuse_reason": r.refuse_reason,
-        "volumes": [{"id": v.pk, "title": v.title, "pages": v.pages} for v in r.volumes.all()],
-    }
-
-
-@router.get("/file-reviews", response=list[ReviewOut], url_name="court_reviews", summary="我的阅卷申请")
-@permissions.operation(LAWYER)
-def list_reviews(request):
-    return [_review(r) for r in selectors.lawyer_reviews(request.auth)[:200]]
-
-
-class ReviewIn(Schema):
-    case_id: Id
-    reason: str = Field(min_length=1, max_length=300)
-
-
-@router.post("/file-reviews", response={201: ReviewOut}, url_name="court_review_new", summary="申请网上阅卷")
-@permissions.operation(LAWYER)
-def request_review(request, body: ReviewIn):
-    case = access.linked_case_or_404(request.auth, body.case_id)
-    review = review_svc.review_request(case=case, actor=Actor.of(request), reason=body.reason)
-    return Status(201, _review(review))
-
-
 @router.get(
-    "/file-reviews/{int:review_id}/volumes/{int:volume_id}/pages/{int:page}",
+    "/documents/{int:document_id}/proof",
     response={200: bytes},
-    url_name="court_review_page",
-    summary="卷宗的一页（带水印的 JPEG；每次查看都记录）",
-    openapi_extra={"responses": {200: {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}}},
+    url_name="court_document_proof",
+    summary="送达回证（PDF）",
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+    },
 )
 @permissions.operation(LAWYER)
-def review_page(request, review_id: Id, volume_id: Id, page: Id) -> HttpResponse:
-    review = access.own_review_or_404(request.auth, review_id)
-    volume = access.review_volume_or_404(review, volume_id)
-    if page > volume.pages:
-        raise Http404
-    image = review_svc.page_view(review=review, volume=volume, page=page, actor=Actor.of(request))
-    return documents.page_image_response(image)
+def document_proof(request, document_id: Id):
+    document = access.own_document_or_404(request.auth, document_id)
+    if document.status != ServiceStatus.SIGNED:
+        raise DomainError("not_signed", "签收后才有送达回证。", status=409)
+    return documents.proof_of_service_response(document, actor=Actor.of(request))

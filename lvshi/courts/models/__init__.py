@@ -26,10 +26,10 @@ from .payments import (
     ProviderName,
 )
 from .service import (
-    DocumentKind,
     FileReview,
     ReviewStatus,
     ServedDocument,
+    ServedKind,
     ServiceStatus,
     SigningKey,
     Volume,
@@ -50,7 +50,6 @@ __all__ = [
     "Court",
     "CourtLevel",
     "CourtRoom",
-    "DocumentKind",
     "Exchange",
     "ExchangeItem",
     "ExchangeRecipient",
@@ -82,6 +81,7 @@ __all__ = [
     "ReturnCode",
     "ReviewStatus",
     "ServedDocument",
+    "ServedKind",
     "ServiceStatus",
     "SigningKey",
     "Stance",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .cases import Case
 
 
-class DocumentKind(models.TextChoices):
+class ServedKind(models.TextChoices):
     JUDGMENT = "judgment", _("判决书")
     RULING = "ruling", _("裁定书")
     MEDIATION = "mediation", _("调解书")
@@ -36,7 +36,7 @@ class ServedDocument(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("受送达律师"), on_delete=models.PROTECT, related_name="served"
     )
-    kind = models.CharField(_("文书类型"), max_length=12, choices=DocumentKind.choices)
+    kind = models.CharField(_("文书类型"), max_length=12, choices=ServedKind.choices)
     title = models.CharField(_("文书名称"), max_length=100)
     file = models.FileField(upload_to=_document_path)
     size = models.PositiveIntegerField()

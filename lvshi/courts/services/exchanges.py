@@ -76,7 +76,7 @@ def exchange_create(
     return exchange
 
 
-def _mine(recipient: ExchangeRecipient, actor: Actor) -> None:
+def _own(recipient: ExchangeRecipient, actor: Actor) -> None:
     require(actor.user, "courts.file")
     if recipient.lawyer_id != actor.user.pk:
         raise NotFound()
@@ -97,7 +97,7 @@ def opinions_save(
     now: datetime | None = None,
 ) -> int:
     """Saves the draft: for each item id, any of the three stances and a comment."""
-    _mine(recipient, actor)
+    _own(recipient, actor)
     now = now or timezone.now()
     _open(recipient, now)
     items = {i.pk: i for i in ExchangeItem.objects.filter(exchange_id=recipient.exchange_id)}
@@ -129,7 +129,7 @@ def opinions_save(
 
 def opinions_submit(*, recipient: ExchangeRecipient, actor: Actor, now: datetime | None = None) -> ExchangeRecipient:
     """Submits once: every item needs its three stances."""
-    _mine(recipient, actor)
+    _own(recipient, actor)
     now = now or timezone.now()
     _open(recipient, now)
     items = ExchangeItem.objects.filter(exchange_id=recipient.exchange_id).count()

@@ -29,7 +29,8 @@ MAX_FILES_AT_ONCE = 20
 MAX_IDS = 100
 
 
-def _linked(case: Case, actor: Actor) -> None:
+def _own(case: Case, actor: Actor) -> None:
+    """The actor is a lawyer linked to the case (else 404)."""
     require(actor.user, "courts.file")
     if not CaseLink.objects.filter(case=case, lawyer=actor.user).exists():
         raise NotFound()
@@ -37,7 +38,7 @@ def _linked(case: Case, actor: Actor) -> None:
 
 def material_add(*, case: Case, actor: Actor, title: str, uploads: list[Any]) -> list[Material]:
     """Several files at once, one material each, titled "title" (and its number when several)."""
-    _linked(case, actor)
+    _own(case, actor)
     title = clean_text(title, field=(Material, "title"), required=_("请填写材料名称，如“补充证据：借条”。"))
     uploads = [u for u in uploads if u is not None]
     if not uploads:

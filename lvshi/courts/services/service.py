@@ -33,7 +33,7 @@ from lvshi.orgs.permissions import require
 
 from .. import deadlines
 from ..flows import SERVICE
-from ..models import Case, CaseLink, DocumentKind, ServedDocument, ServiceStatus, SigningKey
+from ..models import Case, CaseLink, ServedDocument, ServedKind, ServiceStatus, SigningKey
 
 KEY_DIGITS = 6
 KEY_MINUTES = 10
@@ -41,7 +41,7 @@ KEY_TRIES = 5
 KEY_RESEND_SECONDS = 60
 
 # The period a document starts when served: 上诉期 (民事诉讼法 第一百七十一条).
-PERIODS = {DocumentKind.JUDGMENT: 15, DocumentKind.RULING: 10}
+PERIODS = {ServedKind.JUDGMENT: 15, ServedKind.RULING: 10}
 
 
 def new_key() -> str:
@@ -56,7 +56,7 @@ def document_serve(
     *, case: Case, actor: Actor, recipient_id: int, kind: str, title: str, upload: Any
 ) -> ServedDocument:
     require(actor.user, "courts.serve_document", case)
-    if kind not in DocumentKind.values:
+    if kind not in ServedKind.values:
         raise DomainError("kind_invalid", _("请选择文书类型。"))
     title = clean_text(title, field=(ServedDocument, "title"), required=_("请填写文书名称。"))
     link = CaseLink.objects.filter(case=case, lawyer_id=recipient_id).select_related("lawyer").first()
@@ -120,7 +120,7 @@ def key_send(*, document: ServedDocument, actor: Actor, now: datetime | None = N
             raise DomainError(
                 "key_too_soon",
                 _("签收密钥刚刚发送过，请在%(n)d秒后再重新获取。") % {"n": wait},
-                status=429,
+                status=409,
                 details={"retry_after": wait},
             )
         SigningKey.objects.filter(document=document, used_at__isnull=True, voided=False).update(voided=True)
@@ -149,7 +149,7 @@ def document_sign(*, document: ServedDocument, actor: Actor, key: str, now: date
     code = (key or "").strip()
     if len(code) != KEY_DIGITS or not code.isdigit():
         raise DomainError("key_format", _("签收密钥是短信中的%(n)d位数字。") % {"n": KEY_DIGITS})
-    days = PERIODS.get(DocumentKind(document.kind))
+    days = PERIODS.get(ServedKind(document.kind))
     last_day = deadlines.period_end(now, days) if days else None
     refusal: DomainError | None = None
     with transaction.atomic():

@@ -232,6 +232,12 @@ API = {
         API_TOKEN, body=lambda world: {"key": "123456"}, **_lawyer_pair(_served_with_key, "document_id")
     ),
     "GET /api/v1/courts/documents/{document_id}/file": Access(API_TOKEN, **_lawyer_pair(_signed, "document_id")),
+    "GET /api/v1/courts/documents/{document_id}/proof": Access(API_TOKEN, **_lawyer_pair(_signed, "document_id")),
+    "GET /api/v1/courts/evidence-exchanges/{exchange_id}/items/{item_id}/file": Access(
+        API_TOKEN, **_lawyer_pair(_exchange, "exchange_id", **_ITEM)
+    ),
+    "GET /api/v1/courts/attachments/{attachment_id}": Access(API_TOKEN, **_lawyer_pair(_attachment, "attachment_id")),
+    "GET /api/v1/courts/file-reviews/{review_id}": Access(API_TOKEN, **_lawyer_pair(_review, "review_id")),
     "GET /api/v1/courts/messages": Access(API_TOKEN, denied=NOT_LAWYER),
     "POST /api/v1/courts/messages": Access(API_TOKEN, body=_thread_body, denied=NOT_LAWYER),
     "GET /api/v1/courts/messages/{thread_id}": Access(API_TOKEN, **_lawyer_pair(_thread, "thread_id")),

@@ -13,7 +13,7 @@ from lvshi.calendar.models import ScheduleEntry
 from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.courts.models import DocumentKind, ServedDocument, ServiceStatus, SigningKey
+from lvshi.courts.models import ServedDocument, ServedKind, ServiceStatus, SigningKey
 from lvshi.courts.services import service as svc
 from lvshi.notify import sms
 from lvshi.notify.models import Delivery
@@ -22,7 +22,7 @@ from tests.threads import run_at_once
 from .factories import court_of, direct_case, pdf
 
 
-def serve(world, *, kind=DocumentKind.JUDGMENT, lawyer=None):
+def serve(world, *, kind=ServedKind.JUDGMENT, lawyer=None):
     case = direct_case(court_of(world), judge=world.judge, lawyers=[lawyer or world.lawyer])
     return svc.document_serve(
         case=case,
@@ -139,7 +139,7 @@ def test_a_new_key_voids_the_old_and_resending_is_rate_limited(world, keys_in_tu
     old = key_of(world, document, now=start)
     with pytest.raises(DomainError) as soon:
         svc.key_send(document=document, actor=Actor(world.lawyer), now=start + timedelta(seconds=30))
-    assert soon.value.code == "key_too_soon" and soon.value.status == 429
+    assert soon.value.code == "key_too_soon" and soon.value.status == 409
     new = key_of(world, document, now=start + timedelta(seconds=61))
     assert (old, new) == ("111111", "222222")
     with pytest.raises(DomainError) as voided:
@@ -204,12 +204,12 @@ def test_the_appeal_period_goes_on_the_schedule_past_the_holiday(world):
 
 
 def test_a_ruling_starts_ten_days_and_a_summons_none(world):
-    ruling = serve(world, kind=DocumentKind.RULING)
+    ruling = serve(world, kind=ServedKind.RULING)
     served = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
     svc.document_sign(document=ruling, actor=Actor(world.lawyer), key=key_of(world, ruling, now=served), now=served)
     ruling.refresh_from_db()
     assert ruling.deadline == date(2026, 11, 12)
-    summons = serve(world, kind=DocumentKind.SUMMONS)
+    summons = serve(world, kind=ServedKind.SUMMONS)
     svc.document_sign(document=summons, actor=Actor(world.lawyer), key=key_of(world, summons))
     summons.refresh_from_db()
     assert summons.deadline is None and ScheduleEntry.objects.filter(lawyer=world.lawyer).count() == 1
