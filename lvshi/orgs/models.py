@@ -98,6 +98,29 @@ def assignable_roles(kind: str) -> list[str]:
     return [r for r in Role.values if r in allowed and r != Role.LAWYER]
 
 
+class Region(models.Model):
+    """An administrative division (行政区划): province, city or county, by its
+    six-digit code (lvshi.orgs.regions keeps the list current)."""
+
+    code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(_("级别"))  # 1 province, 2 city, 3 county
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # No longer in the official list (kept: records made with it keep their code).
+    active = models.BooleanField(_("现行"), default=True)
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
 region_code_validator = RegexValidator(r"^[1-9]\d{5}$", _("行政区划代码应为6位数字，例如 310000。"))
 
 
