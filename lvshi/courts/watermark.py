@@ -73,6 +73,8 @@ def render(data: str | bytes, index: int, text: str) -> bytes:
             scale = WIDTH / page.get_width()
             image = page.render(scale=scale).to_pil().convert("RGBA")
             page.close()
+            if image.width != WIDTH:  # pdfium rounds the size up: one width for every page
+                image = image.resize((WIDTH, round(image.height * WIDTH / image.width)))
         finally:
             document.close()
     image.alpha_composite(layer(image.size, text))

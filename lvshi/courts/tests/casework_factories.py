@@ -16,11 +16,10 @@ from .factories import court_of, direct_case, foreign_court, pdf
 
 
 def volume_pdf(pages: int = 3) -> SimpleUploadedFile:
-    """A real PDF of *pages* pages (pdfium must read it)."""
-    from weasyprint import HTML
+    """A real PDF of *pages* pages (pdfium must read it), drawn with Pillow."""
+    from ..demo_casework import demo_pdf
 
-    html = "".join(f"<p style='page-break-after: always'>卷宗 第{n}页</p>" for n in range(1, pages + 1))
-    return SimpleUploadedFile("volume.pdf", HTML(string=html).write_pdf(), content_type="application/pdf")
+    return demo_pdf("volume.pdf", [[f"卷宗 第{n}页"] for n in range(1, pages + 1)])
 
 
 def staff_case(world, lawyer, *, foreign: bool = False):
