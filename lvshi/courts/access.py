@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404
 from lvshi.orgs import scope
 
 from .models import (
+    Attachment,
     Case,
     Exchange,
+    ExchangeItem,
     ExchangeRecipient,
     FileReview,
     Filing,
@@ -120,6 +122,27 @@ def own_document_or_404(user, document_id: int) -> ServedDocument:
 def court_document_or_404(user, document_id: int) -> ServedDocument:
     qs = ServedDocument.objects.select_related(COURT, "recipient")
     return scope.get_or_404(user, "courts.serve_document", qs, pk=document_id, read_action="courts.view_court_cases")
+
+
+def exchanged_material_or_404(user, exchange_id: int, item_id: int) -> Material:
+    """A material of an exchange sent to the lawyer (one query)."""
+    item = get_object_or_404(
+        ExchangeItem.objects.select_related("material"),
+        pk=item_id,
+        exchange_id=exchange_id,
+        exchange__recipients__lawyer=user,
+    )
+    return item.material
+
+
+def attachment_or_404(user, attachment_id: int) -> Attachment:
+    """An attachment of the lawyer's own thread, or of a thread the court answers."""
+    found = get_object_or_404(Attachment.objects.select_related("message__thread"), pk=attachment_id)
+    try:
+        own_thread_or_404(user, found.message.thread_id)
+    except Http404:
+        court_thread_or_404(user, found.message.thread_id)
+    return found
 
 
 def own_recipient_or_404(user, exchange_id: int) -> ExchangeRecipient:

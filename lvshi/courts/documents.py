@@ -9,11 +9,12 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvshi.audit.downloads import serve_download
 from lvshi.audit.services import audit_record
 from lvshi.calendar.workdays import SHANGHAI
 from lvshi.core import crypto
@@ -83,6 +84,20 @@ def receipt_response(notice: PaymentNotice, *, actor: Actor) -> HttpResponse:
     return _pdf_response(data, f"receipt-{notice.code}.pdf")
 
 
+def served_file_response(document: ServedDocument, *, actor: Actor) -> FileResponse:
+    """The served PDF, once signed for (the signing is the service); each download audited."""
+    if document.signed_at is None:
+        raise Http404(_("请先签收，签收后才能下载文书。"))
+    return serve_download(
+        document.file,
+        name=f"{document.title}.pdf",
+        content_type="application/pdf",
+        audit_action="courts.document_download",
+        obj=document,
+        actor=actor,
+    )
+
+
 def proof_of_service_response(document: ServedDocument, *, actor: Actor) -> HttpResponse:
     """送达回证: the document, its SHA-256, the recipient, the time and the method of service."""
     if document.signed_at is None:
@@ -99,10 +114,9 @@ def proof_of_service_response(document: ServedDocument, *, actor: Actor) -> Http
     return _pdf_response(data, f"proof-{document.pk}.pdf")
 
 
-def exchange_response(exchange: Exchange, table: tuple, *, actor: Actor) -> HttpResponse:
+def exchange_response(exchange: Exchange, table: tuple[list, list], *, actor: Actor) -> HttpResponse:
     """Every side's opinions on every item, side by side."""
-    recipients, items, opinions = table
-    rows = [(item, [(r, opinions.get((r.pk, item.pk))) for r in recipients]) for item in items]
+    recipients, rows = table
     context = {
         "exchange": exchange,
         "case": exchange.case,
@@ -123,6 +137,9 @@ def page_image_response(image: bytes) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
+
+# How the API documents a PDF download.
+PDF_FILE = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
 
 # How the API documents a download of a file someone uploaded (checked as PDF, JPEG or PNG on upload).
 UPLOADED_FILE = {

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -18,7 +17,7 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
 from .. import access, documents, selectors
-from ..documents import UPLOADED_FILE
+from ..documents import PDF_FILE, UPLOADED_FILE
 from ..models import MaterialStatus, ServedKind, ServiceStatus, Stance
 from ..services import exchanges as exchange_svc
 from ..services import materials as material_svc
@@ -234,11 +233,7 @@ def submit_opinions(request, exchange_id: Id):
 )
 @permissions.operation(LAWYER)
 def exchange_item_file(request, exchange_id: Id, item_id: Id):
-    recipient = access.own_recipient_or_404(request.auth, exchange_id)
-    item = next((i for i, _o in selectors.exchange_items(recipient) if i.pk == item_id), None)
-    if item is None:
-        raise Http404
-    m = item.material
+    m = access.exchanged_material_or_404(request.auth, exchange_id, item_id)
     return serve_download(
         m.file,
         name=m.name,
@@ -334,23 +329,12 @@ def sign(request, document_id: Id, body: DocumentSignIn):
     response={200: bytes},
     url_name="court_document_file",
     summary="下载已签收的文书（PDF；每次下载都记录）",
-    openapi_extra={
-        "responses": {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
-    },
+    openapi_extra={"responses": {200: {"content": PDF_FILE}}},
 )
 @permissions.operation(LAWYER)
 def document_file(request, document_id: Id):
     document = access.own_document_or_404(request.auth, document_id)
-    if document.status != ServiceStatus.SIGNED:
-        raise DomainError("not_signed", "请先签收，签收后才能下载文书。", status=409)
-    return serve_download(
-        document.file,
-        name=f"{document.title}.pdf",
-        content_type="application/pdf",
-        audit_action="courts.document_download",
-        obj=document,
-        actor=Actor.of(request),
-    )
+    return documents.served_file_response(document, actor=Actor.of(request))
 
 
 @router.get(
@@ -358,13 +342,9 @@ def document_file(request, document_id: Id):
     response={200: bytes},
     url_name="court_document_proof",
     summary="送达回证（PDF）",
-    openapi_extra={
-        "responses": {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
-    },
+    openapi_extra={"responses": {200: {"content": PDF_FILE}}},
 )
 @permissions.operation(LAWYER)
 def document_proof(request, document_id: Id):
     document = access.own_document_or_404(request.auth, document_id)
-    if document.status != ServiceStatus.SIGNED:
-        raise DomainError("not_signed", "签收后才有送达回证。", status=409)
     return documents.proof_of_service_response(document, actor=Actor.of(request))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -17,7 +17,7 @@ from lvshi.orgs import permissions
 
 from .. import access, documents, selectors
 from ..documents import UPLOADED_FILE
-from ..models import Attachment, ReviewStatus
+from ..models import ReviewStatus
 from ..services import messages as message_svc
 from ..services import reviews as review_svc
 
@@ -139,16 +139,13 @@ def post_thread(
 )
 @permissions.operation(LAWYER)
 def attachment(request, attachment_id: Id):
-    found = Attachment.objects.select_related("message__thread").filter(pk=attachment_id).first()
-    if found is None:
-        raise Http404
-    thread = access.own_thread_or_404(request.auth, found.message.thread_id)
+    found = access.attachment_or_404(request.auth, attachment_id)
     return serve_download(
         found.file,
         name=found.name,
         content_type=found.content_type,
         audit_action="courts.attachment_download",
-        obj=thread,
+        obj=found.message.thread,
         actor=Actor.of(request),
     )
 
@@ -242,7 +239,5 @@ def get_review(request, review_id: Id):
 def review_page(request, review_id: Id, volume_id: Id, page: Id) -> HttpResponse:
     review = access.own_review_or_404(request.auth, review_id)
     volume = access.review_volume_or_404(review, volume_id)
-    if page > volume.pages:
-        raise Http404
     image = review_svc.page_view(review=review, volume=volume, page=page, actor=Actor.of(request))
     return documents.page_image_response(image)

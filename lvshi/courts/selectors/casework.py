@@ -123,12 +123,14 @@ def judge_exchanges(user: Any) -> QuerySet[Exchange]:
     )
 
 
-def exchange_table(exchange: Exchange) -> tuple[list, list[ExchangeItem], dict]:
-    """Every side's opinions side by side: recipients, items, and {(recipient, item): opinion}."""
+def exchange_table(exchange: Exchange) -> tuple[list[ExchangeRecipient], list]:
+    """Every side's opinions side by side: the recipients, and per item
+    ``(item, [(recipient, opinion or None), …])``."""
     recipients = list(exchange.recipients.select_related("lawyer").order_by("pk"))
     items = list(exchange.items.select_related("material__lawyer"))
     opinions = {(o.recipient_id, o.item_id): o for o in Opinion.objects.filter(recipient__exchange=exchange)}
-    return recipients, items, opinions
+    rows = [(item, [(r, opinions.get((r.pk, item.pk))) for r in recipients]) for item in items]
+    return recipients, rows
 
 
 def judge_threads(user: Any, *, waiting: bool = False, before: datetime | None = None) -> QuerySet[Thread]:

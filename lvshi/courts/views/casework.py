@@ -19,7 +19,7 @@ from lvshi.orgs import permissions
 
 from .. import access, documents, selectors
 from ..casework_forms import MaterialForm, OpinionsForm, ReplyForm, ReviewRequestForm, SignForm, ThreadForm
-from ..models import Attachment, ServiceStatus
+from ..models import ServiceStatus
 from ..services import exchanges as exchange_svc
 from ..services import materials as material_svc
 from ..services import messages as message_svc
@@ -133,16 +133,7 @@ def document_key(request: HttpRequest, document_id: int):
 @permissions.page("courts.file")
 def document_file(request: HttpRequest, document_id: int):
     doc = access.own_document_or_404(request.user, document_id)
-    if doc.status != ServiceStatus.SIGNED:
-        raise Http404(_("请先签收，签收后才能下载文书。"))
-    return serve_download(
-        doc.file,
-        name=f"{doc.title}.pdf",
-        content_type="application/pdf",
-        audit_action="courts.document_download",
-        obj=doc,
-        actor=Actor.of(request),
-    )
+    return documents.served_file_response(doc, actor=Actor.of(request))
 
 
 @require_safe
@@ -202,11 +193,7 @@ def exchange(request: HttpRequest, exchange_id: int):
 @permissions.page("courts.file")
 def exchange_material(request: HttpRequest, exchange_id: int, item_id: int):
     """A file of the exchange, for a lawyer it was sent to."""
-    recipient = access.own_recipient_or_404(request.user, exchange_id)
-    item = next((i for i, _o in selectors.exchange_items(recipient) if i.pk == item_id), None)
-    if item is None:
-        raise Http404
-    m = item.material
+    m = access.exchanged_material_or_404(request.user, exchange_id, item_id)
     return serve_download(
         m.file,
         name=m.name,
@@ -274,14 +261,7 @@ def _thread_page(request: HttpRequest, t, url_name: str, *, staff: bool) -> Http
 @permissions.page(permissions.SIGNED_IN)
 def attachment(request: HttpRequest, attachment_id: int):
     """An attachment of a thread, for its lawyer or the court."""
-    found = Attachment.objects.select_related("message__thread").filter(pk=attachment_id).first()
-    if found is None:
-        raise Http404
-    thread_id = found.message.thread_id
-    try:
-        access.own_thread_or_404(request.user, thread_id)
-    except Http404:
-        access.court_thread_or_404(request.user, thread_id)
+    found = access.attachment_or_404(request.user, attachment_id)
     return serve_download(
         found.file,
         name=found.name,

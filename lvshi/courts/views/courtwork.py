@@ -145,8 +145,7 @@ def court_exchanges(request: HttpRequest):
 @permissions.page("courts.exchange_evidence")
 def court_exchange(request: HttpRequest, exchange_id: int):
     ex = access.judge_exchange_or_404(request.user, exchange_id)
-    recipients, items, opinions = selectors.exchange_table(ex)
-    rows = [(item, [(r, opinions.get((r.pk, item.pk))) for r in recipients]) for item in items]
+    recipients, rows = selectors.exchange_table(ex)
     return render(request, "courts/court/exchange.html", {"exchange": ex, "recipients": recipients, "rows": rows})
 
 
