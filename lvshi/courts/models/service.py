@@ -147,7 +147,11 @@ class FileReview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(until__isnull=False), name="courts_review_approved_has_period"
-            )
+            ),
+            # One request waiting for the judge per lawyer and case.
+            models.UniqueConstraint(
+                fields=["case", "lawyer"], condition=Q(status="pending"), name="courts_review_one_pending"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,11 +62,12 @@ def review_request(*, case: Case, actor: Actor, reason: str) -> FileReview:
     if not CaseLink.objects.filter(case=case, lawyer=actor.user).exists():
         raise NotFound()
     reason = clean_text(reason, field=(FileReview, "reason"), required=_("请写明阅卷理由。"))
-    with transaction.atomic():
-        if FileReview.objects.filter(case=case, lawyer=actor.user, status=ReviewStatus.PENDING).exists():
-            raise DomainError("review_pending", _("您对本案已有待审批的阅卷申请，请等待法官处理。"), status=409)
-        review = FileReview.objects.create(case=case, lawyer=actor.user, reason=reason)
-        audit_record(action="courts.review_request", actor=actor, obj=review, organisation=case.court.organisation)
+    try:
+        with transaction.atomic():
+            review = FileReview.objects.create(case=case, lawyer=actor.user, reason=reason)
+            audit_record(action="courts.review_request", actor=actor, obj=review, organisation=case.court.organisation)
+    except IntegrityError as exc:  # courts_review_one_pending
+        raise DomainError("review_pending", _("您对本案已有待审批的阅卷申请，请等待法官处理。"), status=409) from exc
     return review
 
 

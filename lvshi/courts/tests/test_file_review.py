@@ -131,3 +131,19 @@ def test_a_second_pending_request_is_refused_and_a_volume_must_be_a_pdf(world):
     with pytest.raises(DomainError) as broken:
         svc.volume_add(case=case, actor=Actor(clerk), title="正卷", upload=pdf())
     assert broken.value.code in ("pdf_unreadable", "pdf_empty")
+
+
+def test_two_requests_at_once_leave_one_pending(transactional_db, world):
+    from tests.threads import run_at_once
+
+    case, _judge, _clerk = staff_case(world, world.lawyer)
+
+    def ask():
+        try:
+            svc.review_request(case=case, actor=Actor(world.lawyer), reason="阅卷")
+            return "made"
+        except DomainError as exc:
+            return exc.code
+
+    assert sorted(run_at_once(ask, 6)) == ["made"] + ["review_pending"] * 5
+    assert FileReview.objects.filter(case=case, status=ReviewStatus.PENDING).count() == 1
