@@ -10,10 +10,12 @@ instead, before any test starts.
 import os
 import shutil
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 pytest_plugins = ["tests.browser.fixtures"]
 
@@ -216,6 +218,26 @@ def _verify_otp(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+@pytest.fixture
+def api(client):
+    """``api(user)`` → headers for the JSON API as *user* (a fresh token)."""
+    from lvshi.accounts.models import ApiToken
+    from lvshi.core import crypto
+
+    made: dict = {}
+
+    def headers(user) -> dict:
+        if user.pk not in made:
+            raw = f"t{user.pk}-{len(made)}"
+            ApiToken.objects.create(
+                user=user, key_hash=crypto.token_hash(raw), expires_at=timezone.now() + timedelta(hours=1)
+            )
+            made[user.pk] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        return made[user.pk]
+
+    return headers
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvshi.accounts.api import ApiTokenAuth, auth_router
 from lvshi.accounts.api import router as accounts_router
+from lvshi.bureau.api import public_router
+from lvshi.bureau.api import router as bureau_router
 from lvshi.calendar.api import router as calendar_router
 from lvshi.calendar.api import schedule_router
 from lvshi.core.api import JsonParser, document_errors, too_large_message
@@ -46,6 +48,8 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/schedule", schedule_router)
 api.add_router("/courts", courts_router)
 api.add_router("/laws", laws_router)
+api.add_router("/bureau", bureau_router)
+api.add_router("/public", public_router)
 
 
 def error(request, status: int, code: str, message: str, **extra):

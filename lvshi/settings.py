@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lvshi.visits",
     "lvshi.courts",
     "lvshi.laws",
+    "lvshi.bureau",
     "lvshi.site",
 ]
 
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "lvshi.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "lvshi.site.middleware.ErrorPagesMiddleware",
+    "lvshi.core.middleware.PageRefusalMiddleware",
 ]
 # Django's technical 404/500 pages instead of the site's (development only).
 DEBUG_ERROR_PAGES = DEBUG and env_bool("DEBUG_ERROR_PAGES", False)
@@ -209,6 +211,8 @@ TRAVEL_MINUTES_SAME_CITY = env_int("TRAVEL_MINUTES_SAME_CITY", 60)
 TRAVEL_MINUTES_OTHER = env_int("TRAVEL_MINUTES_OTHER", 180)
 # Working days after which a lawyer's unanswered message stands out on the judge's workbench (C10).
 COURT_MESSAGE_REPLY_DAYS = env_int("COURT_MESSAGE_REPLY_DAYS", 3)
+# Public lookups (lawyers, firms, letters) one client address may make per minute.
+PUBLIC_LOOKUP_PER_MINUTE = env_int("PUBLIC_LOOKUP_PER_MINUTE", 30)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 40)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("visits/", include("lvshi.visits.urls")),
     path("courts/", include("lvshi.courts.urls")),
     path("laws/", include("lvshi.laws.urls")),
+    path("bureau/", include("lvshi.bureau.urls")),
+    path("lookup/", include("lvshi.bureau.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

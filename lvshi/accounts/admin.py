@@ -28,7 +28,7 @@ from lvshi.orgs.scope import is_platform_admin
 
 from .identity import normalize_id_number
 from .middleware import owes_second_factor
-from .models import ApiToken, LicenceRecord, User
+from .models import ApiToken, User
 from .otp import SmsDevice
 
 
@@ -138,15 +138,6 @@ class UserAdmin(AuditedAdmin):
         except Exception:  # noqa: BLE001 - not an ID number: ordinary search
             return super().get_search_results(request, queryset, search_term)
         return queryset.filter(id_number_hash=crypto.blind_index(id_number)), False
-
-
-@admin.register(LicenceRecord)
-class LicenceRecordAdmin(AuditedAdmin):
-    list_display = ("licence_no", "name", "firm_name", "status", "updated_at")
-    list_filter = ("status",)
-    search_fields = ("licence_no", "name", "firm_name")
-    raw_id_fields = ("firm",)
-    audit_fields = ("licence_no", "name", "firm_name", "firm", "status")
 
 
 @admin.register(ApiToken)

@@ -439,7 +439,7 @@ def password_reset_confirm(request, payload: PasswordResetConfirmIn):
 )
 @permissions.operation("accounts.verify_licence")
 def licence_queue(request):
-    return list(account_selectors.licence_queue(request.auth)[:200])
+    return account_selectors.with_registry(list(account_selectors.licence_queue(request.auth)[:200]))
 
 
 @router.post(

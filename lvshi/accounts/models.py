@@ -127,30 +127,6 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
         return self.id_number_masked
 
 
-class LicenceRecordStatus(models.TextChoices):
-    ACTIVE = "active", _("正常执业")
-    SUSPENDED = "suspended", _("停止执业")
-    REVOKED = "revoked", _("已注销/吊销")
-
-
-class LicenceRecord(models.Model):
-    """The lawyer registry's record of a licence (minimal form of A1)."""
-
-    licence_no = models.CharField(_("执业证号"), max_length=17, unique=True)
-    name = models.CharField(_("姓名"), max_length=50)
-    firm_name = models.CharField(_("执业机构"), max_length=100)
-    firm = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("状态"), max_length=10, choices=LicenceRecordStatus.choices)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("执业证登记")
-        verbose_name_plural = _("执业证登记")
-
-    def __str__(self) -> str:
-        return f"{self.licence_no} {self.name}"
-
-
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored."""
 

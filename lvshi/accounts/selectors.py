@@ -11,7 +11,8 @@ from lvshi.audit.models import AuditEvent
 from lvshi.orgs import scope
 from lvshi.orgs.models import FIRM_KINDS, Membership, Organisation, Role
 
-from .models import LicenceRecord, LicenceRecordStatus, LicenceStatus, SmsCode, SmsCodePurpose, User
+from . import licences
+from .models import LicenceStatus, SmsCode, SmsCodePurpose, User
 
 LICENCE_REJECT_ACTION = "accounts.licence_reject"
 
@@ -67,8 +68,8 @@ def licence_queue(user: User) -> QuerySet[Any]:
     """Lawyers waiting for licence verification whose firm lies in the
     user's bureau subtree (every bureau for a platform administrator).
 
-    Each row carries ``firm_name`` and what the registry says about the
-    licence (``registry_name``, ``registry_status``; empty when unknown).
+    Each row carries ``firm_name``; :func:`with_registry` adds what the
+    registry says about the licence.
     """
     firm_memberships = Membership.objects.filter(user=OuterRef("pk"), role=Role.LAWYER, is_active=True).order_by(
         "created_at"
@@ -76,23 +77,27 @@ def licence_queue(user: User) -> QuerySet[Any]:
     in_scope = Membership.objects.filter(role=Role.LAWYER, is_active=True)
     if not scope.is_platform_admin(user):
         in_scope = in_scope.filter(scope.org_q(user, Role.BUREAU_CLERK))
-    registry = LicenceRecord.objects.filter(licence_no=OuterRef("licence_no"))
     return (
         User.objects.filter(licence_status=LicenceStatus.PENDING, is_active=True, pk__in=in_scope.values("user_id"))
         .annotate(
             firm_id=Subquery(firm_memberships.values("organisation_id")[:1]),
             firm_name=Subquery(firm_memberships.values("organisation__name")[:1]),
-            registry_name=Subquery(registry.values("name")[:1]),
-            registry_status=Subquery(registry.values("status")[:1]),
         )
         .order_by("date_joined", "pk")
     )
 
 
-def licence_record_status_label(status: str | None) -> str:
-    if not status:
-        return ""
-    return str(LicenceRecordStatus(status).label)
+def with_registry(lawyers: list[User]) -> list[User]:
+    """Attach what the registry says of each lawyer's licence
+    (``registry_name``, ``registry_status``, ``registry_status_label``;
+    None when it does not know the number): one query for the list."""
+    entries = licences.look_up(u.licence_no for u in lawyers if u.licence_no)
+    for u in lawyers:
+        entry = entries.get(u.licence_no or "")
+        u.registry_name = entry.name if entry else None  # type: ignore[attr-defined]
+        u.registry_status = entry.status if entry else None  # type: ignore[attr-defined]
+        u.registry_status_label = entry.status_label if entry else ""  # type: ignore[attr-defined]
+    return lawyers
 
 
 def pending_mobile_change(user: User) -> str:

@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+
+from . import errors
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -99,3 +103,21 @@ class ApiErrorShapeMiddleware:
                 replaced["Allow"] = response["Allow"]
             return replaced
         return response
+
+
+class PageRefusalMiddleware:
+    """A page that loads an object the user may read but not act on (see
+    ``orgs.scope.get_or_404``) refuses with the domain's 403: shown as the
+    site's 403 page with its sentence, never as a server error. The API
+    answers the same refusal in JSON itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, errors.PermissionDenied) and not request.path.startswith(API_PREFIX):
+            return defaults.permission_denied(request, HttpForbidden(exception.message))
+        return None

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvshi.accounts.identity import check_char
-from lvshi.accounts.models import LicenceRecord, LicenceRecordStatus, LicenceStatus, TwoFactorMethod, User
+from lvshi.accounts.models import LicenceStatus, TwoFactorMethod, User
 from lvshi.audit.services import audit_record
-from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
+from lvshi.orgs.models import STAFF_ROLES, Membership, Organisation, OrgKind, Role
 
 DEMO_PASSWORD = "Demo@2026lvshi"
 TOTP_DEVICE_NAME = "演示身份验证器"
@@ -53,7 +53,7 @@ class DemoAccount:
 
     @property
     def needs_totp(self) -> bool:
-        return self.role != Role.LAWYER
+        return self.role == "platform_admin" or self.role in STAFF_ROLES
 
     @property
     def totp_key(self) -> bytes:
@@ -99,8 +99,12 @@ ORGS: tuple[DemoOrg, ...] = (
     DemoOrg("cq_court", "重庆市第一中级人民法院", OrgKind.COURT, "500100", "重庆市", "cq_higher", "重庆市沙坪坝区"),
     DemoOrg("cq_basic", "重庆市渝中区人民法院", OrgKind.COURT, "500103", "重庆市渝中区", "cq_court", "重庆市渝中区"),
     DemoOrg("gd_justice", "广东省司法厅", OrgKind.JUSTICE_BUREAU, "440000", "广东省"),
+    DemoOrg("gd_bar", "广东省律师协会", OrgKind.BAR_ASSOCIATION, "440000", "广东省", "gd_justice"),
     DemoOrg("gz_bureau", "广州市司法局", OrgKind.JUSTICE_BUREAU, "440100", "广州市", "gd_justice"),
     DemoOrg("gz_bar", "广州市律师协会", OrgKind.BAR_ASSOCIATION, "440100", "广州市", "gz_bureau"),
+    DemoOrg("sz_bureau", "深圳市司法局", OrgKind.JUSTICE_BUREAU, "440300", "深圳市", "gd_justice"),
+    DemoOrg("sz_bar", "深圳市律师协会", OrgKind.BAR_ASSOCIATION, "440300", "深圳市", "sz_bureau"),
+    DemoOrg("sz_firm", "深圳某某律师事务所", OrgKind.LAW_FIRM, "440300", "深圳市", "sz_bureau", "深圳市福田区某路3号"),
     DemoOrg("gd_firm", "广东某某律师事务所", OrgKind.LAW_FIRM, "440100", "广州市", "gz_bureau", "广州市天河区某路8号"),
     DemoOrg("gz_firm", "广州某某律师事务所", OrgKind.LAW_FIRM, "440100", "广州市", "gz_bureau", "广州市越秀区某路6号"),
 )
@@ -118,6 +122,10 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("judge2", "钱坤", "50010319800605023", "13800000023", "cq_basic", Role.JUDGE),
     DemoAccount("bureau", "郑洁", "44010519870220031", "13800000031", "gz_bureau", Role.BUREAU_CLERK),
     DemoAccount("bar", "何芳", "44010619910515032", "13800000032", "gz_bar", Role.BAR_STAFF),
+    DemoAccount("province", "黄伟", "44010219820310034", "13800000034", "gd_justice", Role.BUREAU_CLERK),
+    DemoAccount("gd_bar_staff", "梁红", "44010419860722035", "13800000035", "gd_bar", Role.BAR_STAFF),
+    DemoAccount("sz_clerk", "邓超", "44030419880918036", "13800000036", "sz_bureau", Role.BUREAU_CLERK),
+    DemoAccount("firmadmin", "林晓", "44010619890412037", "13800000037", "gd_firm", Role.FIRM_ADMIN),
     DemoAccount("auditor", "冯涛", "44010119790727033", "13800000033", "gd_justice", Role.AUDITOR),
     DemoAccount("admin", "平台管理员", "11010119800101041", "13800000041", None, "platform_admin"),
 )
@@ -193,18 +201,6 @@ def seed_demo() -> int:
         user, made = _ensure_user(account)
         users[account.key] = user
         created += made
-        if account.licence_no and account.org:
-            firm = orgs[account.org]
-            _, made = LicenceRecord.objects.get_or_create(
-                licence_no=account.licence_no,
-                defaults={
-                    "name": account.name,
-                    "firm_name": firm.name,
-                    "firm": firm,
-                    "status": LicenceRecordStatus.ACTIVE,
-                },
-            )
-            created += made
         if account.org is not None:
             _, made = Membership.objects.get_or_create(
                 user=user, organisation=orgs[account.org], defaults={"role": account.role}

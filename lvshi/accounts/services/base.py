@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import max_length
 
-from ..models import ApiToken, LicenceRecord, LicenceRecordStatus, LicenceStatus, User
+from .. import licences
+from ..models import ApiToken, LicenceStatus, User
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,8 +70,7 @@ def _licence_taken() -> Conflict:
 def _registry_verdict(licence_no: str, name: str) -> str:
     """Verified when the registry knows the licence, it is active and the
     name matches; otherwise a bureau clerk has to look at it."""
-    record = LicenceRecord.objects.filter(licence_no=licence_no).only("name", "status").first()
-    if record and record.status == LicenceRecordStatus.ACTIVE and record.name.strip() == name:
+    if licences.verdict_verified(licence_no, name):
         return LicenceStatus.VERIFIED
     return LicenceStatus.PENDING
 

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lvshi.accounts.models import ApiToken, LicenceRecord, LicenceRecordStatus, LicenceStatus
+from lvshi.accounts.models import ApiToken, LicenceStatus
 from lvshi.audit.models import AuditEvent
+from lvshi.bureau.tests.factories import make_lawyer
 from lvshi.core import crypto
 from lvshi.notify import sms
 from lvshi.notify.models import Notification
@@ -50,9 +51,7 @@ def test_queue_lists_pending_lawyers_of_the_bureau_subtree(client, world, login,
     district = OrganisationFactory(name="浦东新区司法局", kind=OrgKind.JUSTICE_BUREAU, parent=world.sh_bureau)
     deep_firm = OrganisationFactory(name="浦东丙律师事务所", kind=OrgKind.LAW_FIRM, parent=district)
     deep = pending(deep_firm, name="钟律师")
-    LicenceRecord.objects.create(
-        licence_no=deep.licence_no, name="钟律帅", firm_name="浦东丙律师事务所", status=LicenceRecordStatus.ACTIVE
-    )
+    make_lawyer(deep_firm, "钟律帅", licence_no=deep.licence_no)
     login(world.bureau_clerk)
     response = client.get(reverse("accounts:licence_queue"))
     assert response.status_code == 200

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from lvshi.accounts.models import ApiToken, LicenceRecord, LicenceRecordStatus, LicenceStatus, SmsCode
+from lvshi.accounts.models import ApiToken, LicenceStatus, SmsCode
 from lvshi.audit.models import AuditEvent
+from lvshi.bureau.tests.factories import make_lawyer
 from lvshi.core import crypto
 from lvshi.notify import sms
 from tests.factories import MembershipFactory, UserFactory, make_licence_no
@@ -153,9 +154,9 @@ def pending_lawyer(world):
     return lawyer
 
 
-def test_a_waiting_lawyer_can_correct_the_licence_number(client, pending_lawyer, login):
+def test_a_waiting_lawyer_can_correct_the_licence_number(client, world, pending_lawyer, login):
     good = make_licence_no()
-    LicenceRecord.objects.create(licence_no=good, name="何律师", firm_name="甲所", status=LicenceRecordStatus.ACTIVE)
+    make_lawyer(world.firm, "何律师", licence_no=good)
     login(pending_lawyer)
     assert "修改执业证号" in client.get(reverse("accounts:profile")).content.decode()
     response = client.post(reverse("accounts:profile_licence"), {"licence_no": good})

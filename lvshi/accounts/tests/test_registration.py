@@ -7,11 +7,13 @@ from captcha.conf import settings as captcha_settings
 from django.urls import reverse
 
 from lvshi.accounts.identity import check_char
-from lvshi.accounts.models import LicenceRecord, LicenceRecordStatus, LicenceStatus, User
+from lvshi.accounts.models import LicenceStatus, User
 from lvshi.audit.models import AuditEvent
+from lvshi.bureau.models import LawyerStatus
+from lvshi.bureau.tests.factories import make_lawyer
 from lvshi.notify import sms
 from lvshi.notify.models import Notification
-from lvshi.orgs.models import Membership, OrgKind, Role
+from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
 from tests.factories import OrganisationFactory, make_id_number, make_licence_no, make_mobile
 
 PASSWORD = "Qiang#Mima2026"
@@ -67,8 +69,9 @@ def post_api(client, data, **extra):
     return client.post(API_URL, data=json.dumps(data), content_type="application/json", **extra)
 
 
-def registry(licence_no, name="张三", status=LicenceRecordStatus.ACTIVE):
-    return LicenceRecord.objects.create(licence_no=licence_no, name=name, firm_name="上海甲律师事务所", status=status)
+def registry(licence_no, name="张三", status=LawyerStatus.PRACTISING):
+    firm = Organisation.objects.get(name="上海甲律师事务所")
+    return make_lawyer(firm, name, licence_no=licence_no, status=status)
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -127,7 +130,7 @@ def test_verified_registration_through_the_page(client, world, django_capture_on
     [
         (None, "unknown licence"),
         ({"name": "李四"}, "another name"),
-        ({"status": LicenceRecordStatus.SUSPENDED}, "suspended licence"),
+        ({"status": LawyerStatus.SUSPENDED}, "suspended licence"),
     ],
 )
 def test_registration_waits_for_the_bureau_unless_the_registry_agrees(client, world, record, why):

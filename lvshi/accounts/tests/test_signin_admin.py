@@ -4,9 +4,11 @@ masked; tokens read-only; changes audited."""
 import pytest
 from django.urls import reverse
 
-from lvshi.accounts.models import ApiToken, LicenceRecord
+from lvshi.accounts.models import ApiToken
 from lvshi.accounts.signin import token_issue
 from lvshi.audit.models import AuditEvent
+from lvshi.bureau.models import Firm
+from lvshi.bureau.tests.factories import make_credit_code
 from lvshi.core.actor import Actor
 
 from .test_signin import LOGIN_URL
@@ -101,15 +103,16 @@ def test_api_tokens_are_read_only_in_admin(client, world, login):
     assert client.get(reverse("admin:accounts_apitoken_add")).status_code == 403
 
 
-def test_licence_records_are_edited_with_an_audit_event(client, world, login):
+def test_registry_records_are_edited_with_an_audit_event(client, world, login):
     login(world.admin)
+    code = make_credit_code()
     response = client.post(
-        reverse("admin:accounts_licencerecord_add"),
-        {"licence_no": "13101201234567890", "name": "张三", "firm_name": "上海甲律师事务所", "status": "active"},
+        reverse("admin:bureau_firm_add"),
+        {"organisation": world.firm.pk, "credit_code": code, "form": "partnership", "status": "practising"},
     )
     assert response.status_code == 302
-    record = LicenceRecord.objects.get(licence_no="13101201234567890")
-    assert AuditEvent.objects.filter(action="admin.licencerecord_add", object_id=str(record.pk)).exists()
+    record = Firm.objects.get(credit_code=code)
+    assert AuditEvent.objects.filter(action="admin.firm_add", object_id=str(record.pk)).exists()
 
 
 def test_totp_secrets_are_not_shown(client, world, login):

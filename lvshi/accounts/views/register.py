@@ -7,6 +7,8 @@ error beside the field it concerns.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
@@ -266,13 +268,14 @@ def _queue_lawyer(request: SignedInRequest, user_id: int):
 @permissions.page("accounts.verify_licence")
 def licence_queue(request: SignedInRequest):
     """Lawyers of the clerk's bureau subtree waiting for licence verification."""
+    lawyers: list[Any] = selectors.with_registry(list(selectors.licence_queue(request.user)[:200]))
     rows = [
         {
             "lawyer": lawyer,
-            "registry_status_label": selectors.licence_record_status_label(lawyer.registry_status),
+            "registry_status_label": lawyer.registry_status_label,
             "name_matches": lawyer.registry_name == lawyer.name,
         }
-        for lawyer in selectors.licence_queue(request.user)[:200]
+        for lawyer in lawyers
     ]
     return render(request, "accounts/licence_queue.html", {"rows": rows, "reject_form": LicenceRejectForm()})
 

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id
+from lvshi.core.pdf import qr_svg
 from lvshi.orgs import permissions
 
 from .. import access, deadlines, documents, selectors
@@ -100,7 +101,7 @@ def pay_fee(request, code: str, body: PayIn):
             "provider": payment.provider,
             "amount": (Decimal(payment.amount_fen) / 100).quantize(Decimal("0.01")),
             "qr": payment.qr,
-            "qr_svg": documents.qr_svg(payment.qr),
+            "qr_svg": qr_svg(payment.qr),
             "expires_at": payment.expires_at,
         },
     )

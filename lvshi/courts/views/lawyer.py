@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
+from lvshi.core.pdf import qr_svg
 from lvshi.orgs import permissions
 from lvshi.orgs.scope import can
 
@@ -132,7 +133,7 @@ def payment(request: HttpRequest, payment_id: int):
     context = {
         "payment": p,
         "notice": p.notice,
-        "qr": documents.qr_svg(p.qr) if p.status == PaymentStatus.PENDING else "",
+        "qr": qr_svg(p.qr) if p.status == PaymentStatus.PENDING else "",
         "simulated": registry.simulated_on(),
         "amount": p.amount_fen / 100,
     }

@@ -7,10 +7,12 @@ from django.core.management import call_command
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lvshi.accounts.models import LicenceRecord, LicenceStatus, User
+from lvshi.accounts.models import LicenceStatus, User
 from lvshi.audit.models import AuditEvent
+from lvshi.bureau.models import Lawyer
 from lvshi.orgs import scope
 from lvshi.orgs.models import Membership, Organisation, OrgKind, Role
+from lvshi.site.demo import ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def _counts():
         Organisation.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
-        LicenceRecord.objects.count(),
+        Lawyer.objects.count(),
         TOTPDevice.objects.count(),
     )
 
@@ -53,7 +55,7 @@ def test_seed_demo_creates_the_demo_world():
     assert lawyers.count() == 3
     for lawyer in lawyers:
         assert lawyer.licence_status == LicenceStatus.VERIFIED
-        assert LicenceRecord.objects.get(licence_no=lawyer.licence_no).status == "active"
+        assert Lawyer.objects.get(licence_no=lawyer.licence_no).status == "practising"
     for role in (Role.OFFICER, Role.AUTHORITY_OFFICER, Role.JUDGE, Role.CLERK, Role.BUREAU_CLERK, Role.BAR_STAFF,
                  Role.AUDITOR, Role.ORG_ADMIN):  # fmt: skip
         assert Membership.objects.filter(role=role).exists(), role
@@ -73,7 +75,7 @@ def test_seed_demo_twice_changes_nothing():
 
 def test_json_lists_every_account_and_the_credentials_work():
     rows = _seed_json()
-    assert len(rows) == User.objects.count() == 14
+    assert len(rows) == User.objects.count() == len(ACCOUNTS)
     for row in rows:
         assert {"username", "password", "role", "organisation"} <= row.keys()
         user = User.objects.get_by_natural_key(row["username"])
@@ -104,4 +106,4 @@ def test_seed_demo_refuses_to_run_in_production(settings):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
     call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
-    assert User.objects.count() == 14
+    assert User.objects.count() == len(ACCOUNTS)

@@ -1,0 +1,23 @@
+"""Loading lawyer administration's objects for a user, shared by pages and
+the API: outside the user's reach 404, within it without the right 403."""
+
+from __future__ import annotations
+
+from lvshi.orgs import scope
+
+from .models import Application, Firm, Lawyer
+
+
+def lawyer_or_404(user, lawyer_id: int) -> Lawyer:
+    qs = Lawyer.objects.select_related("organisation")
+    return scope.get_or_404(user, "bureau.view_registry", qs, pk=lawyer_id)
+
+
+def firm_or_404(user, firm_id: int) -> Firm:
+    qs = Firm.objects.select_related("organisation", "organisation__parent", "region")
+    return scope.get_or_404(user, "bureau.view_registry", qs, pk=firm_id)
+
+
+def application_or_404(user, application_id: int, action: str = "bureau.view_application") -> Application:
+    qs = Application.objects.select_related("organisation", "body", "lawyer", "created_by")
+    return scope.get_or_404(user, action, qs, pk=application_id, read_action="bureau.view_application")

@@ -1,0 +1,12 @@
+"""Lawyer administration in the JSON API: ``/api/v1/bureau/`` (signed in)
+and ``/api/v1/public/`` (the public lookup), one module per area."""
+
+from ninja import Router
+
+from . import applications, public, registry
+
+router = Router(tags=["bureau"])
+router.add_router("", registry.router)
+router.add_router("", applications.router)
+
+public_router = public.router

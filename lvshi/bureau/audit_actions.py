@@ -1,0 +1,24 @@
+"""The names of the audit actions lawyer administration records."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvshi.audit import actions
+
+from . import flows
+
+ACTIONS = {
+    "bureau.application_create": _("新建业务申请"),
+    "bureau.application_update": _("修改业务申请"),
+    "bureau.application_receipt": _("打印受理回执"),
+    "bureau.firm_establish": _("设立律师事务所"),
+    "bureau.firm_change": _("变更律师事务所"),
+    "bureau.firm_close": _("注销律师事务所"),
+    "bureau.lawyer_update": _("修改律师信息"),
+    "bureau.lawyer_photo": _("上传律师照片"),
+    "bureau.lawyer_view": _("查看律师个人信息"),
+    "bureau.firm_view": _("查看律师事务所信息"),
+}
+
+
+def register() -> None:
+    actions.register(ACTIONS, workflows=[flows.APPLICATION])

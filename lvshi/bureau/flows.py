@@ -1,0 +1,89 @@
+"""Every status field of lawyer administration, declared once
+(docs/decisions/0004-workflows.md); the services apply them. Which body
+takes a step and its days are the route's (``routes``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvshi.audit.workflow import Transition, Workflow
+from lvshi.core.errors import Conflict, DomainError
+
+from .models import Application, ApplicationStatus
+from .routes import route_of
+
+A = ApplicationStatus
+OWN = "bureau.own_application"
+HANDLE = "bureau.handle_application"
+
+
+def _not_last(application: Application) -> DomainError | None:
+    if route_of(application).last(application.step):
+        return Conflict("decide_here", _("该业务由本机关作出决定，无需报送上级：请批准或不予批准。"))
+    return None
+
+
+def _last(application: Application) -> DomainError | None:
+    if not route_of(application).last(application.step):
+        return Conflict("forward_first", _("该业务须由上级机关作出决定：请审查后报送上级。"))
+    return None
+
+
+APPLICATION: Workflow[Application] = Workflow(
+    Application,
+    organisation=lambda a: a.body or a.organisation,
+    entered_field="entered_at",
+    transitions=[
+        Transition(
+            "submit", sources=[A.DRAFT, A.RETURNED], target=A.SUBMITTED, verb=gettext_lazy("提交申请"), permission=OWN
+        ),
+        Transition(
+            "withdraw",
+            sources=[A.DRAFT, A.SUBMITTED, A.RETURNED],
+            target=A.WITHDRAWN,
+            verb=gettext_lazy("撤回申请"),
+            permission=OWN,
+        ),
+        Transition(
+            "receive",
+            sources=[A.SUBMITTED, A.FORWARDED],
+            target=A.RECEIVED,
+            verb=gettext_lazy("接收申请"),
+            permission=HANDLE,
+        ),
+        Transition(
+            "return",
+            sources=[A.RECEIVED],
+            target=A.RETURNED,
+            verb=gettext_lazy("退回申请"),
+            permission=HANDLE,
+            reason=True,
+        ),
+        Transition(
+            "forward",
+            sources=[A.RECEIVED],
+            target=A.FORWARDED,
+            verb=gettext_lazy("报送上级"),
+            permission=HANDLE,
+            condition=_not_last,
+        ),
+        Transition(
+            "approve",
+            sources=[A.RECEIVED],
+            target=A.APPROVED,
+            verb=gettext_lazy("批准申请"),
+            permission=HANDLE,
+            condition=_last,
+        ),
+        Transition(
+            "refuse",
+            sources=[A.RECEIVED],
+            target=A.REFUSED,
+            verb=gettext_lazy("不予批准"),
+            permission=HANDLE,
+            reason=True,
+            condition=_last,
+        ),
+    ],
+)

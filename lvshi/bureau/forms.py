@@ -1,0 +1,94 @@
+"""Forms of lawyer administration: what people type, checked before the
+services check the rules. An application's form is built from its
+business type's declaration (``business.FORMS``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import business
+from .models import Business, LawyerKind, ReturnCode
+
+_LONG = forms.Textarea(attrs={"rows": 4})
+
+
+def _field(f: business.Field) -> forms.Field:
+    label, required = str(f.label), f.required
+    if f.kind == "choice":
+        choices = list(f.choices) if f.required else [("", "—"), *f.choices]
+        return forms.ChoiceField(label=label, required=required, choices=choices)
+    if f.kind == "long":
+        return forms.CharField(label=label, required=required, max_length=f.limit, widget=_LONG)
+    if f.kind == "id_number":
+        help_text = _("18位居民身份证号码，保存后只显示前4位和后4位。")
+        return forms.CharField(label=label, required=required, max_length=18, help_text=help_text)
+    if f.kind in ("credit_code", "firm"):
+        help_text = _("18位统一社会信用代码。")
+        return forms.CharField(label=label, required=required, max_length=18, help_text=help_text)
+    if f.kind == "mobile":
+        widget = forms.TextInput(attrs={"inputmode": "tel"})
+        return forms.CharField(label=label, required=required, max_length=11, widget=widget)
+    return forms.CharField(label=label, required=required, max_length=f.limit)
+
+
+class BusinessChoiceForm(forms.Form):
+    business = forms.ChoiceField(label=_("业务类型"), choices=Business.choices)
+
+
+class ApplicationForm(forms.Form):
+    """The fields of one business type (+ the lawyer and the year where it asks)."""
+
+    def __init__(self, *args, business_type: str, lawyers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        form = business.FORMS[business_type]
+        if form.lawyer:
+            self.fields["lawyer"] = forms.TypedChoiceField(
+                label=_("律师"), coerce=int, choices=[(lw.pk, f"{lw.name}（{lw.licence_no}）") for lw in lawyers]
+            )
+        if form.yearly:
+            self.fields["year"] = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+        for f in form.fields:
+            self.fields[f.key] = _field(f)
+
+
+class ReceiveForm(forms.Form):
+    originals = forms.BooleanField(
+        label=_("纸质申请材料已收到"), required=False, help_text=_("收到纸质原件后勾选，受理回执上会注明。")
+    )
+    opinion = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+
+class ReturnForm(forms.Form):
+    code = forms.ChoiceField(label=_("退回原因"), choices=ReturnCode.choices)
+    reason = forms.CharField(
+        label=_("需要补正的内容"), max_length=300, widget=_LONG, help_text=_("一次写明需要补正的全部内容。")
+    )
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("意见"), max_length=300, widget=_LONG)
+
+
+class LawyerEditForm(forms.Form):
+    mobile = forms.CharField(label=_("手机号码"), max_length=11, required=False)
+    employer = forms.CharField(label=_("所在单位"), max_length=100, required=False)
+
+
+class LawyerBureauForm(LawyerEditForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    kind = forms.ChoiceField(label=_("律师类别"), choices=LawyerKind.choices)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("照片"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+        help_text=_("JPEG 或 PNG，不超过2 MB。"),
+    )
+
+
+class LookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("姓名、执业证号、律师事务所名称或统一社会信用代码"), max_length=100, min_length=2, required=False
+    )

@@ -1,0 +1,53 @@
+"""The lawyer administration module's models, one module per area; import them from here."""
+
+from .applications import (
+    OPEN_STATUSES,
+    WITH_BODY,
+    Application,
+    ApplicationStatus,
+    ApplicationStep,
+    Business,
+    ReturnCode,
+    StepAction,
+)
+from .registry import (
+    Career,
+    ChangeCause,
+    Education,
+    Firm,
+    FirmForm,
+    FirmStatus,
+    Gender,
+    Intern,
+    InternStatus,
+    Lawyer,
+    LawyerChange,
+    LawyerKind,
+    LawyerStatus,
+    Staff,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "WITH_BODY",
+    "Application",
+    "ApplicationStatus",
+    "ApplicationStep",
+    "Business",
+    "Career",
+    "ChangeCause",
+    "Education",
+    "Firm",
+    "FirmForm",
+    "FirmStatus",
+    "Gender",
+    "Intern",
+    "InternStatus",
+    "Lawyer",
+    "LawyerChange",
+    "LawyerKind",
+    "LawyerStatus",
+    "ReturnCode",
+    "Staff",
+    "StepAction",
+]

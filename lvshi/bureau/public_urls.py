@@ -1,0 +1,12 @@
+"""The public lookup (A12), without signing in: ``/lookup/``."""
+
+from django.urls import path
+
+from .views import public
+
+app_name = "lookup"
+
+urlpatterns = [
+    path("", public.lookup, name="lookup"),
+    path("progress/<str:code>/", public.progress, name="progress"),
+]

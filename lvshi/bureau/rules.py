@@ -1,0 +1,82 @@
+"""The permissions of lawyer administration, each declared once. A body
+(justice bureau, bar association) acts within its jurisdiction
+(``bureau.scope``); a firm administrator acts for their own firm; a step
+of an application is taken by the body the route gives it to."""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from lvshi.orgs.models import OrgKind, Role
+from lvshi.orgs.permissions import declare
+from lvshi.orgs.scope import grants
+
+from .scope import BAR, BODY_ROLES, BUREAU, FIRM, acts_at, in_jurisdiction
+
+READERS = (*BODY_ROLES, *FIRM)
+
+declare(
+    "bureau.view_registry",
+    also=in_jurisdiction(*READERS),
+    denied=_("只有司法行政机关、律师协会和律师事务所管理员可以查看律师管理信息。"),
+)
+declare(
+    "bureau.maintain_firm",
+    also=in_jurisdiction(*FIRM),
+    denied=_("只有本所管理员可以维护本所律师、实习人员和辅助人员信息。"),
+)
+declare(
+    "bureau.manage_registry",
+    also=in_jurisdiction(*BUREAU),
+    denied=_("只有司法行政机关工作人员可以导入和修改名册、处理更正申请。"),
+)
+
+
+@rules.predicate
+def registers_for_firm(user, application=None) -> bool:
+    """A bureau registers the establishment of a firm that does not exist yet."""
+    if application is None:
+        return getattr(user, "is_authenticated", False) and any(
+            g.role in BUREAU and g.kind == OrgKind.JUSTICE_BUREAU for g in grants(user)
+        )
+    return acts_at(user, application.organisation, BUREAU) and application.created_by_id == user.pk
+
+
+declare(
+    "bureau.apply",
+    also=in_jurisdiction(*FIRM) | registers_for_firm,
+    denied=_("只有律师事务所管理员可以提出律师管理业务申请。"),
+)
+declare(
+    "bureau.view_application",
+    also=in_jurisdiction(*READERS),
+    denied=_("只有司法行政机关、律师协会和申请的律师事务所可以查看业务申请。"),
+)
+
+
+@rules.predicate
+def step_body(user, application=None) -> bool:
+    """The user works at the body of the application's current step, in the
+    role that body's kind acts with."""
+    if application is None:
+        return getattr(user, "is_authenticated", False) and bool({g.role for g in grants(user)} & set(BODY_ROLES))
+    body = application.body
+    if body is None:
+        return False
+    return acts_at(user, body, BAR if body.kind == OrgKind.BAR_ASSOCIATION else BUREAU)
+
+
+declare(
+    "bureau.handle_application",
+    also=step_body,
+    denied=_("该申请正由其他机关办理，只有当前环节的办理机关可以接收、退回、报送或批准。"),
+)
+declare(
+    "bureau.own_application",
+    also=in_jurisdiction(*FIRM) | registers_for_firm,
+    denied=_("只有申请单位可以修改、提交或撤回该申请。"),
+)
+declare(
+    "bureau.workbench",
+    roles=(Role.BUREAU_CLERK, Role.BAR_STAFF),
+    denied=_("只有司法行政机关和律师协会工作人员可以使用律师管理工作台。"),
+)

@@ -1,0 +1,188 @@
+"""Reads of lawyer administration, always within the reader's reach
+(``scope``): a body its jurisdiction, a firm only itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from lvshi.calendar.workdays import WorkCalendar, local_date
+
+from . import routes
+from .models import (
+    WITH_BODY,
+    Application,
+    ApplicationStatus,
+    ApplicationStep,
+    Firm,
+    FirmStatus,
+    Intern,
+    Lawyer,
+    LawyerChange,
+    LawyerStatus,
+    Staff,
+)
+from .scope import BODY_ROLES, FIRM, body_of, jurisdiction_q
+
+READERS = (*BODY_ROLES, *FIRM)
+PUBLIC_LIMIT = 20
+
+
+def _search(qs: QuerySet, q: str, *fields: str) -> QuerySet:
+    q = (q or "").strip()[:50]
+    if not q:
+        return qs
+    cond = Q()
+    for f in fields:
+        cond |= Q(**{f"{f}__icontains": q})
+    return qs.filter(cond)
+
+
+def lawyers(user: Any, *, q: str = "", status: str = "", kind: str = "") -> QuerySet[Lawyer]:
+    qs = Lawyer.objects.filter(jurisdiction_q(user, READERS)).select_related("organisation")
+    if status in LawyerStatus.values:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _search(qs, q, "name", "licence_no", "organisation__name").order_by("organisation__name", "licence_no")
+
+
+def firms(user: Any, *, q: str = "", status: str = "") -> QuerySet[Firm]:
+    qs = Firm.objects.filter(jurisdiction_q(user, READERS)).select_related("organisation", "organisation__parent")
+    if status in FirmStatus.values:
+        qs = qs.filter(status=status)
+    qs = _search(qs, q, "organisation__name", "credit_code")
+    practising = Count("organisation__registry_lawyers", filter=Q(organisation__registry_lawyers__status="practising"))
+    return qs.annotate(lawyer_count=practising).order_by("organisation__name")
+
+
+def lawyer_record(lawyer: Lawyer) -> dict:
+    """Everything on a lawyer's page (a few queries, whatever the history)."""
+    return {
+        "education": list(lawyer.education.all()),
+        "careers": list(lawyer.careers.all()),
+        "changes": list(LawyerChange.objects.filter(lawyer=lawyer).select_related("actor")[:100]),
+        "interns": list(Intern.objects.filter(supervisor=lawyer)),
+    }
+
+
+def firm_people(firm: Firm) -> dict:
+    org = firm.organisation
+    return {
+        "lawyers": list(Lawyer.objects.filter(organisation=org).order_by("status", "licence_no")),
+        "interns": list(Intern.objects.filter(organisation=org).select_related("supervisor")),
+        "staff": list(Staff.objects.filter(organisation=org)),
+    }
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+def applications(user: Any, *, tab: str = "todo", business: str = "", q: str = "") -> QuerySet[Application]:
+    """``todo``: what lies with the user's bodies now (or, for a firm,
+    what the firm has to act on); ``all``: everything within reach."""
+    qs = Application.objects.select_related("organisation", "body", "lawyer")
+    reach = jurisdiction_q(user, READERS)
+    if tab == "todo":
+        mine = Q(body_id__in=body_of(user), status__in=WITH_BODY)
+        own = Q(
+            organisation_id__in=body_of(user, FIRM), status__in=[ApplicationStatus.DRAFT, ApplicationStatus.RETURNED]
+        )
+        qs = qs.filter(mine | own)
+    else:
+        qs = qs.filter(reach)
+    if business:
+        qs = qs.filter(business=business)
+    qs = _search(qs, q, "number", "organisation__name", "lawyer__name")
+    return qs.order_by("due_on", "-created_at", "-pk") if tab == "todo" else qs
+
+
+def with_clocks(rows: list[Application], *, today: date | None = None) -> list[Application]:
+    """Attach each application's clock (``clock``) for a list's rows."""
+    today = today or local_date(timezone.now())
+    cal = WorkCalendar(None)
+    for a in rows:
+        entered = local_date(a.entered_at) if a.entered_at else None
+        a.clock = routes.clock(a, today=today, cal=cal, entered_on=entered)  # type: ignore[attr-defined]
+    return rows
+
+
+def trace(application: Application) -> list[ApplicationStep]:
+    return list(ApplicationStep.objects.filter(application=application).select_related("body", "actor"))
+
+
+def overdue(qs: QuerySet[Application], *, today: date | None = None) -> QuerySet[Application]:
+    return qs.filter(status__in=WITH_BODY, due_on__lt=today or local_date(timezone.now()))
+
+
+def workbench_counts(user: Any) -> dict[str, int]:
+    """The user's bodies' queues: waiting to be received, under examination, overdue."""
+    mine = Application.objects.filter(body_id__in=body_of(user))
+    today = local_date(timezone.now())
+    return mine.aggregate(
+        to_receive=Count("pk", filter=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.FORWARDED])),
+        examining=Count("pk", filter=Q(status=ApplicationStatus.RECEIVED)),
+        overdue=Count("pk", filter=Q(status__in=WITH_BODY, due_on__lt=today)),
+    )
+
+
+# --- public lookup (A12): no identity numbers, phones or addresses --------------------------
+
+
+def public_lawyers(q: str) -> list[dict]:
+    q = (q or "").strip()[:50]
+    if len(q) < 2:
+        return []
+    qs = Lawyer.objects.filter(Q(licence_no=q) | Q(name=q)).select_related("organisation")
+    today = local_date(timezone.now())
+    return [
+        {
+            "name": lw.name,
+            "licence_no": lw.licence_no,
+            "kind": lw.kind,
+            "kind_label": lw.get_kind_display(),
+            "status": lw.status,
+            "status_label": lw.get_status_display(),
+            "firm": lw.organisation.name,
+            "practice_years": _years(lw.first_licensed_on, today),
+        }
+        for lw in qs.order_by("licence_no")[:PUBLIC_LIMIT]
+    ]
+
+
+def _years(start: date | None, today: date) -> int | None:
+    if start is None:
+        return None
+    return max(0, today.year - start.year - ((today.month, today.day) < (start.month, start.day)))
+
+
+def public_firms(q: str) -> list[dict]:
+    q = (q or "").strip()[:100]
+    if len(q) < 2:
+        return []
+    qs = Firm.objects.filter(Q(credit_code=q.upper()) | Q(organisation__name__contains=q)).select_related(
+        "organisation"
+    )
+    practising = Count("organisation__registry_lawyers", filter=Q(organisation__registry_lawyers__status="practising"))
+    return [
+        {
+            "name": f.organisation.name,
+            "credit_code": f.credit_code,
+            "form": f.form,
+            "form_label": f.get_form_display(),
+            "status": f.status,
+            "status_label": f.get_status_display(),
+            "lawyers": f.lawyer_count,
+        }
+        for f in qs.annotate(lawyer_count=practising).order_by("organisation__name")[:PUBLIC_LIMIT]
+    ]
+
+
+def receipt(code: str) -> Application | None:
+    code = (code or "").strip().upper()
+    if not code.isalnum() or len(code) != 10:
+        return None
+    return Application.objects.select_related("body").filter(receipt_code=code).first()

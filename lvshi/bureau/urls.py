@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import applications, registry
+
+app_name = "bureau"
+
+urlpatterns = [
+    path("lawyers/", registry.lawyers, name="lawyers"),
+    path("lawyers/<int:lawyer_id>/", registry.lawyer, name="lawyer"),
+    path("lawyers/<int:lawyer_id>/photo/", registry.lawyer_photo, name="lawyer_photo"),
+    path("lawyers/<int:lawyer_id>/photo.jpg", registry.lawyer_photo_file, name="lawyer_photo_file"),
+    path("firms/", registry.firms, name="firms"),
+    path("firms/<int:firm_id>/", registry.firm, name="firm"),
+    path("applications/", applications.applications, name="applications"),
+    path("applications/new/", applications.application_new, name="application_new"),
+    path("applications/<int:application_id>/", applications.application, name="application"),
+    path("applications/<int:application_id>/edit/", applications.application_edit, name="application_edit"),
+    path("applications/<int:application_id>/receipt.pdf", applications.receipt, name="receipt"),
+    path("applications/<int:application_id>/<slug:step>/", applications.application_step, name="application_step"),
+]
