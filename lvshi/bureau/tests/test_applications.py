@@ -285,3 +285,55 @@ def test_only_the_competent_body_acts_404_outside_403_inside(gd, login, client, 
         assert response.status_code == status, (user.name, response.content)
     a.refresh_from_db()
     assert a.status == (ApplicationStatus.SUBMITTED if step == "receive" else ApplicationStatus.RECEIVED)
+
+
+# --- races -----------------------------------------------------------------------------------
+
+
+def _decide_at_once(gd, a: Application) -> list[str]:
+    from tests.threads import run_at_once
+
+    turns = iter(["approve", "return"] * 4)
+
+    def decide():
+        what = next(turns)
+        try:
+            fresh = Application.objects.get(pk=a.pk)
+            if what == "approve":
+                svc.application_approve(application=fresh, actor=Actor(gd.province_clerk), opinion="准予变更")
+            else:
+                svc.application_return(application=fresh, actor=Actor(gd.province_clerk), code="other", reason="补正")
+            return what
+        except DomainError as exc:
+            return exc.code
+
+    return run_at_once(decide, 2)
+
+
+def test_an_approval_and_a_return_at_once_one_wins_and_nothing_is_half_applied(transactional_db, gd):
+    # Control: one after the other, the second is refused as the application has moved on.
+    control = to_province(gd, new(gd))
+    svc.application_return(application=control, actor=Actor(gd.province_clerk), code="other", reason="补正")
+    with pytest.raises(DomainError) as late:
+        svc.application_approve(
+            application=Application.objects.get(pk=control.pk), actor=Actor(gd.province_clerk), opinion="准予变更"
+        )
+    assert late.value.code == "wrong_status"
+    svc.application_withdraw(application=Application.objects.get(pk=control.pk), actor=Actor(gd.firm_admin))
+
+    for _round in range(3):
+        Lawyer.objects.filter(pk=gd.lawyer.pk).update(kind="full_time")
+        a = to_province(gd, new(gd))
+        outcome = sorted(_decide_at_once(gd, a))
+        a.refresh_from_db()
+        approved = Lawyer.objects.get(pk=gd.lawyer.pk).kind == "part_time"
+        if "approve" in outcome:
+            assert outcome == ["approve", "wrong_status"]
+            assert a.status == ApplicationStatus.APPROVED and approved
+            assert a.steps.filter(action="approve").count() == 1 and not a.steps.filter(action="return").exists()
+        else:
+            assert outcome == ["return", "wrong_status"]
+            assert a.status == ApplicationStatus.RETURNED and not approved and a.decided_at is None
+            assert not a.steps.filter(action="approve").exists() and not gd.lawyer.changes.exists()
+            svc.application_withdraw(application=a, actor=Actor(gd.firm_admin))
+        gd.lawyer.changes.all().delete()

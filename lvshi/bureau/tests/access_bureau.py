@@ -1,0 +1,148 @@
+"""Access rules of lawyer administration's pages and API (see tests/access.py).
+
+The persona is the Shanghai bureau's clerk (``world.bureau_clerk``): their
+objects belong to ``world.firm``, the others' to ``world.other_firm`` in
+Shenzhen. Applications are annual inspections, which the city bureau
+decides alone."""
+
+from __future__ import annotations
+
+from tests.access import API_TOKEN, LOGIN, PUBLIC, Access
+
+NOT_ADMIN = ("lawyer", "officer", "judge", "clerk")
+
+
+def _firm(world, attr):
+    from ..models import Firm
+    from .factories import make_firm
+
+    org = getattr(world, attr)
+    return Firm.objects.filter(organisation=org).first() or make_firm(org)
+
+
+def _lawyer(attr, *, photo: bool = False):
+    def make(world):
+        from django.core.files.base import ContentFile
+
+        from .factories import make_lawyer
+
+        lawyer = make_lawyer(getattr(world, attr), "测试律师")
+        if photo:
+            lawyer.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xe0" + b"0" * 64))
+        return {"lawyer_id": lawyer.pk}
+
+    return make
+
+
+def _firm_of(attr):
+    return lambda world: {"firm_id": _firm(world, attr).pk}
+
+
+def _application(attr, *, status="submitted", step=None):
+    def make(world):
+        from ..models import Application, Business
+
+        org = getattr(world, attr)
+        a = Application.objects.create(
+            business=Business.INSPECTION,
+            organisation=org,
+            year=2025,
+            data={"summary": "年度情况"},
+            status=status,
+            body=org.parent,
+            created_by=world.admin,
+            number=f"SQ-T{org.pk}-{status}",
+            receipt_code=f"T{org.pk:04d}{status[:5].upper()}"[:10].ljust(10, "X"),
+        )
+        return {"application_id": a.pk, **({"step": step} if step else {})}
+
+    return make
+
+
+def _object(make_mine, make_theirs, **extra):
+    return {"persona": "bureau_clerk", "mine": make_mine, "theirs": make_theirs, "denied": NOT_ADMIN, **extra}
+
+
+PAGES = {
+    "bureau:lawyers": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:lawyer": Access(LOGIN, **_object(_lawyer("firm"), _lawyer("other_firm"))),
+    "bureau:lawyer_photo": Access(LOGIN, method="post", **_object(_lawyer("firm"), _lawyer("other_firm"))),
+    "bureau:lawyer_photo_file": Access(
+        LOGIN, **_object(_lawyer("firm", photo=True), _lawyer("other_firm", photo=True))
+    ),
+    "bureau:firms": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:firm": Access(LOGIN, **_object(_firm_of("firm"), _firm_of("other_firm"))),
+    "bureau:applications": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:application_new": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:application": Access(LOGIN, **_object(_application("firm"), _application("other_firm"))),
+    "bureau:application_edit": Access(
+        LOGIN,
+        persona="firm_admin@firm",
+        mine=_application("firm", status="draft"),
+        theirs=_application("other_firm", status="draft"),
+        denied=NOT_ADMIN,
+    ),
+    "bureau:receipt": Access(LOGIN, **_object(_application("firm"), _application("other_firm"))),
+    "bureau:application_step": Access(
+        LOGIN,
+        method="post",
+        **_object(_application("firm", step="receive"), _application("other_firm", step="receive")),
+    ),
+    "lookup:lookup": Access(PUBLIC),
+    "lookup:progress": Access(PUBLIC),
+}
+
+
+def _step(step: str, body=None):
+    return Access(
+        API_TOKEN,
+        method="post",
+        body=body,
+        **_object(
+            _application("firm", status="received" if step != "receive" else "submitted"),
+            _application("other_firm", status="received"),
+        ),
+    )
+
+
+API = {
+    "GET /api/v1/public/lawyers": Access(PUBLIC),
+    "GET /api/v1/public/firms": Access(PUBLIC),
+    "GET /api/v1/bureau/lawyers": Access(API_TOKEN, denied=NOT_ADMIN),
+    "GET /api/v1/bureau/firms": Access(API_TOKEN, denied=NOT_ADMIN),
+    "GET /api/v1/bureau/applications": Access(API_TOKEN, denied=NOT_ADMIN),
+    "POST /api/v1/bureau/applications": Access(
+        API_TOKEN,
+        method="post",
+        body=lambda world: {"business": "inspection", "year": 2025, "data": {"summary": "年度情况"}},
+        denied=NOT_ADMIN,
+    ),
+    "GET /api/v1/bureau/applications/{application_id}": Access(
+        API_TOKEN, **_object(_application("firm"), _application("other_firm"))
+    ),
+    "POST /api/v1/bureau/applications/{application_id}/submit": Access(
+        API_TOKEN,
+        method="post",
+        persona="firm_admin@firm",
+        mine=_application("firm", status="draft"),
+        theirs=_application("other_firm", status="draft"),
+        denied=NOT_ADMIN,
+    ),
+    "POST /api/v1/bureau/applications/{application_id}/withdraw": Access(
+        API_TOKEN,
+        method="post",
+        persona="firm_admin@firm",
+        mine=_application("firm", status="draft"),
+        theirs=_application("other_firm", status="draft"),
+        denied=NOT_ADMIN,
+    ),
+    "POST /api/v1/bureau/applications/{application_id}/receive": _step("receive", lambda world: {"originals": True}),
+    "POST /api/v1/bureau/applications/{application_id}/return": _step(
+        "return", lambda world: {"code": "incomplete", "reason": "缺少材料"}
+    ),
+    # Forwarding needs a body with one above it, which the world's top-level bureaus lack: who may
+    # forward is tested in test_applications (test_only_the_competent_body_acts_404_outside_403_inside).
+    "POST /api/v1/bureau/applications/{application_id}/forward": Access(API_TOKEN, method="post"),
+    "POST /api/v1/bureau/applications/{application_id}/approve": _step("approve", lambda world: {"opinion": "同意"}),
+    "POST /api/v1/bureau/applications/{application_id}/refuse": _step("refuse", lambda world: {"opinion": "不同意"}),
+}
