@@ -88,6 +88,7 @@ format: install-test
 bench: install
 	$(PY) -m bench.flash_crowd
 	$(PY) -m bench.laws
+	$(PY) -m bench.registry
 
 clean:
 	rm -rf $(VENV) var artifacts test-results

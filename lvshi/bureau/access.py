@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lvshi.orgs import scope
 
-from .models import Application, Firm, Lawyer
+from .models import Application, Firm, Import, Lawyer
 
 
 def lawyer_or_404(user, lawyer_id: int) -> Lawyer:
@@ -21,3 +21,8 @@ def firm_or_404(user, firm_id: int) -> Firm:
 def application_or_404(user, application_id: int, action: str = "bureau.view_application") -> Application:
     qs = Application.objects.select_related("organisation", "body", "lawyer", "created_by")
     return scope.get_or_404(user, action, qs, pk=application_id, read_action="bureau.view_application")
+
+
+def import_or_404(user, import_id: int) -> Import:
+    qs = Import.objects.select_related("organisation", "created_by")
+    return scope.get_or_404(user, "bureau.import_registry", qs, pk=import_id)

@@ -17,6 +17,9 @@ ACTIONS = {
     "bureau.lawyer_photo": _("上传律师照片"),
     "bureau.lawyer_view": _("查看律师个人信息"),
     "bureau.firm_view": _("查看律师事务所信息"),
+    "bureau.import_upload": _("上传导入文件"),
+    "bureau.import_confirm": _("确认导入"),
+    "bureau.import_done": _("导入完成"),
 }
 
 

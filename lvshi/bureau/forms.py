@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import business
-from .models import Business, LawyerKind, ReturnCode
+from .models import Business, ImportKind, LawyerKind, ReturnCode
 
 _LONG = forms.Textarea(attrs={"rows": 4})
 
@@ -91,4 +91,13 @@ class PhotoForm(forms.Form):
 class LookupForm(forms.Form):
     q = forms.CharField(
         label=_("姓名、执业证号、律师事务所名称或统一社会信用代码"), max_length=100, min_length=2, required=False
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("导入内容"), choices=ImportKind.choices)
+    upload = forms.FileField(
+        label=_("Excel 文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("按导入模板填写的 .xlsx 文件，一次不超过20000行。上传后先预览，确认后才导入。"),
     )

@@ -76,6 +76,11 @@ declare(
     denied=_("只有申请单位可以修改、提交或撤回该申请。"),
 )
 declare(
+    "bureau.import_registry",
+    also=in_jurisdiction(*BUREAU, *FIRM),
+    denied=_("只有司法行政机关和律师事务所管理员可以导入名册数据。"),
+)
+declare(
     "bureau.workbench",
     roles=(Role.BUREAU_CLERK, Role.BAR_STAFF),
     denied=_("只有司法行政机关和律师协会工作人员可以使用律师管理工作台。"),

@@ -19,13 +19,14 @@ from .models import (
     ApplicationStep,
     Firm,
     FirmStatus,
+    Import,
     Intern,
     Lawyer,
     LawyerChange,
     LawyerStatus,
     Staff,
 )
-from .scope import BODY_ROLES, FIRM, body_of, jurisdiction_q
+from .scope import BODY_ROLES, BUREAU, FIRM, body_of, jurisdiction_q
 
 READERS = (*BODY_ROLES, *FIRM)
 PUBLIC_LIMIT = 20
@@ -76,6 +77,11 @@ def firm_people(firm: Firm) -> dict:
         "interns": list(Intern.objects.filter(organisation=org).select_related("supervisor")),
         "staff": list(Staff.objects.filter(organisation=org)),
     }
+
+
+def imports(user: Any) -> QuerySet[Import]:
+    """The imports of the bodies and firms within the user's reach."""
+    return Import.objects.filter(jurisdiction_q(user, (*BUREAU, *FIRM))).select_related("organisation", "created_by")
 
 
 # --- applications -------------------------------------------------------------------------

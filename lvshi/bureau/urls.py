@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, registry
+from .views import applications, imports, registry
 
 app_name = "bureau"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("lawyers/<int:lawyer_id>/photo.jpg", registry.lawyer_photo_file, name="lawyer_photo_file"),
     path("firms/", registry.firms, name="firms"),
     path("firms/<int:firm_id>/", registry.firm, name="firm"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:import_id>/", imports.import_detail, name="import"),
+    path("imports/<int:import_id>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/template.xlsx", imports.import_template, name="import_template"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

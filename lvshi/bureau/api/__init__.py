@@ -3,10 +3,11 @@ and ``/api/v1/public/`` (the public lookup), one module per area."""
 
 from ninja import Router
 
-from . import applications, public, registry
+from . import applications, imports, public, registry
 
 router = Router(tags=["bureau"])
 router.add_router("", registry.router)
 router.add_router("", applications.router)
+router.add_router("", imports.router)
 
 public_router = public.router

@@ -10,6 +10,7 @@ from .applications import (
     ReturnCode,
     StepAction,
 )
+from .imports import Import, ImportKind, ImportStatus
 from .registry import (
     Career,
     ChangeCause,
@@ -41,6 +42,9 @@ __all__ = [
     "FirmForm",
     "FirmStatus",
     "Gender",
+    "Import",
+    "ImportKind",
+    "ImportStatus",
     "Intern",
     "InternStatus",
     "Lawyer",

@@ -59,6 +59,30 @@ def _application(attr, *, status="submitted", step=None):
     return make
 
 
+def _import(attr):
+    def make(world):
+        from ..models import Import
+
+        org = getattr(world, attr).parent
+        record = Import.objects.create(
+            kind="lawyers",
+            organisation=org,
+            name="名册.xlsx",
+            sha256="0" * 64,
+            status="ready",
+            created_by=world.admin,
+        )
+        return {"import_id": record.pk}
+
+    return make
+
+
+def _import_body(world):
+    from .workbooks import upload
+
+    return {"kind": "staff", "file": upload("staff", [])}
+
+
 def _object(make_mine, make_theirs, **extra):
     return {"persona": "bureau_clerk", "mine": make_mine, "theirs": make_theirs, "denied": NOT_ADMIN, **extra}
 
@@ -88,6 +112,10 @@ PAGES = {
         method="post",
         **_object(_application("firm", step="receive"), _application("other_firm", step="receive")),
     ),
+    "bureau:imports": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:import": Access(LOGIN, **_object(_import("firm"), _import("other_firm"))),
+    "bureau:import_confirm": Access(LOGIN, method="post", **_object(_import("firm"), _import("other_firm"))),
+    "bureau:import_template": Access(LOGIN, denied=NOT_ADMIN),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
 }
@@ -106,6 +134,11 @@ def _step(step: str, body=None):
 
 
 API = {
+    "POST /api/v1/bureau/imports": Access(API_TOKEN, method="post", body=_import_body, denied=NOT_ADMIN),
+    "GET /api/v1/bureau/imports/{import_id}": Access(API_TOKEN, **_object(_import("firm"), _import("other_firm"))),
+    "POST /api/v1/bureau/imports/{import_id}/confirm": Access(
+        API_TOKEN, method="post", **_object(_import("firm"), _import("other_firm"))
+    ),
     "GET /api/v1/public/lawyers": Access(PUBLIC),
     "GET /api/v1/public/firms": Access(PUBLIC),
     "GET /api/v1/bureau/lawyers": Access(API_TOKEN, denied=NOT_ADMIN),
