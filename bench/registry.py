@@ -131,6 +131,57 @@ def bench_import(province, firms) -> dict:
     }
 
 
+def bench_sums(province, cities, firms) -> dict:
+    """Every firm's accepted report of a period; each city sums and sends; the province sums."""
+    from django.utils import timezone
+
+    from lvshi.accounts.models import User
+    from lvshi.bureau import sums
+    from lvshi.bureau.models import Report
+    from lvshi.bureau.services import reports
+    from lvshi.core.actor import Actor
+    from lvshi.orgs.models import Membership, Role
+
+    period = "2026-Q3"
+    clerk = User.objects.get(name="基准测试")
+    for city in cities:
+        Membership.objects.create(user=clerk, organisation=city, role=Role.BUREAU_CLERK)
+    now = timezone.now()
+    Report.objects.bulk_create(
+        (
+            Report(
+                organisation_id=f.organisation_id,
+                body_id=f.organisation.parent_id,
+                period=period,
+                values=sums.add(sums.zero(), {"civil": n % 7, "revenue": 10_000 + n}),
+                status="accepted",
+                created_by=clerk,
+                submitted_at=now,
+            )
+            for n, f in enumerate(firms)
+        ),
+        batch_size=2000,
+    )
+    today = timezone.localdate()
+    began = time.perf_counter()
+    for city in cities:
+        reports.sum_send(body=city, actor=Actor(clerk), period=period)
+    cities_s = time.perf_counter() - began
+    began = time.perf_counter()
+    top = sums.summary(province, period, today=today)
+    province_s = time.perf_counter() - began
+    began = time.perf_counter()
+    direct, counted = sums.subtree_total(province, period)
+    direct_s = time.perf_counter() - began
+    assert top.values == direct and top.firms_counted == counted == len(firms)
+    return {
+        "reports": len(firms),
+        "cities_sum_and_send_s": round(cities_s, 3),
+        "province_sum_ms": round(province_s * 1000, 1),
+        "province_direct_total_ms": round(direct_s * 1000, 1),
+    }
+
+
 def inner() -> dict:
     import django
 
@@ -140,10 +191,11 @@ def inner() -> dict:
 
     call_command("migrate", verbosity=0)
     began = time.perf_counter()
-    province, _cities, firms = build_province()
+    province, cities, firms = build_province()
     setup_s = time.perf_counter() - began
     result = {"db": connection.vendor, "firms": len(firms), "cities": CITIES, "setup_s": round(setup_s, 1)}
     result["import"] = bench_import(province, firms)
+    result["sums"] = bench_sums(province, cities, firms)
     return result
 
 

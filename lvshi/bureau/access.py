@@ -3,9 +3,13 @@ the API: outside the user's reach 404, within it without the right 403."""
 
 from __future__ import annotations
 
-from lvshi.orgs import scope
+from django.http import Http404
 
-from .models import Application, Firm, Import, Lawyer
+from lvshi.orgs import scope
+from lvshi.orgs.models import Organisation, OrgKind
+
+from .models import Application, Firm, Import, Lawyer, Report
+from .scope import BUREAU, jurisdiction_q
 
 
 def lawyer_or_404(user, lawyer_id: int) -> Lawyer:
@@ -26,3 +30,21 @@ def application_or_404(user, application_id: int, action: str = "bureau.view_app
 def import_or_404(user, import_id: int) -> Import:
     qs = Import.objects.select_related("organisation", "created_by")
     return scope.get_or_404(user, "bureau.import_registry", qs, pk=import_id)
+
+
+def report_or_404(user, report_id: int, action: str = "bureau.view_reports") -> Report:
+    qs = Report.objects.select_related("organisation", "body")
+    return scope.get_or_404(user, action, qs, pk=report_id, read_action="bureau.view_reports")
+
+
+def body_or_404(user, body_id: int | None) -> Organisation:
+    """A bureau within the user's reach (their own when *body_id* is None)."""
+    bodies = Organisation.objects.filter(jurisdiction_q(user, BUREAU, field=None), kind=OrgKind.JUSTICE_BUREAU)
+    if body_id is None:
+        own = [g.org_id for g in scope.grants(user) if g.role in BUREAU]
+        body = bodies.filter(pk__in=own).order_by("path").first()
+    else:
+        body = bodies.filter(pk=body_id).first()
+    if body is None:
+        raise Http404
+    return body

@@ -20,8 +20,10 @@ ACTIONS = {
     "bureau.import_upload": _("上传导入文件"),
     "bureau.import_confirm": _("确认导入"),
     "bureau.import_done": _("导入完成"),
+    "bureau.report_save": _("填报工作报表"),
+    "bureau.report_sum_send": _("报送报表汇总"),
 }
 
 
 def register() -> None:
-    actions.register(ACTIONS, workflows=[flows.APPLICATION])
+    actions.register(ACTIONS, workflows=[flows.APPLICATION, flows.REPORT])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from lvshi.audit.workflow import Transition, Workflow
 from lvshi.core.errors import Conflict, DomainError
 
-from .models import Application, ApplicationStatus
+from .models import Application, ApplicationStatus, Report, ReportStatus
 from .routes import route_of
 
 A = ApplicationStatus
@@ -84,6 +84,37 @@ APPLICATION: Workflow[Application] = Workflow(
             permission=HANDLE,
             reason=True,
             condition=_last,
+        ),
+    ],
+)
+
+
+R = ReportStatus
+OWN_REPORT = "bureau.own_report"
+CHECK_REPORT = "bureau.check_report"
+
+REPORT: Workflow[Report] = Workflow(
+    Report,
+    organisation=lambda r: r.organisation,
+    entered_field="entered_at",
+    transitions=[
+        Transition(
+            "submit",
+            sources=[R.DRAFT, R.RETURNED],
+            target=R.SUBMITTED,
+            verb=gettext_lazy("报送报表"),
+            permission=OWN_REPORT,
+        ),
+        Transition(
+            "accept", sources=[R.SUBMITTED], target=R.ACCEPTED, verb=gettext_lazy("审核通过"), permission=CHECK_REPORT
+        ),
+        Transition(
+            "return",
+            sources=[R.SUBMITTED],
+            target=R.RETURNED,
+            verb=gettext_lazy("退回报表"),
+            permission=CHECK_REPORT,
+            reason=True,
         ),
     ],
 )

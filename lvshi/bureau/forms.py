@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import business
-from .models import Business, ImportKind, LawyerKind, ReturnCode
+from .models import ITEMS, Business, ImportKind, LawyerKind, ReturnCode
 
 _LONG = forms.Textarea(attrs={"rows": 4})
 
@@ -101,3 +101,18 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         help_text=_("按导入模板填写的 .xlsx 文件，一次不超过20000行。上传后先预览，确认后才导入。"),
     )
+
+
+class ReportForm(forms.Form):
+    period = forms.CharField(
+        label=_("报表期间"), max_length=7, help_text=_("如 2026（年报）、2026-H1（半年报）或 2026-Q3（季报）。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in ITEMS:
+            self.fields[key] = forms.IntegerField(label=label, min_value=0, initial=0)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=300, widget=_LONG)

@@ -85,3 +85,33 @@ declare(
     roles=(Role.BUREAU_CLERK, Role.BAR_STAFF),
     denied=_("只有司法行政机关和律师协会工作人员可以使用律师管理工作台。"),
 )
+
+
+@rules.predicate
+def report_body(user, report=None) -> bool:
+    """The user works at the bureau the report is filed with."""
+    if report is None:
+        return any(g.role in BUREAU for g in grants(user))
+    return acts_at(user, report.body, BUREAU)
+
+
+declare(
+    "bureau.own_report",
+    also=in_jurisdiction(*FIRM),
+    denied=_("只有本所管理员可以填报和报送工作报表。"),
+)
+declare(
+    "bureau.check_report",
+    also=report_body,
+    denied=_("只有主管司法行政机关可以审核该报表。"),
+)
+declare(
+    "bureau.view_reports",
+    also=in_jurisdiction(*BUREAU, *FIRM),
+    denied=_("只有司法行政机关和律师事务所管理员可以查看工作报表。"),
+)
+declare(
+    "bureau.send_sum",
+    also=in_jurisdiction(*BUREAU),
+    denied=_("只有司法行政机关可以汇总报表并报送上级。"),
+)

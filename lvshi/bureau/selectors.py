@@ -24,6 +24,8 @@ from .models import (
     Lawyer,
     LawyerChange,
     LawyerStatus,
+    Report,
+    ReportStatus,
     Staff,
 )
 from .scope import BODY_ROLES, BUREAU, FIRM, body_of, jurisdiction_q
@@ -82,6 +84,21 @@ def firm_people(firm: Firm) -> dict:
 def imports(user: Any) -> QuerySet[Import]:
     """The imports of the bodies and firms within the user's reach."""
     return Import.objects.filter(jurisdiction_q(user, (*BUREAU, *FIRM))).select_related("organisation", "created_by")
+
+
+def reports(user: Any, *, status: str = "", period: str = "") -> QuerySet[Report]:
+    """Reports within the user's reach: a firm's own; a bureau's subtree's."""
+    qs = Report.objects.filter(jurisdiction_q(user, (*BUREAU, *FIRM))).select_related("organisation", "body")
+    if status in ReportStatus.values:
+        qs = qs.filter(status=status)
+    if period:
+        qs = qs.filter(period=period.strip().upper()[:7])
+    return qs.order_by("-period", "organisation__name")
+
+
+def report_counts(user: Any) -> dict[str, int]:
+    """Reports waiting for the user's bureaus to check."""
+    return {"to_check": Report.objects.filter(body_id__in=body_of(user, BUREAU), status=ReportStatus.SUBMITTED).count()}
 
 
 # --- applications -------------------------------------------------------------------------

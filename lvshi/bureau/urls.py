@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, imports, registry
+from .views import applications, imports, registry, reports
 
 app_name = "bureau"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("imports/<int:import_id>/", imports.import_detail, name="import"),
     path("imports/<int:import_id>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/template.xlsx", imports.import_template, name="import_template"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/new/", reports.report_form, name="report_new"),
+    path("reports/<int:report_id>/", reports.report, name="report"),
+    path("reports/<int:report_id>/<slug:step>/", reports.report_step, name="report_step"),
+    path("report-sums/", reports.report_sums, name="report_sums"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

@@ -27,9 +27,12 @@ from .registry import (
     LawyerStatus,
     Staff,
 )
+from .reports import ITEMS, PERIOD_RE, Report, ReportStatus, ReportSum
 
 __all__ = [
+    "ITEMS",
     "OPEN_STATUSES",
+    "PERIOD_RE",
     "WITH_BODY",
     "Application",
     "ApplicationStatus",
@@ -51,6 +54,9 @@ __all__ = [
     "LawyerChange",
     "LawyerKind",
     "LawyerStatus",
+    "Report",
+    "ReportStatus",
+    "ReportSum",
     "ReturnCode",
     "Staff",
     "StepAction",

@@ -83,6 +83,19 @@ def _import_body(world):
     return {"kind": "staff", "file": upload("staff", [])}
 
 
+def _report(attr, status="submitted"):
+    def make(world):
+        from ..models import Report
+
+        org = getattr(world, attr)
+        r = Report.objects.create(
+            organisation=org, body=org.parent, period="2026-Q3", values={}, status=status, created_by=world.admin
+        )
+        return {"report_id": r.pk}
+
+    return make
+
+
 def _object(make_mine, make_theirs, **extra):
     return {"persona": "bureau_clerk", "mine": make_mine, "theirs": make_theirs, "denied": NOT_ADMIN, **extra}
 
@@ -116,6 +129,17 @@ PAGES = {
     "bureau:import": Access(LOGIN, **_object(_import("firm"), _import("other_firm"))),
     "bureau:import_confirm": Access(LOGIN, method="post", **_object(_import("firm"), _import("other_firm"))),
     "bureau:import_template": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:reports": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:report_new": Access(LOGIN, denied=(*NOT_ADMIN, "bureau_clerk")),
+    "bureau:report": Access(LOGIN, **_object(_report("firm"), _report("other_firm"))),
+    "bureau:report_step": Access(
+        LOGIN,
+        method="post",
+        **_object(
+            lambda w: {**_report("firm")(w), "step": "accept"}, lambda w: {**_report("other_firm")(w), "step": "accept"}
+        ),
+    ),
+    "bureau:report_sums": Access(LOGIN, denied=NOT_ADMIN),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
 }
@@ -134,6 +158,34 @@ def _step(step: str, body=None):
 
 
 API = {
+    "GET /api/v1/bureau/reports": Access(API_TOKEN, denied=NOT_ADMIN),
+    "POST /api/v1/bureau/reports": Access(
+        API_TOKEN,
+        method="post",
+        body=lambda world: {"period": "2026-Q3", "values": {}},
+        denied=(*NOT_ADMIN, "bureau_clerk"),
+    ),
+    "POST /api/v1/bureau/reports/{report_id}/submit": Access(
+        API_TOKEN,
+        method="post",
+        persona="firm_admin@firm",
+        mine=_report("firm", "draft"),
+        theirs=_report("other_firm", "draft"),
+        denied=NOT_ADMIN,
+    ),
+    "POST /api/v1/bureau/reports/{report_id}/accept": Access(
+        API_TOKEN, method="post", **_object(_report("firm"), _report("other_firm"))
+    ),
+    "POST /api/v1/bureau/reports/{report_id}/return": Access(
+        API_TOKEN,
+        method="post",
+        body=lambda world: {"reason": "数据有误"},
+        **_object(_report("firm"), _report("other_firm")),
+    ),
+    "GET /api/v1/bureau/report-sums": Access(API_TOKEN, body=lambda world: {"period": "2026-Q3"}, denied=NOT_ADMIN),
+    "POST /api/v1/bureau/report-sums": Access(
+        API_TOKEN, method="post", body=lambda world: {"period": "2026-Q3"}, denied=NOT_ADMIN
+    ),
     "POST /api/v1/bureau/imports": Access(API_TOKEN, method="post", body=_import_body, denied=NOT_ADMIN),
     "GET /api/v1/bureau/imports/{import_id}": Access(API_TOKEN, **_object(_import("firm"), _import("other_firm"))),
     "POST /api/v1/bureau/imports/{import_id}/confirm": Access(
