@@ -111,7 +111,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in ITEMS:
-            self.fields[key] = forms.IntegerField(label=label, min_value=0, initial=0)
+            self.fields[key] = forms.IntegerField(label=str(label), min_value=0, initial=0)
 
 
 class ReasonForm(forms.Form):
