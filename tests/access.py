@@ -27,7 +27,7 @@ class Access:
     persona: str | None = None
     mine: Kwargs | None = None
     theirs: Kwargs | None = None
-    # Request body for signed-in requests (API operations validate it first).
+    # Request body for signed-in requests (API operations validate it first; a form page posts it).
     body: Kwargs | None = None
     # Personas whose role never allows this URL: they get 403 or 404.
     denied: tuple[str, ...] = field(default=())

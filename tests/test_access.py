@@ -806,7 +806,8 @@ def _denied_cases(table):
 def _page_request(client, world, name: str, kwargs: dict | None):
     access = PAGES[name]
     url = reverse(name, kwargs=kwargs) if kwargs is not None else placeholder_url(name)
-    return url, getattr(client, access.method)(url)
+    data = access.body(world) if access.body else {}
+    return url, getattr(client, access.method)(url, data)
 
 
 def _api_request(client, world, key: str, path_args: dict | None, user):

@@ -8,7 +8,7 @@ from django.http import Http404
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind
 
-from .models import Application, Firm, Import, Lawyer, Report
+from .models import Application, CaseRecord, Firm, Import, Lawyer, Letter, Report
 from .scope import BUREAU, jurisdiction_q
 
 
@@ -48,3 +48,13 @@ def body_or_404(user, body_id: int | None) -> Organisation:
     if body is None:
         raise Http404
     return body
+
+
+def case_or_404(user, case_id: int, action: str = "bureau.view_cases") -> CaseRecord:
+    qs = CaseRecord.objects.select_related("organisation", "lawyer", "co_lawyer")
+    return scope.get_or_404(user, action, qs, pk=case_id, read_action="bureau.view_cases")
+
+
+def letter_or_404(user, letter_id: int, action: str = "bureau.view_cases") -> Letter:
+    qs = Letter.objects.select_related("case__organisation", "case__lawyer", "case__co_lawyer")
+    return scope.get_or_404(user, action, qs, pk=letter_id, read_action="bureau.view_cases")

@@ -21,6 +21,11 @@ ACTIONS = {
     "bureau.import_confirm": _("确认导入"),
     "bureau.import_done": _("导入完成"),
     "bureau.report_save": _("填报工作报表"),
+    "bureau.case_register": _("登记案件"),
+    "bureau.case_close": _("登记结案"),
+    "bureau.letter_issue": _("出具介绍信"),
+    "bureau.letter_revoke": _("作废介绍信"),
+    "bureau.letter_download": _("下载介绍信"),
     "bureau.report_sum_send": _("报送报表汇总"),
 }
 

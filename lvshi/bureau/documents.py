@@ -13,7 +13,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.pdf import pdf_response, qr_svg, render_pdf
 
 from . import routes
-from .models import Application
+from .models import Application, Letter
 
 
 def receipt_response(application: Application, *, actor: Actor, progress_url: str) -> HttpResponse:
@@ -36,3 +36,18 @@ def receipt_response(application: Application, *, actor: Actor, progress_url: st
     data = render_pdf("bureau/pdf/receipt.html", context)
     audit_record(action="bureau.application_receipt", actor=actor, obj=application)
     return pdf_response(data, f"receipt-{application.number}.pdf")
+
+
+def letter_response(letter: Letter, *, actor: Actor, verify_url: str) -> HttpResponse:
+    case = letter.case
+    context = {
+        "letter": letter,
+        "case": case,
+        "firm": case.organisation,
+        "issued": timezone.localtime(letter.issued_at, SHANGHAI),
+        "qr": qr_svg(verify_url),
+        "verify_url": verify_url,
+    }
+    data = render_pdf("bureau/pdf/letter.html", context)
+    audit_record(action="bureau.letter_download", actor=actor, obj=letter, organisation=case.organisation)
+    return pdf_response(data, f"letter-{letter.code}.pdf")

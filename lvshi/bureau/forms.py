@@ -7,8 +7,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvshi.core.widgets import DateInput
+
 from . import business
-from .models import ITEMS, Business, ImportKind, LawyerKind, ReturnCode
+from .models import ITEMS, Business, ImportKind, LawyerKind, LetterKind, MatterType, ReturnCode
 
 _LONG = forms.Textarea(attrs={"rows": 4})
 
@@ -116,3 +118,30 @@ class ReportForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=300, widget=_LONG)
+
+
+class CaseForm(forms.Form):
+    lawyer = forms.TypedChoiceField(label=_("承办律师"), coerce=int)
+    co_lawyer = forms.TypedChoiceField(label=_("协办律师"), coerce=int, required=False, empty_value=None)
+    client = forms.CharField(label=_("委托人"), max_length=100)
+    matter_type = forms.ChoiceField(label=_("业务类型"), choices=MatterType.choices)
+    matter = forms.CharField(label=_("案由或事项"), max_length=200)
+    venue = forms.CharField(label=_("受理法院或机关"), max_length=100, required=False)
+    taken_on = forms.DateField(label=_("收案日期"), widget=DateInput())
+    fee = forms.DecimalField(label=_("收费（元）"), min_value=0, max_digits=12, decimal_places=2, initial=0)
+
+    def __init__(self, *args, lawyers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(lw.pk, f"{lw.name}（{lw.licence_no}）") for lw in lawyers]
+        self.fields["lawyer"].choices = choices  # type: ignore[attr-defined]
+        self.fields["co_lawyer"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("结案日期"), widget=DateInput())
+
+
+class LetterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("函件类型"), choices=LetterKind.choices)
+    recipient = forms.CharField(label=_("致"), max_length=100, help_text=_("收函单位，如“广州市第一看守所”。"))
+    days = forms.IntegerField(label=_("有效期（天）"), min_value=1, max_value=90, initial=30)

@@ -115,3 +115,14 @@ declare(
     also=in_jurisdiction(*BUREAU),
     denied=_("只有司法行政机关可以汇总报表并报送上级。"),
 )
+
+declare(
+    "bureau.register_cases",
+    also=in_jurisdiction(*FIRM),
+    denied=_("只有本所管理员可以登记案件和出具介绍信。"),
+)
+declare(
+    "bureau.view_cases",
+    also=in_jurisdiction(*BUREAU, *FIRM),
+    denied=_("收结案登记只有本所和主管司法行政机关可以查看。"),
+)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lvshi.calendar.workdays import WorkCalendar, local_date
 
@@ -17,6 +18,7 @@ from .models import (
     Application,
     ApplicationStatus,
     ApplicationStep,
+    CaseRecord,
     Firm,
     FirmStatus,
     Import,
@@ -24,6 +26,7 @@ from .models import (
     Lawyer,
     LawyerChange,
     LawyerStatus,
+    Letter,
     Report,
     ReportStatus,
     Staff,
@@ -99,6 +102,44 @@ def reports(user: Any, *, status: str = "", period: str = "") -> QuerySet[Report
 def report_counts(user: Any) -> dict[str, int]:
     """Reports waiting for the user's bureaus to check."""
     return {"to_check": Report.objects.filter(body_id__in=body_of(user, BUREAU), status=ReportStatus.SUBMITTED).count()}
+
+
+def cases(user: Any, *, q: str = "", open_only: bool = False) -> QuerySet[CaseRecord]:
+    qs = CaseRecord.objects.filter(jurisdiction_q(user, (*BUREAU, *FIRM))).select_related(
+        "organisation", "lawyer", "co_lawyer"
+    )
+    if open_only:
+        qs = qs.filter(closed_on__isnull=True)
+    return _search(qs, q, "number", "client", "matter", "lawyer__name")
+
+
+def public_letter(code: str, *, today: date | None = None) -> dict | None:
+    """What anyone may see of a letter: firm, lawyers, matter type, validity."""
+    code = (code or "").strip().upper()
+    if not code.isalnum() or len(code) > 16:
+        return None
+    letter = (
+        Letter.objects.select_related("case__organisation", "case__lawyer", "case__co_lawyer").filter(code=code).first()
+    )
+    if letter is None:
+        return None
+    today = today or local_date(timezone.now())
+    case = letter.case
+    state = "revoked" if letter.revoked_at else ("expired" if letter.valid_until < today else "valid")
+    labels = {"valid": _("有效"), "expired": _("已过期"), "revoked": _("已作废")}
+    return {
+        "code": letter.code,
+        "kind": letter.kind,
+        "kind_label": letter.get_kind_display(),
+        "firm": case.organisation.name,
+        "lawyers": [lw.name for lw in (case.lawyer, case.co_lawyer) if lw is not None],
+        "matter_type": case.matter_type,
+        "matter_type_label": case.get_matter_type_display(),
+        "issued_on": local_date(letter.issued_at),
+        "valid_until": letter.valid_until,
+        "state": state,
+        "state_label": str(labels[state]),
+    }
 
 
 # --- applications -------------------------------------------------------------------------

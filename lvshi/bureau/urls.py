@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, imports, registry, reports
+from .views import applications, cases, imports, registry, reports
 
 app_name = "bureau"
 
@@ -20,6 +20,13 @@ urlpatterns = [
     path("reports/<int:report_id>/", reports.report, name="report"),
     path("reports/<int:report_id>/<slug:step>/", reports.report_step, name="report_step"),
     path("report-sums/", reports.report_sums, name="report_sums"),
+    path("cases/", cases.cases, name="cases"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/<int:case_id>/", cases.case, name="case"),
+    path("cases/<int:case_id>/close/", cases.case_close, name="case_close"),
+    path("cases/<int:case_id>/letters/", cases.letter_new, name="letter_new"),
+    path("letters/<int:letter_id>.pdf", cases.letter_pdf, name="letter_pdf"),
+    path("letters/<int:letter_id>/revoke/", cases.letter_revoke, name="letter_revoke"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

@@ -3,12 +3,13 @@ and ``/api/v1/public/`` (the public lookup), one module per area."""
 
 from ninja import Router
 
-from . import applications, imports, public, registry, reports
+from . import applications, cases, imports, public, registry, reports
 
 router = Router(tags=["bureau"])
 router.add_router("", registry.router)
 router.add_router("", applications.router)
 router.add_router("", imports.router)
 router.add_router("", reports.router)
+router.add_router("", cases.router)
 
 public_router = public.router

@@ -3,16 +3,17 @@ by name, number or code; only what is public; rate-limited per address."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 
 from lvshi.core import ratelimit
-from lvshi.core.errors import DomainError
+from lvshi.core.errors import DomainError, NotFound
 from lvshi.orgs import permissions
 
 from .. import selectors
-from ..models import FirmForm, FirmStatus, LawyerKind, LawyerStatus
+from ..models import FirmForm, FirmStatus, LawyerKind, LawyerStatus, LetterKind, MatterType
 
 router = Router(tags=["public"])
 
@@ -81,3 +82,29 @@ def public_lawyers(request, filters: Query[LookupIn]):
 def public_firms(request, filters: Query[LookupIn]):
     _limit(request)
     return selectors.public_firms(filters.q)
+
+
+class PublicLetterOut(Schema):
+    code: str
+    kind: LetterKind
+    kind_label: str
+    firm: str = Field(description="出具律师事务所")
+    lawyers: list[str]
+    matter_type: MatterType
+    matter_type_label: str
+    issued_on: date
+    valid_until: date
+    state: str = Field(description="valid 有效、expired 已过期、revoked 已作废")
+    state_label: str
+
+
+@router.get(
+    "/letters/{code}", response=PublicLetterOut, auth=None, url_name="public_letter", summary="核验介绍信（公开）"
+)
+@permissions.operation(permissions.PUBLIC)
+def public_letter(request, code: Annotated[str, Field(min_length=1, max_length=16, pattern="^[A-Za-z0-9]+$")]):
+    _limit(request)
+    found = selectors.public_letter(code)
+    if found is None:
+        raise NotFound("letter_not_found", "没有该核验码的介绍信，请与出具律师事务所或其主管司法局核实。")
+    return found

@@ -10,6 +10,7 @@ from .applications import (
     ReturnCode,
     StepAction,
 )
+from .cases import CaseRecord, Letter, LetterKind, MatterType
 from .imports import Import, ImportKind, ImportStatus
 from .registry import (
     Career,
@@ -39,6 +40,7 @@ __all__ = [
     "ApplicationStep",
     "Business",
     "Career",
+    "CaseRecord",
     "ChangeCause",
     "Education",
     "Firm",
@@ -54,6 +56,9 @@ __all__ = [
     "LawyerChange",
     "LawyerKind",
     "LawyerStatus",
+    "Letter",
+    "LetterKind",
+    "MatterType",
     "Report",
     "ReportStatus",
     "ReportSum",

@@ -96,6 +96,39 @@ def _report(attr, status="submitted"):
     return make
 
 
+def _case(attr, *, key="case_id", letter=False):
+    def make(world):
+        from datetime import date
+
+        from ..models import CaseRecord, Letter
+        from .factories import make_lawyer
+
+        org = getattr(world, attr)
+        case = CaseRecord.objects.create(
+            organisation=org,
+            number=f"2026-{org.pk:05d}",
+            lawyer=make_lawyer(org),
+            client="某",
+            matter_type="civil",
+            matter="某纠纷",
+            taken_on=date(2026, 1, 5),
+            created_by=world.admin,
+        )
+        if not letter:
+            return {key: case.pk}
+        made = Letter.objects.create(
+            case=case,
+            kind="investigation",
+            recipient="某单位",
+            code=f"TEST{org.pk:08d}",
+            valid_until=date(2030, 1, 1),
+            issued_by=world.admin,
+        )
+        return {"letter_id": made.pk}
+
+    return make
+
+
 def _object(make_mine, make_theirs, **extra):
     return {"persona": "bureau_clerk", "mine": make_mine, "theirs": make_theirs, "denied": NOT_ADMIN, **extra}
 
@@ -140,6 +173,37 @@ PAGES = {
         ),
     ),
     "bureau:report_sums": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:cases": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:case_new": Access(LOGIN, denied=(*NOT_ADMIN, "bureau_clerk")),
+    "bureau:case": Access(LOGIN, **_object(_case("firm"), _case("other_firm"))),
+    "bureau:case_close": Access(
+        LOGIN,
+        method="post",
+        body=lambda world: {"closed_on": "2026-02-01"},
+        persona="firm_admin@firm",
+        mine=_case("firm"),
+        theirs=_case("other_firm"),
+        denied=NOT_ADMIN,
+    ),
+    "bureau:letter_new": Access(
+        LOGIN,
+        method="post",
+        body=lambda world: {"kind": "investigation", "recipient": "某单位", "days": 10},
+        persona="firm_admin@firm",
+        mine=_case("firm"),
+        theirs=_case("other_firm"),
+        denied=NOT_ADMIN,
+    ),
+    "bureau:letter_pdf": Access(LOGIN, **_object(_case("firm", letter=True), _case("other_firm", letter=True))),
+    "bureau:letter_revoke": Access(
+        LOGIN,
+        method="post",
+        persona="firm_admin@firm",
+        mine=_case("firm", letter=True),
+        theirs=_case("other_firm", letter=True),
+        denied=NOT_ADMIN,
+    ),
+    "lookup:letter": Access(PUBLIC),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
 }
@@ -158,6 +222,33 @@ def _step(step: str, body=None):
 
 
 API = {
+    "GET /api/v1/public/letters/{code}": Access(PUBLIC),
+    "GET /api/v1/bureau/case-register": Access(API_TOKEN, denied=NOT_ADMIN),
+    "POST /api/v1/bureau/case-register": Access(
+        API_TOKEN,
+        method="post",
+        denied=(*NOT_ADMIN, "bureau_clerk"),
+        body=lambda world: {
+            "lawyer": 1,
+            "client": "某",
+            "matter_type": "civil",
+            "matter": "某",
+            "taken_on": "2026-01-05",
+        },
+    ),
+    "GET /api/v1/bureau/case-register/{case_id}": Access(API_TOKEN, **_object(_case("firm"), _case("other_firm"))),
+    "POST /api/v1/bureau/case-register/{case_id}/letter": Access(
+        API_TOKEN,
+        method="post",
+        persona="firm_admin@firm",
+        mine=_case("firm"),
+        theirs=_case("other_firm"),
+        denied=NOT_ADMIN,
+        body=lambda world: {"kind": "investigation", "recipient": "某单位"},
+    ),
+    "GET /api/v1/bureau/letters/{letter_id}/pdf": Access(
+        API_TOKEN, **_object(_case("firm", letter=True), _case("other_firm", letter=True))
+    ),
     "GET /api/v1/bureau/reports": Access(API_TOKEN, denied=NOT_ADMIN),
     "POST /api/v1/bureau/reports": Access(
         API_TOKEN,
