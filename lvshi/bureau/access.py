@@ -8,8 +8,8 @@ from django.http import Http404
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind
 
-from .models import Application, CaseRecord, Firm, Import, Lawyer, Letter, Report
-from .scope import BUREAU, jurisdiction_q
+from .models import Application, CaseRecord, Complaint, Evidence, Firm, Import, Lawyer, Letter, Penalty, Report
+from .scope import BODY_ROLES, BUREAU, jurisdiction_q
 
 
 def lawyer_or_404(user, lawyer_id: int) -> Lawyer:
@@ -58,3 +58,30 @@ def case_or_404(user, case_id: int, action: str = "bureau.view_cases") -> CaseRe
 def letter_or_404(user, letter_id: int, action: str = "bureau.view_cases") -> Letter:
     qs = Letter.objects.select_related("case__organisation", "case__lawyer", "case__co_lawyer")
     return scope.get_or_404(user, action, qs, pk=letter_id, read_action="bureau.view_cases")
+
+
+def complaint_or_404(user, complaint_id: int, action: str = "bureau.view_complaints") -> Complaint:
+    qs = Complaint.objects.select_related("body", "lawyer", "firm")
+    return scope.get_or_404(user, action, qs, pk=complaint_id, read_action="bureau.view_complaints")
+
+
+def evidence_or_404(user, evidence_id: int) -> Evidence:
+    evidence = Evidence.objects.select_related("complaint__body").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    complaint_or_404(user, evidence.complaint_id)
+    return evidence
+
+
+def penalty_or_404(user, penalty_id: int, action: str = "bureau.view_complaints") -> Penalty:
+    qs = Penalty.objects.select_related("body", "lawyer", "firm")
+    return scope.get_or_404(user, action, qs, pk=penalty_id, read_action="bureau.view_complaints")
+
+
+def acting_body_or_404(user) -> Organisation:
+    """The body (bureau or bar association) where the user works."""
+    ids = [g.org_id for g in scope.grants(user) if g.role in BODY_ROLES]
+    body = Organisation.objects.filter(pk__in=ids).order_by("path").first()
+    if body is None:
+        raise Http404
+    return body

@@ -21,6 +21,11 @@ ACTIONS = {
     "bureau.import_confirm": _("确认导入"),
     "bureau.import_done": _("导入完成"),
     "bureau.report_save": _("填报工作报表"),
+    "bureau.complaint_register": _("登记投诉"),
+    "bureau.complaint_step": _("登记投诉处理情况"),
+    "bureau.evidence_download": _("下载投诉证据"),
+    "bureau.penalty_record": _("登记处罚处分"),
+    "bureau.penalty_update": _("修改处罚处分"),
     "bureau.case_register": _("登记案件"),
     "bureau.case_close": _("登记结案"),
     "bureau.letter_issue": _("出具介绍信"),
@@ -31,4 +36,4 @@ ACTIONS = {
 
 
 def register() -> None:
-    actions.register(ACTIONS, workflows=[flows.APPLICATION, flows.REPORT])
+    actions.register(ACTIONS, workflows=[flows.APPLICATION, flows.REPORT, flows.COMPLAINT])

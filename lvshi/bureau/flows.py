@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from lvshi.audit.workflow import Transition, Workflow
 from lvshi.core.errors import Conflict, DomainError
 
-from .models import Application, ApplicationStatus, Report, ReportStatus
+from .models import Application, ApplicationStatus, Complaint, ComplaintStatus, Report, ReportStatus
 from .routes import route_of
 
 A = ApplicationStatus
@@ -114,6 +114,40 @@ REPORT: Workflow[Report] = Workflow(
             target=R.RETURNED,
             verb=gettext_lazy("退回报表"),
             permission=CHECK_REPORT,
+            reason=True,
+        ),
+    ],
+)
+
+
+C = ComplaintStatus
+HANDLE_COMPLAINT = "bureau.handle_complaint"
+
+COMPLAINT: Workflow[Complaint] = Workflow(
+    Complaint,
+    organisation=lambda c: c.body,
+    entered_field="entered_at",
+    transitions=[
+        Transition(
+            "handle",
+            sources=[C.REGISTERED],
+            target=C.HANDLING,
+            verb=gettext_lazy("开始调查处理"),
+            permission=HANDLE_COMPLAINT,
+        ),
+        Transition(
+            "decide",
+            sources=[C.REGISTERED, C.HANDLING],
+            target=C.DECIDED,
+            verb=gettext_lazy("作出处理决定"),
+            permission=HANDLE_COMPLAINT,
+        ),
+        Transition(
+            "dismiss",
+            sources=[C.REGISTERED, C.HANDLING],
+            target=C.DISMISSED,
+            verb=gettext_lazy("不予处理"),
+            permission=HANDLE_COMPLAINT,
             reason=True,
         ),
     ],

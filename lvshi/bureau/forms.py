@@ -7,10 +7,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.core.widgets import DateInput
+from lvshi.core.widgets import DateInput, MultipleFileField
 
 from . import business
-from .models import ITEMS, Business, ImportKind, LawyerKind, LetterKind, MatterType, ReturnCode
+from .models import ITEMS, Business, ImportKind, LawyerKind, LetterKind, MatterType, PenaltyKind, ReturnCode
 
 _LONG = forms.Textarea(attrs={"rows": 4})
 
@@ -145,3 +145,38 @@ class LetterForm(forms.Form):
     kind = forms.ChoiceField(label=_("函件类型"), choices=LetterKind.choices)
     recipient = forms.CharField(label=_("致"), max_length=100, help_text=_("收函单位，如“广州市第一看守所”。"))
     days = forms.IntegerField(label=_("有效期（天）"), min_value=1, max_value=90, initial=30)
+
+
+class ComplaintForm(forms.Form):
+    complainant = forms.CharField(label=_("投诉人"), max_length=50)
+    complainant_phone = forms.CharField(label=_("投诉人联系电话"), max_length=20, required=False)
+    lawyer = forms.CharField(
+        label=_("被投诉律师执业证号"),
+        max_length=17,
+        required=False,
+        help_text=_("投诉律师事务所的，此项不填，填写下方统一社会信用代码。"),
+    )
+    firm = forms.CharField(label=_("被投诉律师事务所统一社会信用代码"), max_length=18, required=False)
+    received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
+    facts = forms.CharField(label=_("投诉事实"), max_length=5000, widget=_LONG)
+    first_opinion = forms.CharField(label=_("初步处理意见"), max_length=500, widget=_LONG)
+    evidence = MultipleFileField(
+        label=_("证据材料"), required=False, help_text=_("PDF 或图片，最多10个，每个不超过10 MB。")
+    )
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(label=_("处理情况"), max_length=1000, widget=_LONG)
+
+
+class PenaltyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("处罚或处分"), choices=PenaltyKind.choices)
+    decision_no = forms.CharField(label=_("决定书文号"), max_length=50)
+    reason = forms.CharField(label=_("违法违规事实"), max_length=500, widget=_LONG)
+    decided_on = forms.DateField(label=_("决定日期"), widget=DateInput())
+    starts_on = forms.DateField(label=_("执行开始"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("执行结束"), widget=DateInput(), required=False)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, required=False)
+    public_until = forms.DateField(
+        label=_("公示截止"), widget=DateInput(), required=False, help_text=_("不填则不在公众查询中公示。")
+    )

@@ -6,7 +6,7 @@ of an application is taken by the body the route gives it to."""
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.orgs.models import OrgKind, Role
+from lvshi.orgs.models import Organisation, OrgKind, Role
 from lvshi.orgs.permissions import declare
 from lvshi.orgs.scope import grants
 
@@ -125,4 +125,35 @@ declare(
     "bureau.view_cases",
     also=in_jurisdiction(*BUREAU, *FIRM),
     denied=_("收结案登记只有本所和主管司法行政机关可以查看。"),
+)
+
+
+def _acting_roles(org) -> tuple[str, ...]:
+    return BAR if org is not None and org.kind == OrgKind.BAR_ASSOCIATION else BUREAU
+
+
+@rules.predicate
+def acts_for_body(user, obj=None) -> bool:
+    """The user works at the object's body (a complaint's receiving body, a
+    penalty's deciding body; an organisation: that body itself)."""
+    if obj is None:
+        return any(g.role in BODY_ROLES for g in grants(user))
+    body = obj if isinstance(obj, Organisation) else obj.body
+    return acts_at(user, body, _acting_roles(body))
+
+
+declare(
+    "bureau.view_complaints",
+    also=in_jurisdiction(*BODY_ROLES),
+    denied=_("只有司法行政机关和律师协会可以查看投诉和处罚处分。"),
+)
+declare(
+    "bureau.handle_complaint",
+    also=acts_for_body,
+    denied=_("只有受理该投诉的机关可以登记和处理投诉。"),
+)
+declare(
+    "bureau.decide_penalty",
+    also=acts_for_body,
+    denied=_("处罚、处分只能由作出决定的机关登记和修改。"),
 )

@@ -19,6 +19,8 @@ from .models import (
     ApplicationStatus,
     ApplicationStep,
     CaseRecord,
+    Complaint,
+    ComplaintStatus,
     Firm,
     FirmStatus,
     Import,
@@ -27,6 +29,7 @@ from .models import (
     LawyerChange,
     LawyerStatus,
     Letter,
+    Penalty,
     Report,
     ReportStatus,
     Staff,
@@ -142,6 +145,37 @@ def public_letter(code: str, *, today: date | None = None) -> dict | None:
     }
 
 
+def complaints(user: Any, *, status: str = "", q: str = "") -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(jurisdiction_q(user, BODY_ROLES, field="body")).select_related(
+        "body", "lawyer", "firm"
+    )
+    if status in ComplaintStatus.values:
+        qs = qs.filter(status=status)
+    return _search(qs, q, "complainant", "lawyer__name", "firm__name")
+
+
+def penalties(user: Any, *, q: str = "") -> QuerySet[Penalty]:
+    qs = Penalty.objects.filter(jurisdiction_q(user, BODY_ROLES, field="body")).select_related("body", "lawyer", "firm")
+    return _search(qs, q, "decision_no", "lawyer__name", "firm__name")
+
+
+def public_penalties(lawyer_ids: list[int], *, today: date) -> dict[int, list[dict]]:
+    """The penalties still in their public period, by lawyer (one query)."""
+    out: dict[int, list[dict]] = {}
+    rows = Penalty.objects.filter(lawyer_id__in=lawyer_ids, public_until__gte=today).select_related("body")
+    for p in rows.order_by("-decided_on"):
+        out.setdefault(p.lawyer_id or 0, []).append(
+            {
+                "kind": p.kind,
+                "kind_label": p.get_kind_display(),
+                "body": p.body.name,
+                "decided_on": p.decided_on.isoformat(),
+                "public_until": p.public_until.isoformat() if p.public_until else "",
+            }
+        )
+    return out
+
+
 # --- applications -------------------------------------------------------------------------
 
 
@@ -200,8 +234,13 @@ def public_lawyers(q: str) -> list[dict]:
     q = (q or "").strip()[:50]
     if len(q) < 2:
         return []
-    qs = Lawyer.objects.filter(Q(licence_no=q) | Q(name=q)).select_related("organisation")
+    found = list(
+        Lawyer.objects.filter(Q(licence_no=q) | Q(name=q))
+        .select_related("organisation")
+        .order_by("licence_no")[:PUBLIC_LIMIT]
+    )
     today = local_date(timezone.now())
+    penalties = public_penalties([lw.pk for lw in found], today=today)
     return [
         {
             "name": lw.name,
@@ -212,8 +251,9 @@ def public_lawyers(q: str) -> list[dict]:
             "status_label": lw.get_status_display(),
             "firm": lw.organisation.name,
             "practice_years": _years(lw.first_licensed_on, today),
+            "penalties": penalties.get(lw.pk, []),
         }
-        for lw in qs.order_by("licence_no")[:PUBLIC_LIMIT]
+        for lw in found
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, cases, imports, registry, reports
+from .views import applications, cases, discipline, imports, registry, reports
 
 app_name = "bureau"
 
@@ -27,6 +27,13 @@ urlpatterns = [
     path("cases/<int:case_id>/letters/", cases.letter_new, name="letter_new"),
     path("letters/<int:letter_id>.pdf", cases.letter_pdf, name="letter_pdf"),
     path("letters/<int:letter_id>/revoke/", cases.letter_revoke, name="letter_revoke"),
+    path("complaints/", discipline.complaints, name="complaints"),
+    path("complaints/new/", discipline.complaint_new, name="complaint_new"),
+    path("complaints/<int:complaint_id>/", discipline.complaint, name="complaint"),
+    path("complaints/<int:complaint_id>/<slug:action>/", discipline.complaint_action, name="complaint_action"),
+    path("evidence/<int:evidence_id>/", discipline.evidence_file, name="evidence"),
+    path("penalties/", discipline.penalties, name="penalties"),
+    path("penalties/<int:penalty_id>/", discipline.penalty, name="penalty"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

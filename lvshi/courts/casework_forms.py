@@ -7,9 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.core.widgets import DateTimeInput
+from lvshi.core.widgets import DateTimeInput, MultipleFileField
 
-from .forms import MultipleFileField
 from .models import ServedKind, Stance
 
 

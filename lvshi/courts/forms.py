@@ -8,26 +8,9 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvshi.core.widgets import DateTimeInput
+from lvshi.core.widgets import DateTimeInput, MultipleFileField
 
 from .models import ApplicationType, CaseType, FileKind, PartyKind, PartyRole, ProviderName, RequestKind, ReturnCode
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field: the list of those chosen."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class AcceptForm(forms.Form):

@@ -11,6 +11,16 @@ from .applications import (
     StepAction,
 )
 from .cases import CaseRecord, Letter, LetterKind, MatterType
+from .discipline import (
+    ADMINISTRATIVE,
+    INDUSTRY,
+    Complaint,
+    ComplaintStatus,
+    Evidence,
+    HandlingStep,
+    Penalty,
+    PenaltyKind,
+)
 from .imports import Import, ImportKind, ImportStatus
 from .registry import (
     Career,
@@ -31,6 +41,8 @@ from .registry import (
 from .reports import ITEMS, PERIOD_RE, Report, ReportStatus, ReportSum
 
 __all__ = [
+    "ADMINISTRATIVE",
+    "INDUSTRY",
     "ITEMS",
     "OPEN_STATUSES",
     "PERIOD_RE",
@@ -42,11 +54,15 @@ __all__ = [
     "Career",
     "CaseRecord",
     "ChangeCause",
+    "Complaint",
+    "ComplaintStatus",
     "Education",
+    "Evidence",
     "Firm",
     "FirmForm",
     "FirmStatus",
     "Gender",
+    "HandlingStep",
     "Import",
     "ImportKind",
     "ImportStatus",
@@ -59,6 +75,8 @@ __all__ = [
     "Letter",
     "LetterKind",
     "MatterType",
+    "Penalty",
+    "PenaltyKind",
     "Report",
     "ReportStatus",
     "ReportSum",

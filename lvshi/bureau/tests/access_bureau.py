@@ -129,6 +129,56 @@ def _case(attr, *, key="case_id", letter=False):
     return make
 
 
+def _complaint(attr, *, penalty=False, evidence=False):
+    def make(world):
+        from datetime import date
+
+        from django.core.files.base import ContentFile
+
+        from ..models import Complaint, Evidence, Penalty
+
+        org = getattr(world, attr)
+        c = Complaint.objects.create(
+            body=org.parent,
+            firm=org,
+            complainant="某",
+            facts="某",
+            first_opinion="调查",
+            received_on=date(2026, 11, 1),
+            created_by=world.admin,
+        )
+        if penalty:
+            p = Penalty.objects.create(
+                body=org.parent,
+                firm=org,
+                kind="warning",
+                decision_no=f"罚{org.pk}",
+                reason="某",
+                decided_on=date(2026, 11, 2),
+                created_by=world.admin,
+            )
+            return {"penalty_id": p.pk}
+        if evidence:
+            e = Evidence(complaint=c, name="a.pdf", content_type="application/pdf", size=4, sha256="0" * 64)
+            e.file.save("a.pdf", ContentFile(b"%PDF"))
+            return {"evidence_id": e.pk}
+        return {"complaint_id": c.pk}
+
+    return make
+
+
+def _complaint_body(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "complainant": "某",
+        "facts": "某",
+        "first_opinion": "某",
+        "received_on": "2026-11-01",
+        "files": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+    }
+
+
 def _object(make_mine, make_theirs, **extra):
     return {"persona": "bureau_clerk", "mine": make_mine, "theirs": make_theirs, "denied": NOT_ADMIN, **extra}
 
@@ -203,6 +253,25 @@ PAGES = {
         theirs=_case("other_firm", letter=True),
         denied=NOT_ADMIN,
     ),
+    "bureau:complaints": Access(LOGIN, denied=(*NOT_ADMIN, "firm_admin@firm")),
+    "bureau:complaint_new": Access(LOGIN, denied=(*NOT_ADMIN, "firm_admin@firm")),
+    "bureau:complaint": Access(LOGIN, **_object(_complaint("firm"), _complaint("other_firm"))),
+    "bureau:complaint_action": Access(
+        LOGIN,
+        method="post",
+        body=lambda world: {"text": "调查中"},
+        **_object(
+            lambda w: {**_complaint("firm")(w), "action": "step"},
+            lambda w: {**_complaint("other_firm")(w), "action": "step"},
+        ),
+    ),
+    "bureau:evidence": Access(
+        LOGIN, **_object(_complaint("firm", evidence=True), _complaint("other_firm", evidence=True))
+    ),
+    "bureau:penalties": Access(LOGIN, denied=(*NOT_ADMIN, "firm_admin@firm")),
+    "bureau:penalty": Access(
+        LOGIN, **_object(_complaint("firm", penalty=True), _complaint("other_firm", penalty=True))
+    ),
     "lookup:letter": Access(PUBLIC),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
@@ -222,6 +291,32 @@ def _step(step: str, body=None):
 
 
 API = {
+    "GET /api/v1/bureau/complaints": Access(API_TOKEN, denied=(*NOT_ADMIN, "firm_admin@firm")),
+    "POST /api/v1/bureau/complaints": Access(
+        API_TOKEN,
+        method="post",
+        denied=(*NOT_ADMIN, "firm_admin@firm"),
+        body=_complaint_body,
+    ),
+    "GET /api/v1/bureau/complaints/{complaint_id}": Access(
+        API_TOKEN, **_object(_complaint("firm"), _complaint("other_firm"))
+    ),
+    "POST /api/v1/bureau/complaints/{complaint_id}/steps": Access(
+        API_TOKEN,
+        method="post",
+        body=lambda world: {"text": "调查中"},
+        **_object(_complaint("firm"), _complaint("other_firm")),
+    ),
+    "POST /api/v1/bureau/complaints/{complaint_id}/decide": Access(
+        API_TOKEN, method="post", body=lambda world: {}, **_object(_complaint("firm"), _complaint("other_firm"))
+    ),
+    "POST /api/v1/bureau/complaints/{complaint_id}/dismiss": Access(
+        API_TOKEN,
+        method="post",
+        body=lambda world: {"reason": "不属实"},
+        **_object(_complaint("firm"), _complaint("other_firm")),
+    ),
+    "GET /api/v1/bureau/penalties": Access(API_TOKEN, denied=(*NOT_ADMIN, "firm_admin@firm")),
     "GET /api/v1/public/letters/{code}": Access(PUBLIC),
     "GET /api/v1/bureau/case-register": Access(API_TOKEN, denied=NOT_ADMIN),
     "POST /api/v1/bureau/case-register": Access(
