@@ -5,10 +5,24 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from lvshi.core.errors import PermissionDenied
 from lvshi.orgs import scope
 from lvshi.orgs.models import Organisation, OrgKind
 
-from .models import Application, CaseRecord, Complaint, Evidence, Firm, Import, Lawyer, Letter, Penalty, Report
+from .models import (
+    Application,
+    CaseRecord,
+    Complaint,
+    Correction,
+    CorrectionFile,
+    Evidence,
+    Firm,
+    Import,
+    Lawyer,
+    Letter,
+    Penalty,
+    Report,
+)
 from .scope import BODY_ROLES, BUREAU, jurisdiction_q
 
 
@@ -85,3 +99,27 @@ def acting_body_or_404(user) -> Organisation:
     if body is None:
         raise Http404
     return body
+
+
+def correction_or_404(user, correction_id: int, action: str = "bureau.view_corrections") -> Correction:
+    """A correction of the user's firm, or within a bureau's reach, or lying with the user's body."""
+    qs = Correction.objects.select_related("organisation", "lawyer", "penalty__body", "body")
+    correction = qs.filter(pk=correction_id).first()
+    if correction is None:
+        raise Http404
+    readable = scope.can(user, "bureau.view_corrections", correction) or scope.can(
+        user, "bureau.decide_correction", correction
+    )
+    if not readable:
+        raise Http404
+    if action != "bureau.view_corrections" and not scope.can(user, action, correction):
+        raise PermissionDenied()
+    return correction
+
+
+def correction_file_or_404(user, file_id: int) -> CorrectionFile:
+    row = CorrectionFile.objects.filter(pk=file_id).first()
+    if row is None:
+        raise Http404
+    correction_or_404(user, row.correction_id)
+    return row

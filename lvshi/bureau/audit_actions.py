@@ -21,6 +21,8 @@ ACTIONS = {
     "bureau.import_confirm": _("确认导入"),
     "bureau.import_done": _("导入完成"),
     "bureau.report_save": _("填报工作报表"),
+    "bureau.correction_request": _("提交更正申请"),
+    "bureau.correction_file": _("下载更正证明材料"),
     "bureau.complaint_register": _("登记投诉"),
     "bureau.complaint_step": _("登记投诉处理情况"),
     "bureau.evidence_download": _("下载投诉证据"),
@@ -36,4 +38,4 @@ ACTIONS = {
 
 
 def register() -> None:
-    actions.register(ACTIONS, workflows=[flows.APPLICATION, flows.REPORT, flows.COMPLAINT])
+    actions.register(ACTIONS, workflows=[flows.APPLICATION, flows.REPORT, flows.COMPLAINT, flows.CORRECTION])

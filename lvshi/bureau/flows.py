@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy
 from lvshi.audit.workflow import Transition, Workflow
 from lvshi.core.errors import Conflict, DomainError
 
-from .models import Application, ApplicationStatus, Complaint, ComplaintStatus, Report, ReportStatus
+from .models import (
+    Application,
+    ApplicationStatus,
+    Complaint,
+    ComplaintStatus,
+    Correction,
+    CorrectionStatus,
+    Report,
+    ReportStatus,
+)
 from .routes import route_of
 
 A = ApplicationStatus
@@ -148,6 +157,40 @@ COMPLAINT: Workflow[Complaint] = Workflow(
             target=C.DISMISSED,
             verb=gettext_lazy("不予处理"),
             permission=HANDLE_COMPLAINT,
+            reason=True,
+        ),
+    ],
+)
+
+
+K = CorrectionStatus
+DECIDE_CORRECTION = "bureau.decide_correction"
+
+CORRECTION: Workflow[Correction] = Workflow(
+    Correction,
+    organisation=lambda c: c.body,
+    entered_field="entered_at",
+    transitions=[
+        Transition(
+            "forward",
+            sources=[K.SUBMITTED],
+            target=K.FORWARDED,
+            verb=gettext_lazy("报省级处理"),
+            permission=DECIDE_CORRECTION,
+        ),
+        Transition(
+            "approve",
+            sources=[K.SUBMITTED, K.FORWARDED],
+            target=K.APPROVED,
+            verb=gettext_lazy("同意更正"),
+            permission=DECIDE_CORRECTION,
+        ),
+        Transition(
+            "reject",
+            sources=[K.SUBMITTED, K.FORWARDED],
+            target=K.REJECTED,
+            verb=gettext_lazy("不予更正"),
+            permission=DECIDE_CORRECTION,
             reason=True,
         ),
     ],

@@ -180,3 +180,21 @@ class PenaltyForm(forms.Form):
     public_until = forms.DateField(
         label=_("公示截止"), widget=DateInput(), required=False, help_text=_("不填则不在公众查询中公示。")
     )
+
+
+class CorrectionForm(forms.Form):
+    """One optional input per field the request may correct (built per target)."""
+
+    reason = forms.CharField(label=_("更正理由"), max_length=500, widget=_LONG)
+    evidence = MultipleFileField(label=_("证明材料"), help_text=_("PDF 或图片，最多10个，每个不超过10 MB。"))
+
+    def __init__(self, *args, fields: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in fields.items():
+            self.fields[f"new_{name}"] = forms.CharField(
+                label=_("更正后的%(label)s") % {"label": label}, max_length=500, required=False
+            )
+        self.order_fields([f"new_{n}" for n in fields] + ["reason", "evidence"])
+
+    def changes(self) -> dict[str, str]:
+        return {k[4:]: v for k, v in self.cleaned_data.items() if k.startswith("new_") and v}

@@ -157,3 +157,19 @@ declare(
     also=acts_for_body,
     denied=_("处罚、处分只能由作出决定的机关登记和修改。"),
 )
+
+declare(
+    "bureau.request_correction",
+    also=in_jurisdiction(*FIRM),
+    denied=_("只有本所管理员可以提交更正申请。"),
+)
+declare(
+    "bureau.view_corrections",
+    also=in_jurisdiction(*BUREAU, *FIRM),
+    denied=_("只有司法行政机关和申请的律师事务所可以查看更正申请。"),
+)
+declare(
+    "bureau.decide_correction",
+    also=acts_for_body,
+    denied=_("只有当前处理该更正申请的机关可以处理。"),
+)

@@ -21,6 +21,7 @@ from .models import (
     CaseRecord,
     Complaint,
     ComplaintStatus,
+    Correction,
     Firm,
     FirmStatus,
     Import,
@@ -174,6 +175,14 @@ def public_penalties(lawyer_ids: list[int], *, today: date) -> dict[int, list[di
             }
         )
     return out
+
+
+def corrections(user: Any, *, tab: str = "todo") -> QuerySet[Correction]:
+    """``todo``: what lies with the user's bureaus; ``all``: within reach (a firm: its own)."""
+    qs = Correction.objects.select_related("organisation", "lawyer", "penalty", "body")
+    if tab == "todo":
+        return qs.filter(body_id__in=body_of(user), status__in=["submitted", "forwarded"])
+    return qs.filter(jurisdiction_q(user, (*BUREAU, *FIRM)))
 
 
 # --- applications -------------------------------------------------------------------------

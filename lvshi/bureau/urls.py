@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, cases, discipline, imports, registry, reports
+from .views import applications, cases, corrections, discipline, imports, registry, reports
 
 app_name = "bureau"
 
@@ -34,6 +34,11 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/", discipline.evidence_file, name="evidence"),
     path("penalties/", discipline.penalties, name="penalties"),
     path("penalties/<int:penalty_id>/", discipline.penalty, name="penalty"),
+    path("corrections/", corrections.corrections, name="corrections"),
+    path("corrections/new/", corrections.correction_new, name="correction_new"),
+    path("corrections/<int:correction_id>/", corrections.correction, name="correction"),
+    path("corrections/<int:correction_id>/<slug:step>/", corrections.correction_step, name="correction_step"),
+    path("correction-files/<int:file_id>/", corrections.correction_file, name="correction_file"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

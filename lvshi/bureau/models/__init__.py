@@ -11,6 +11,7 @@ from .applications import (
     StepAction,
 )
 from .cases import CaseRecord, Letter, LetterKind, MatterType
+from .corrections import Correction, CorrectionFile, CorrectionStatus
 from .discipline import (
     ADMINISTRATIVE,
     INDUSTRY,
@@ -56,6 +57,9 @@ __all__ = [
     "ChangeCause",
     "Complaint",
     "ComplaintStatus",
+    "Correction",
+    "CorrectionFile",
+    "CorrectionStatus",
     "Education",
     "Evidence",
     "Firm",

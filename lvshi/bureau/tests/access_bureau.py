@@ -179,6 +179,37 @@ def _complaint_body(world):
     }
 
 
+def _correction(attr, *, file=False):
+    def make(world):
+        from django.core.files.base import ContentFile
+
+        from ..models import Correction, CorrectionFile
+        from .factories import make_lawyer
+
+        org = getattr(world, attr)
+        c = Correction.objects.create(
+            organisation=org,
+            lawyer=make_lawyer(org),
+            body=org.parent,
+            reason="更名",
+            changes={"name": {"label": "姓名", "before": "甲", "after": "乙"}},
+            created_by=world.admin,
+        )
+        if file:
+            row = CorrectionFile(correction=c, name="a.pdf", content_type="application/pdf", size=4, sha256="0" * 64)
+            row.file.save("a.pdf", ContentFile(b"%PDF"))
+            return {"file_id": row.pk}
+        return {"correction_id": c.pk}
+
+    return make
+
+
+def _correction_body(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"changes": '{"head": "某"}', "reason": "某", "files": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")}
+
+
 def _object(make_mine, make_theirs, **extra):
     return {"persona": "bureau_clerk", "mine": make_mine, "theirs": make_theirs, "denied": NOT_ADMIN, **extra}
 
@@ -272,6 +303,21 @@ PAGES = {
     "bureau:penalty": Access(
         LOGIN, **_object(_complaint("firm", penalty=True), _complaint("other_firm", penalty=True))
     ),
+    "bureau:corrections": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:correction_new": Access(LOGIN, denied=(*NOT_ADMIN, "bureau_clerk")),
+    "bureau:correction": Access(LOGIN, **_object(_correction("firm"), _correction("other_firm"))),
+    "bureau:correction_step": Access(
+        LOGIN,
+        method="post",
+        body=lambda world: {"opinion": "同意"},
+        **_object(
+            lambda w: {**_correction("firm")(w), "step": "approve"},
+            lambda w: {**_correction("other_firm")(w), "step": "approve"},
+        ),
+    ),
+    "bureau:correction_file": Access(
+        LOGIN, **_object(_correction("firm", file=True), _correction("other_firm", file=True))
+    ),
     "lookup:letter": Access(PUBLIC),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
@@ -291,6 +337,20 @@ def _step(step: str, body=None):
 
 
 API = {
+    "GET /api/v1/bureau/corrections": Access(API_TOKEN, denied=NOT_ADMIN),
+    "POST /api/v1/bureau/corrections": Access(
+        API_TOKEN, method="post", body=_correction_body, denied=(*NOT_ADMIN, "bureau_clerk")
+    ),
+    "POST /api/v1/bureau/corrections/{correction_id}/approve": Access(
+        API_TOKEN, method="post", body=lambda world: {}, **_object(_correction("firm"), _correction("other_firm"))
+    ),
+    "POST /api/v1/bureau/corrections/{correction_id}/forward": Access(API_TOKEN, method="post"),
+    "POST /api/v1/bureau/corrections/{correction_id}/reject": Access(
+        API_TOKEN,
+        method="post",
+        body=lambda world: {"reason": "不属实"},
+        **_object(_correction("firm"), _correction("other_firm")),
+    ),
     "GET /api/v1/bureau/complaints": Access(API_TOKEN, denied=(*NOT_ADMIN, "firm_admin@firm")),
     "POST /api/v1/bureau/complaints": Access(
         API_TOKEN,
