@@ -211,6 +211,8 @@ TRAVEL_MINUTES_SAME_CITY = env_int("TRAVEL_MINUTES_SAME_CITY", 60)
 TRAVEL_MINUTES_OTHER = env_int("TRAVEL_MINUTES_OTHER", 180)
 # Working days after which a lawyer's unanswered message stands out on the judge's workbench (C10).
 COURT_MESSAGE_REPLY_DAYS = env_int("COURT_MESSAGE_REPLY_DAYS", 3)
+# Training hours a lawyer completes each year; the annual assessment shows it (A7).
+BAR_TRAINING_HOURS = env_int("BAR_TRAINING_HOURS", 40)
 # Public lookups (lawyers, firms, letters) one client address may make per minute.
 PUBLIC_LOOKUP_PER_MINUTE = env_int("PUBLIC_LOOKUP_PER_MINUTE", 30)
 CAPTCHA_LENGTH = 4

@@ -23,6 +23,8 @@ ACTIONS = {
     "bureau.report_save": _("填报工作报表"),
     "bureau.correction_request": _("提交更正申请"),
     "bureau.correction_file": _("下载更正证明材料"),
+    "bureau.dues_record": _("登记会费"),
+    "bureau.training_record": _("登记培训"),
     "bureau.complaint_register": _("登记投诉"),
     "bureau.complaint_step": _("登记投诉处理情况"),
     "bureau.evidence_download": _("下载投诉证据"),

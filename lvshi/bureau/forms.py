@@ -198,3 +198,17 @@ class CorrectionForm(forms.Form):
 
     def changes(self) -> dict[str, str]:
         return {k[4:]: v for k, v in self.cleaned_data.items() if k.startswith("new_") and v}
+
+
+class DuesForm(forms.Form):
+    licence_no = forms.CharField(label=_("执业证号"), max_length=17)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=0, max_digits=10, decimal_places=2)
+    paid_on = forms.DateField(label=_("缴纳日期"), widget=DateInput())
+
+
+class TrainingForm(forms.Form):
+    licence_no = forms.CharField(label=_("执业证号"), max_length=17)
+    course = forms.CharField(label=_("课程"), max_length=100)
+    hours = forms.DecimalField(label=_("学时"), min_value=0, max_digits=5, decimal_places=1)
+    attended_on = forms.DateField(label=_("培训日期"), widget=DateInput())

@@ -173,3 +173,9 @@ declare(
     also=acts_for_body,
     denied=_("只有当前处理该更正申请的机关可以处理。"),
 )
+
+declare(
+    "bureau.record_bar_affairs",
+    also=in_jurisdiction(*BAR),
+    denied=_("只有律师协会工作人员可以登记会费和培训。"),
+)

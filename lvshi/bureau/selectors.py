@@ -22,6 +22,7 @@ from .models import (
     Complaint,
     ComplaintStatus,
     Correction,
+    Dues,
     Firm,
     FirmStatus,
     Import,
@@ -34,6 +35,7 @@ from .models import (
     Report,
     ReportStatus,
     Staff,
+    Training,
 )
 from .scope import BODY_ROLES, BUREAU, FIRM, body_of, jurisdiction_q
 
@@ -183,6 +185,14 @@ def corrections(user: Any, *, tab: str = "todo") -> QuerySet[Correction]:
     if tab == "todo":
         return qs.filter(body_id__in=body_of(user), status__in=["submitted", "forwarded"])
     return qs.filter(jurisdiction_q(user, (*BUREAU, *FIRM)))
+
+
+def bar_records(user: Any) -> tuple[QuerySet[Dues], QuerySet[Training]]:
+    """Dues and training registered within the user's reach, newest first."""
+    reach = jurisdiction_q(user, BODY_ROLES, field="lawyer__organisation")
+    dues = Dues.objects.filter(reach).select_related("lawyer", "body").order_by("-created_at")
+    training = Training.objects.filter(reach).select_related("lawyer", "body").order_by("-created_at")
+    return dues, training
 
 
 # --- applications -------------------------------------------------------------------------

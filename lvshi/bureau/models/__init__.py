@@ -10,6 +10,7 @@ from .applications import (
     ReturnCode,
     StepAction,
 )
+from .bar import Dues, Training
 from .cases import CaseRecord, Letter, LetterKind, MatterType
 from .corrections import Correction, CorrectionFile, CorrectionStatus
 from .discipline import (
@@ -60,6 +61,7 @@ __all__ = [
     "Correction",
     "CorrectionFile",
     "CorrectionStatus",
+    "Dues",
     "Education",
     "Evidence",
     "Firm",
@@ -87,4 +89,5 @@ __all__ = [
     "ReturnCode",
     "Staff",
     "StepAction",
+    "Training",
 ]

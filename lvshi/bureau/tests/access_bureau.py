@@ -318,6 +318,7 @@ PAGES = {
     "bureau:correction_file": Access(
         LOGIN, **_object(_correction("firm", file=True), _correction("other_firm", file=True))
     ),
+    "bureau:bar_affairs": Access(LOGIN, denied=(*NOT_ADMIN, "bureau_clerk")),
     "lookup:letter": Access(PUBLIC),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),

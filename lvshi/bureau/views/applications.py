@@ -25,6 +25,7 @@ from ..flows import APPLICATION
 from ..forms import ApplicationForm, BusinessChoiceForm, OpinionForm, ReceiveForm, ReturnForm
 from ..models import Application, ApplicationStatus, Business, Lawyer, LawyerStatus
 from ..services import applications as svc
+from ..services import bar as bar_svc
 
 PAGE_SIZE = 30
 # The form each step posts, and its name in the page's context.
@@ -129,6 +130,11 @@ def _detail_context(request: HttpRequest, application: Application) -> dict:
         "return_form": ReturnForm(),
         "opinion_form": OpinionForm(),
         "refuse_form": OpinionForm(prefix="refuse"),
+        "standing": (
+            bar_svc.standing(application.lawyer_id, application.year)
+            if application.business == Business.ASSESSMENT and application.lawyer_id and application.year
+            else None
+        ),
     }
 
 
