@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, bar, cases, corrections, discipline, imports, registry, reports
+from .views import applications, bar, cases, corrections, discipline, imports, monitor, registry, reports
 
 app_name = "bureau"
 
@@ -40,6 +40,7 @@ urlpatterns = [
     path("corrections/<int:correction_id>/<slug:step>/", corrections.correction_step, name="correction_step"),
     path("correction-files/<int:file_id>/", corrections.correction_file, name="correction_file"),
     path("bar/", bar.bar_affairs, name="bar_affairs"),
+    path("monitor/", monitor.monitoring, name="monitor"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

@@ -319,6 +319,7 @@ PAGES = {
         LOGIN, **_object(_correction("firm", file=True), _correction("other_firm", file=True))
     ),
     "bureau:bar_affairs": Access(LOGIN, denied=(*NOT_ADMIN, "bureau_clerk")),
+    "bureau:monitor": Access(LOGIN, denied=(*NOT_ADMIN, "firm_admin@firm")),
     "lookup:letter": Access(PUBLIC),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
