@@ -30,7 +30,7 @@ def _submitted(gd, n: int) -> list[Application]:
 
 
 def test_each_body_sees_its_own_and_its_sub_bodies_work(gd):
-    late, on_time = _submitted(gd, 2)
+    late, _on_time = _submitted(gd, 2)
     Application.objects.filter(pk=late.pk).update(due_on=date(2026, 1, 5))
     today = date(2026, 12, 4)
     rows = {r.body.name: r for r in monitor.work_by_body(gd.province_clerk, today=today)}
