@@ -25,6 +25,8 @@ ACTIONS = {
     "bureau.correction_file": _("下载更正证明材料"),
     "bureau.dues_record": _("登记会费"),
     "bureau.training_record": _("登记培训"),
+    "bureau.announcement_publish": _("发布公告"),
+    "bureau.message_send": _("给其他机关留言"),
     "bureau.complaint_register": _("登记投诉"),
     "bureau.complaint_step": _("登记投诉处理情况"),
     "bureau.evidence_download": _("下载投诉证据"),

@@ -212,3 +212,14 @@ class TrainingForm(forms.Form):
     course = forms.CharField(label=_("课程"), max_length=100)
     hours = forms.DecimalField(label=_("学时"), min_value=0, max_digits=5, decimal_places=1)
     attended_on = forms.DateField(label=_("培训日期"), widget=DateInput())
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100)
+    text = forms.CharField(label=_("内容"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class MessageForm(forms.Form):
+    recipient = forms.TypedChoiceField(label=_("收件机关"), coerce=int)
+    subject = forms.CharField(label=_("主题"), max_length=100)
+    text = forms.CharField(label=_("内容"), max_length=5000, widget=_LONG)

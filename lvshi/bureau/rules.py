@@ -179,3 +179,14 @@ declare(
     also=in_jurisdiction(*BAR),
     denied=_("只有律师协会工作人员可以登记会费和培训。"),
 )
+
+declare(
+    "bureau.publish",
+    also=acts_for_body,
+    denied=_("只有司法行政机关和律师协会工作人员可以发布公告和给其他机关留言。"),
+)
+declare(
+    "bureau.read_notices",
+    roles=(*BODY_ROLES, *FIRM),
+    denied=_("公告栏面向司法行政机关、律师协会和律师事务所管理员。"),
+)

@@ -6,18 +6,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvshi.calendar.workdays import WorkCalendar, local_date
+from lvshi.orgs import scope as org_scope
 
 from . import routes
 from .models import (
     WITH_BODY,
+    Announcement,
+    AnnouncementRead,
     Application,
     ApplicationStatus,
     ApplicationStep,
+    BodyMessage,
     CaseRecord,
     Complaint,
     ComplaintStatus,
@@ -193,6 +197,33 @@ def bar_records(user: Any) -> tuple[QuerySet[Dues], QuerySet[Training]]:
     dues = Dues.objects.filter(reach).select_related("lawyer", "body").order_by("-created_at")
     training = Training.objects.filter(reach).select_related("lawyer", "body").order_by("-created_at")
     return dues, training
+
+
+def _ancestor_ids(user: Any) -> list[int]:
+    ids: set[int] = set()
+    for g in org_scope.grants(user):
+        if g.role in (*BODY_ROLES, *FIRM):
+            ids |= {int(p) for p in g.path.strip("/").split("/") if p}
+    return sorted(ids)
+
+
+def announcements(user: Any) -> QuerySet[Announcement]:
+    """Announcements of the bodies above (or at) the user's organisations: a
+    bar association's reach the firms of the bureau it sits under."""
+    ids = _ancestor_ids(user)
+    reach = Q(body_id__in=ids) | Q(body__kind="bar_association", body__parent_id__in=ids)
+    read = AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user)
+    return (
+        Announcement.objects.filter(reach)
+        .select_related("body", "created_by")
+        .annotate(read=Exists(read), readers=Count("reads", distinct=True))
+    )
+
+
+def messages_for(user: Any, *, box: str = "inbox") -> QuerySet[BodyMessage]:
+    bodies = body_of(user)
+    qs = BodyMessage.objects.select_related("sender", "recipient", "sent_by", "read_by")
+    return qs.filter(recipient_id__in=bodies) if box == "inbox" else qs.filter(sender_id__in=bodies)
 
 
 # --- applications -------------------------------------------------------------------------

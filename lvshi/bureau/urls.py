@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, bar, cases, corrections, discipline, imports, monitor, registry, reports
+from .views import applications, bar, cases, corrections, discipline, imports, monitor, notices, registry, reports
 
 app_name = "bureau"
 
@@ -41,6 +41,10 @@ urlpatterns = [
     path("correction-files/<int:file_id>/", corrections.correction_file, name="correction_file"),
     path("bar/", bar.bar_affairs, name="bar_affairs"),
     path("monitor/", monitor.monitoring, name="monitor"),
+    path("notices/", notices.notices, name="notices"),
+    path("notices/<int:notice_id>/", notices.notice, name="notice"),
+    path("messages/", notices.body_messages, name="messages"),
+    path("messages/<int:message_id>/", notices.body_message, name="message"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:application_id>/", applications.application, name="application"),

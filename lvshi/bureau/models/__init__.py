@@ -24,6 +24,7 @@ from .discipline import (
     PenaltyKind,
 )
 from .imports import Import, ImportKind, ImportStatus
+from .notices import Announcement, AnnouncementRead, BodyMessage
 from .registry import (
     Career,
     ChangeCause,
@@ -49,9 +50,12 @@ __all__ = [
     "OPEN_STATUSES",
     "PERIOD_RE",
     "WITH_BODY",
+    "Announcement",
+    "AnnouncementRead",
     "Application",
     "ApplicationStatus",
     "ApplicationStep",
+    "BodyMessage",
     "Business",
     "Career",
     "CaseRecord",
