@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from lvshi.core.xlsx import cell
 
 from .chain import canonical_json
 
@@ -36,21 +36,11 @@ COLUMNS = (
 )
 
 
-def _cell(sheet, value):
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        # Text, never a formula: an event's text must not run in the reader's spreadsheet.
-        cell.data_type = "s"
-    return cell
-
-
 def workbook_bytes(events) -> bytes:
     """*events*: a queryset (organisation selected); read in chunks."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("审计日志"))
-    sheet.append([_cell(sheet, str(title)) for title in COLUMNS])
+    sheet.append([cell(sheet, str(title)) for title in COLUMNS])
     for event in events.iterator(chunk_size=2000):
         row = (
             event.pk,
@@ -71,7 +61,7 @@ def workbook_bytes(events) -> bytes:
             event.seq,
             event.hash,
         )
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -27,6 +27,8 @@ ACTIONS = {
     "bureau.training_record": _("登记培训"),
     "bureau.announcement_publish": _("发布公告"),
     "bureau.message_send": _("给其他机关留言"),
+    "bureau.export": _("导出律师管理数据"),
+    "bureau.search": _("综合查询"),
     "bureau.complaint_register": _("登记投诉"),
     "bureau.complaint_step": _("登记投诉处理情况"),
     "bureau.evidence_download": _("下载投诉证据"),

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import applications, bar, cases, corrections, discipline, imports, monitor, notices, registry, reports
+from .views import (
+    applications,
+    bar,
+    cases,
+    corrections,
+    discipline,
+    imports,
+    monitor,
+    notices,
+    registry,
+    reports,
+    search,
+)
 
 app_name = "bureau"
 
@@ -41,6 +53,8 @@ urlpatterns = [
     path("correction-files/<int:file_id>/", corrections.correction_file, name="correction_file"),
     path("bar/", bar.bar_affairs, name="bar_affairs"),
     path("monitor/", monitor.monitoring, name="monitor"),
+    path("search/", search.search, name="search"),
+    path("export.xlsx", search.export, name="export"),
     path("notices/", notices.notices, name="notices"),
     path("notices/<int:notice_id>/", notices.notice, name="notice"),
     path("messages/", notices.body_messages, name="messages"),

@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
+from lvshi.core.actor import Actor
 from lvshi.core.api import Limit, Offset, one_of
+from lvshi.core.xlsx import CONTENT_TYPE
 from lvshi.orgs import permissions
 
 from .. import selectors
+from ..exports import EXPORTS
 from ..models import FirmForm, FirmStatus, LawyerKind, LawyerStatus
+from ..services import exports
 
 router = Router()
 READ = "bureau.view_registry"
@@ -109,3 +114,35 @@ def list_firms(request, filters: Query[FirmFilters]):
         for f in qs[filters.offset : filters.offset + filters.limit]
     ]
     return {"total": qs.count(), "items": items}
+
+
+ExportKind = one_of(list(EXPORTS), "导出内容")
+
+
+@router.get(
+    "/exports",
+    url_name="bureau_export",
+    summary="导出 Excel（lawyers、firms、applications、complaints、reports；筛选同列表）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Excel 工作簿",
+                "content": {CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+@permissions.operation(READ)
+def export(
+    request,
+    of: ExportKind,  # type: ignore[valid-type]
+    q: Search = "",
+    status: Annotated[str, Field(max_length=20)] = "",
+    period: Annotated[str, Field(max_length=7)] = "",
+) -> HttpResponse:
+    data, name = exports.export_workbook(
+        actor=Actor.of(request), kind=of, filters={"q": q, "status": status, "period": period}
+    )
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

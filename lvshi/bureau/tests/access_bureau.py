@@ -135,6 +135,8 @@ PAGES = {
     ),
     "bureau:messages": Access(LOGIN, denied=(*NOT_ADMIN, "firm_admin@firm")),
     "bureau:message": Access(LOGIN, **scoped(message("sh_bureau"), message("sz_bureau"))),
+    "bureau:search": Access(LOGIN, denied=NOT_ADMIN),
+    "bureau:export": Access(LOGIN, denied=NOT_ADMIN),
     "lookup:letter": Access(PUBLIC),
     "lookup:lookup": Access(PUBLIC),
     "lookup:progress": Access(PUBLIC),
@@ -154,6 +156,7 @@ def _step(step: str, body=None):
 
 
 API = {
+    "GET /api/v1/bureau/exports": Access(API_TOKEN, body=lambda world: {"of": "lawyers"}, denied=NOT_ADMIN),
     "GET /api/v1/bureau/corrections": Access(API_TOKEN, denied=NOT_ADMIN),
     "POST /api/v1/bureau/corrections": Access(
         API_TOKEN, method="post", body=correction_body, denied=(*NOT_ADMIN, "bureau_clerk")
