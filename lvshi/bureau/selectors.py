@@ -109,11 +109,6 @@ def reports(user: Any, *, status: str = "", period: str = "") -> QuerySet[Report
     return qs.order_by("-period", "organisation__name")
 
 
-def report_counts(user: Any) -> dict[str, int]:
-    """Reports waiting for the user's bureaus to check."""
-    return {"to_check": Report.objects.filter(body_id__in=body_of(user, BUREAU), status=ReportStatus.SUBMITTED).count()}
-
-
 def cases(user: Any, *, q: str = "", open_only: bool = False) -> QuerySet[CaseRecord]:
     qs = CaseRecord.objects.filter(jurisdiction_q(user, (*BUREAU, *FIRM))).select_related(
         "organisation", "lawyer", "co_lawyer"
@@ -268,13 +263,20 @@ def overdue(qs: QuerySet[Application], *, today: date | None = None) -> QuerySet
 
 def workbench_counts(user: Any) -> dict[str, int]:
     """The user's bodies' queues: waiting to be received, under examination, overdue."""
-    mine = Application.objects.filter(body_id__in=body_of(user))
+    cached = getattr(user, "_bureau_workbench", None)
+    if cached is not None:  # the home page asks once per to-do entry
+        return cached
+    bodies = body_of(user)
     today = local_date(timezone.now())
-    return mine.aggregate(
+    counts = Application.objects.filter(body_id__in=bodies).aggregate(
         to_receive=Count("pk", filter=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.FORWARDED])),
         examining=Count("pk", filter=Q(status=ApplicationStatus.RECEIVED)),
         overdue=Count("pk", filter=Q(status__in=WITH_BODY, due_on__lt=today)),
     )
+    counts["corrections"] = Correction.objects.filter(body_id__in=bodies, status__in=["submitted", "forwarded"]).count()
+    counts["reports"] = Report.objects.filter(body_id__in=bodies, status=ReportStatus.SUBMITTED).count()
+    user._bureau_workbench = counts
+    return counts
 
 
 # --- public lookup (A12): no identity numbers, phones or addresses --------------------------
