@@ -117,7 +117,12 @@ def application_new(request: HttpRequest):
 
 def _detail_context(request: HttpRequest, application: Application) -> dict:
     selectors.with_clocks([application])
-    allowed = {t.name for t in APPLICATION.allowed(application, request.user)}
+    # What the user may do now: the status, the rule, and the step (forward only below the last).
+    allowed = {
+        t.name
+        for t in APPLICATION.allowed(application, request.user)
+        if t.condition is None or t.condition(application) is None
+    }
     route = routes.route_of(application)
     return {
         "a": application,
