@@ -18,7 +18,7 @@ from lvshi.core import crypto
 from lvshi.core.errors import DomainError
 from lvshi.core.text import StrOrPromise, clean_text
 
-from .models import Business, FirmForm, Gender, LawyerKind
+from .models import Business, FirmForm, LawyerKind, PersonGender
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ FORMS: dict[str, Form] = {
     Business.LICENCE_ISSUE: Form(
         (
             Field("name", gettext_lazy("申请人姓名"), limit=50),
-            Field("gender", gettext_lazy("性别"), "choice", choices=_choices(Gender)),
+            Field("gender", gettext_lazy("性别"), "choice", choices=_choices(PersonGender)),
             Field("id_number", gettext_lazy("身份证号码"), "id_number"),
             Field("mobile", gettext_lazy("手机号码"), "mobile"),
             Field("kind", gettext_lazy("律师类别"), "choice", choices=_choices(LawyerKind)),

@@ -14,9 +14,9 @@ from .models import (
     Application,
     ApplicationStatus,
     Complaint,
-    ComplaintStatus,
     Correction,
     CorrectionStatus,
+    LawyerComplaintStatus,
     Report,
     ReportStatus,
 )
@@ -129,7 +129,7 @@ REPORT: Workflow[Report] = Workflow(
 )
 
 
-C = ComplaintStatus
+C = LawyerComplaintStatus
 HANDLE_COMPLAINT = "bureau.handle_complaint"
 
 COMPLAINT: Workflow[Complaint] = Workflow(

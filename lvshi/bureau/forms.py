@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lvshi.core.widgets import DateInput, MultipleFileField
 
 from . import business
-from .models import ITEMS, Business, ImportKind, LawyerKind, LetterKind, MatterType, PenaltyKind, ReturnCode
+from .models import ITEMS, ApplicationReturnCode, Business, ImportKind, LawyerKind, LetterKind, MatterType, PenaltyKind
 
 _LONG = forms.Textarea(attrs={"rows": 4})
 
@@ -62,7 +62,7 @@ class ReceiveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    code = forms.ChoiceField(label=_("退回原因"), choices=ReturnCode.choices)
+    code = forms.ChoiceField(label=_("退回原因"), choices=ApplicationReturnCode.choices)
     reason = forms.CharField(
         label=_("需要补正的内容"), max_length=300, widget=_LONG, help_text=_("一次写明需要补正的全部内容。")
     )

@@ -28,13 +28,13 @@ from lvshi.orgs.models import Organisation, OrgKind
 from .models import (
     Firm,
     FirmForm,
-    Gender,
     ImportKind,
     Intern,
     InternStatus,
     Lawyer,
     LawyerKind,
     LawyerStatus,
+    PersonGender,
     Staff,
 )
 
@@ -60,7 +60,7 @@ def _c(key: str, title: str, kind: str = "text", **kw: Any) -> Column:
 
 PERSON = (
     _c("name", "姓名", limit=50),
-    _c("gender", "性别", "choice", required=False, choices=Gender),
+    _c("gender", "性别", "choice", required=False, choices=PersonGender),
     _c("id_number", "身份证号码", "id_number"),
 )
 COLUMNS: dict[str, tuple[Column, ...]] = {

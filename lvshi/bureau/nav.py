@@ -28,18 +28,26 @@ def register() -> None:
         ("bureau_lookup", _("律师查询"), "lookup:lookup", permissions.SIGNED_IN, 66),
     ):
         nav.register(key, label=label, url_name=url_name, permission=permission, order=order)
-    for key, label, url_name, query, counter in (
-        ("todo_bureau_receive", _("待接收的业务申请"), "bureau:applications", "", "to_receive"),
-        ("todo_bureau_examine", _("审查中的业务申请"), "bureau:applications", "", "examining"),
-        ("todo_bureau_overdue", _("超过办理期限的业务申请"), "bureau:applications", "overdue=1", "overdue"),
-        ("todo_bureau_corrections", _("待处理的更正申请"), "bureau:corrections", "", "corrections"),
-        ("todo_bureau_reports", _("待审核的工作报表"), "bureau:reports", "status=submitted", "reports"),
+    workbench = "bureau.workbench"
+    for key, label, url_name, permission, query, counter in (
+        ("todo_bureau_receive", _("待接收的业务申请"), "bureau:applications", workbench, "", "to_receive"),
+        ("todo_bureau_examine", _("审查中的业务申请"), "bureau:applications", workbench, "", "examining"),
+        ("todo_bureau_overdue", _("超过办理期限的业务申请"), "bureau:applications", workbench, "overdue=1", "overdue"),
+        ("todo_bureau_corrections", _("待处理的更正申请"), "bureau:corrections", workbench, "", "corrections"),
+        (
+            "todo_bureau_reports",
+            _("待审核的工作报表"),
+            "bureau:reports",
+            "bureau.view_reports",
+            "status=submitted",
+            "reports",
+        ),
     ):
         home_todos.register(
             key,
             label=label,
             url_name=url_name,
-            permission="bureau.workbench",
+            permission=permission,
             order=40,
             query=query,
             count=lambda user, counter=counter: selectors.workbench_counts(user)[counter],

@@ -165,8 +165,8 @@ declare(
 )
 declare(
     "bureau.view_corrections",
-    also=in_jurisdiction(*BUREAU, *FIRM),
-    denied=_("只有司法行政机关和申请的律师事务所可以查看更正申请。"),
+    also=in_jurisdiction(*BODY_ROLES, *FIRM),
+    denied=_("只有司法行政机关、律师协会和申请的律师事务所可以查看更正申请。"),
 )
 declare(
     "bureau.decide_correction",

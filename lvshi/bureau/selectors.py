@@ -24,7 +24,6 @@ from .models import (
     BodyMessage,
     CaseRecord,
     Complaint,
-    ComplaintStatus,
     Correction,
     Dues,
     Firm,
@@ -33,6 +32,7 @@ from .models import (
     Intern,
     Lawyer,
     LawyerChange,
+    LawyerComplaintStatus,
     LawyerStatus,
     Letter,
     Penalty,
@@ -151,7 +151,7 @@ def complaints(user: Any, *, status: str = "", q: str = "") -> QuerySet[Complain
     qs = Complaint.objects.filter(jurisdiction_q(user, BODY_ROLES, field="body")).select_related(
         "body", "lawyer", "firm"
     )
-    if status in ComplaintStatus.values:
+    if status in LawyerComplaintStatus.values:
         qs = qs.filter(status=status)
     return _search(qs, q, "complainant", "lawyer__name", "firm__name")
 
@@ -183,7 +183,7 @@ def corrections(user: Any, *, tab: str = "todo") -> QuerySet[Correction]:
     qs = Correction.objects.select_related("organisation", "lawyer", "penalty", "body")
     if tab == "todo":
         return qs.filter(body_id__in=body_of(user), status__in=["submitted", "forwarded"])
-    return qs.filter(jurisdiction_q(user, (*BUREAU, *FIRM)))
+    return qs.filter(jurisdiction_q(user, (*BODY_ROLES, *FIRM)))
 
 
 def bar_records(user: Any) -> tuple[QuerySet[Dues], QuerySet[Training]]:

@@ -16,7 +16,7 @@ from lvshi.orgs import permissions
 from lvshi.orgs.scope import orgs_for
 
 from .. import access, business, selectors
-from ..models import Application, ApplicationStatus, Business, ReturnCode, StepAction
+from ..models import Application, ApplicationReturnCode, ApplicationStatus, Business, StepAction
 from ..scope import BUREAU, FIRM
 from ..services import applications as svc
 
@@ -47,7 +47,7 @@ class ApplicationStepOut(Schema):
     body: str = Field(description="办理机关")
     actor: str = Field(description="办理人")
     opinion: str
-    return_code: ReturnCode | None
+    return_code: ApplicationReturnCode | None
     originals: bool = Field(description="纸质材料已收到")
     days: int | None = Field(description="本环节用时（工作日）")
     at: datetime
@@ -67,7 +67,7 @@ class ApplicationOut(Schema):
     step: int = Field(description="当前环节（从0起）")
     clock: ClockOut | None
     originals_received_at: datetime | None
-    return_code: ReturnCode | None
+    return_code: ApplicationReturnCode | None
     data: dict[str, str] = Field(description="申请内容（身份证号码只显示前4位和后4位）")
     created_at: datetime
     submitted_at: datetime | None
@@ -210,12 +210,12 @@ class ReceiveIn(Schema):
     opinion: Annotated[str, Field(max_length=300)] = ""
 
 
-class ReturnIn(Schema):
-    code: ReturnCode
+class ApplicationReturnIn(Schema):
+    code: ApplicationReturnCode
     reason: Opinion
 
 
-class OpinionIn(Schema):
+class ApplicationOpinionIn(Schema):
     opinion: Opinion
 
 
@@ -268,7 +268,7 @@ def receive(request, application_id: Id, payload: ReceiveIn):
     summary="退回申请单位补正",
 )
 @permissions.operation(READ)
-def return_(request, application_id: Id, payload: ReturnIn):
+def return_(request, application_id: Id, payload: ApplicationReturnIn):
     a = access.application_or_404(request.auth, application_id, HANDLE)
     done = svc.application_return(application=a, actor=Actor.of(request), code=payload.code, reason=payload.reason)
     return _after(request, done)
@@ -281,7 +281,7 @@ def return_(request, application_id: Id, payload: ReturnIn):
     summary="审查同意，报送上级",
 )
 @permissions.operation(READ)
-def forward(request, application_id: Id, payload: OpinionIn):
+def forward(request, application_id: Id, payload: ApplicationOpinionIn):
     a = access.application_or_404(request.auth, application_id, HANDLE)
     return _after(request, svc.application_forward(application=a, actor=Actor.of(request), opinion=payload.opinion))
 
@@ -293,7 +293,7 @@ def forward(request, application_id: Id, payload: OpinionIn):
     summary="批准（名册同步变更）",
 )
 @permissions.operation(READ)
-def approve(request, application_id: Id, payload: OpinionIn):
+def approve(request, application_id: Id, payload: ApplicationOpinionIn):
     a = access.application_or_404(request.auth, application_id, HANDLE)
     return _after(request, svc.application_approve(application=a, actor=Actor.of(request), opinion=payload.opinion))
 
@@ -305,6 +305,6 @@ def approve(request, application_id: Id, payload: OpinionIn):
     summary="不予批准",
 )
 @permissions.operation(READ)
-def refuse(request, application_id: Id, payload: OpinionIn):
+def refuse(request, application_id: Id, payload: ApplicationOpinionIn):
     a = access.application_or_404(request.auth, application_id, HANDLE)
     return _after(request, svc.application_refuse(application=a, actor=Actor.of(request), reason=payload.opinion))

@@ -36,7 +36,7 @@ class LetterOut(Schema):
     pdf: str = Field(description="PDF 下载地址（登录后）")
 
 
-class CaseOut(Schema):
+class RegisteredCaseOut(Schema):
     id: int
     number: str
     organisation: str
@@ -85,26 +85,26 @@ def _out(c: CaseRecord, *, letters: bool = True) -> dict:
     }
 
 
-class CaseFilters(Schema):
+class RegisteredCaseFilters(Schema):
     q: Annotated[str, Field(max_length=50)] = ""
     open: bool = Field(False, description="只看未结案")
     offset: Offset = 0
     limit: Limit = 50
 
 
-class CasePageOut(Schema):
+class RegisteredCasePageOut(Schema):
     total: int
-    items: list[CaseOut]
+    items: list[RegisteredCaseOut]
 
 
-@router.get("/case-register", response=CasePageOut, url_name="bureau_cases", summary="收结案登记")
+@router.get("/case-register", response=RegisteredCasePageOut, url_name="bureau_cases", summary="收结案登记")
 @permissions.operation(READ)
-def list_cases(request, filters: Query[CaseFilters]):
+def list_cases(request, filters: Query[RegisteredCaseFilters]):
     qs = selectors.cases(request.auth, q=filters.q, open_only=filters.open).prefetch_related("letters")
     return {"total": qs.count(), "items": [_out(c) for c in qs[filters.offset : filters.offset + filters.limit]]}
 
 
-class CaseIn(Schema):
+class RegisteredCaseIn(Schema):
     lawyer: Id = Field(description="承办律师（名册编号）")
     co_lawyer: Id | None = None
     client: Annotated[str, Field(min_length=1, max_length=100)]
@@ -112,12 +112,12 @@ class CaseIn(Schema):
     matter: Annotated[str, Field(min_length=1, max_length=200)]
     venue: Annotated[str, Field(max_length=100)] = ""
     taken_on: IsoDate
-    fee: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
+    fee: Annotated[str, Field(pattern=r"^\d{1,10}(\.\d{1,2})?$", description="收费（元），如 30000 或 30000.50")] = "0"
 
 
-@router.post("/case-register", response={201: CaseOut}, url_name="bureau_case_new", summary="登记收案")
+@router.post("/case-register", response={201: RegisteredCaseOut}, url_name="bureau_case_new", summary="登记收案")
 @permissions.operation("bureau.register_cases")
-def register(request, payload: CaseIn):
+def register(request, payload: RegisteredCaseIn):
     firm = scope.orgs_for(request.auth, *FIRM, subtree=False).first()
     if firm is None:
         raise DomainError("not_a_firm", "案件由律师事务所登记。", status=403)
@@ -125,7 +125,7 @@ def register(request, payload: CaseIn):
     return Status(201, _out(access.case_or_404(request.auth, c.pk)))
 
 
-@router.get("/case-register/{int:case_id}", response=CaseOut, url_name="bureau_case", summary="一件登记案件")
+@router.get("/case-register/{int:case_id}", response=RegisteredCaseOut, url_name="bureau_case", summary="一件登记案件")
 @permissions.operation(READ)
 def get_case(request, case_id: Id):
     return _out(access.case_or_404(request.auth, case_id))

@@ -113,11 +113,11 @@ def request_correction(
     return Status(201, _out(c))
 
 
-class OpinionIn(Schema):
+class CorrectionOpinionIn(Schema):
     opinion: Annotated[str, Field(max_length=300)] = ""
 
 
-class RejectIn(Schema):
+class CorrectionRejectIn(Schema):
     reason: Annotated[str, Field(min_length=1, max_length=300)]
 
 
@@ -131,7 +131,7 @@ DECIDE = "bureau.decide_correction"
     summary="同意更正（名册同步修改）",
 )
 @permissions.operation(READ)
-def approve(request, correction_id: Id, payload: OpinionIn):
+def approve(request, correction_id: Id, payload: CorrectionOpinionIn):
     c = access.correction_or_404(request.auth, correction_id, DECIDE)
     return _out(svc.correction_approve(correction=c, actor=Actor.of(request), opinion=payload.opinion))
 
@@ -143,7 +143,7 @@ def approve(request, correction_id: Id, payload: OpinionIn):
     summary="报省级处理",
 )
 @permissions.operation(READ)
-def forward(request, correction_id: Id, payload: OpinionIn):
+def forward(request, correction_id: Id, payload: CorrectionOpinionIn):
     c = access.correction_or_404(request.auth, correction_id, DECIDE)
     return _out(svc.correction_forward(correction=c, actor=Actor.of(request), opinion=payload.opinion))
 
@@ -155,6 +155,6 @@ def forward(request, correction_id: Id, payload: OpinionIn):
     summary="不予更正",
 )
 @permissions.operation(READ)
-def reject(request, correction_id: Id, payload: RejectIn):
+def reject(request, correction_id: Id, payload: CorrectionRejectIn):
     c = access.correction_or_404(request.auth, correction_id, DECIDE)
     return _out(svc.correction_reject(correction=c, actor=Actor.of(request), reason=payload.reason))

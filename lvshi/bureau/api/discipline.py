@@ -15,7 +15,7 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
 from .. import access, selectors
-from ..models import Complaint, ComplaintStatus, Penalty, PenaltyKind
+from ..models import Complaint, LawyerComplaintStatus, Penalty, PenaltyKind
 from ..services import discipline as svc
 
 router = Router()
@@ -37,16 +37,16 @@ class PenaltyOut(Schema):
     public_until: date | None = Field(description="公示截止；null 为不公示")
 
 
-class ComplaintStepOut(Schema):
+class LawyerComplaintStepOut(Schema):
     at: datetime
     actor: str
     text: str
 
 
-class ComplaintOut(Schema):
+class LawyerComplaintOut(Schema):
     id: int
     body: str = Field(description="受理机关")
-    status: ComplaintStatus
+    status: LawyerComplaintStatus
     complainant: str
     lawyer_id: int | None
     lawyer: str | None
@@ -55,7 +55,7 @@ class ComplaintOut(Schema):
     first_opinion: str
     received_on: date
     evidence: list[str] = Field(description="证据材料文件名（页面中下载）")
-    steps: list[ComplaintStepOut]
+    steps: list[LawyerComplaintStepOut]
     penalties: list[PenaltyOut]
 
 
@@ -94,21 +94,21 @@ def _out(c: Complaint) -> dict:
     }
 
 
-class ComplaintFilters(Schema):
-    status: one_of(["", *ComplaintStatus.values], "状态；空为全部") = ""  # type: ignore[valid-type]
+class LawyerComplaintFilters(Schema):
+    status: one_of(["", *LawyerComplaintStatus.values], "状态；空为全部") = ""  # type: ignore[valid-type]
     q: Annotated[str, Field(max_length=50)] = ""
     offset: Offset = 0
     limit: Limit = 50
 
 
-class ComplaintPageOut(Schema):
+class LawyerComplaintPageOut(Schema):
     total: int
-    items: list[ComplaintOut]
+    items: list[LawyerComplaintOut]
 
 
-@router.get("/complaints", response=ComplaintPageOut, url_name="bureau_complaints", summary="投诉（管辖范围内）")
+@router.get("/complaints", response=LawyerComplaintPageOut, url_name="bureau_complaints", summary="投诉（管辖范围内）")
 @permissions.operation(READ)
-def list_complaints(request, filters: Query[ComplaintFilters]):
+def list_complaints(request, filters: Query[LawyerComplaintFilters]):
     qs = selectors.complaints(request.auth, status=filters.status, q=filters.q)
     return {"total": qs.count(), "items": [_out(c) for c in qs[filters.offset : filters.offset + filters.limit]]}
 
@@ -119,7 +119,7 @@ Text = Annotated[str, Field(min_length=1, max_length=5000)]
 
 @router.post(
     "/complaints",
-    response={201: ComplaintOut},
+    response={201: LawyerComplaintOut},
     url_name="bureau_complaint_new",
     summary="登记投诉（multipart，可附证据材料）",
 )
@@ -151,7 +151,9 @@ def register(
     return Status(201, _out(access.complaint_or_404(request.auth, c.pk)))
 
 
-@router.get("/complaints/{int:complaint_id}", response=ComplaintOut, url_name="bureau_complaint", summary="一件投诉")
+@router.get(
+    "/complaints/{int:complaint_id}", response=LawyerComplaintOut, url_name="bureau_complaint", summary="一件投诉"
+)
 @permissions.operation(READ)
 def get_complaint(request, complaint_id: Id):
     return _out(access.complaint_or_404(request.auth, complaint_id))
@@ -163,7 +165,7 @@ class StepIn(Schema):
 
 @router.post(
     "/complaints/{int:complaint_id}/steps",
-    response=ComplaintOut,
+    response=LawyerComplaintOut,
     url_name="bureau_complaint_step",
     summary="登记处理情况（受理机关）",
 )
@@ -174,6 +176,9 @@ def add_step(request, complaint_id: Id, payload: StepIn):
     return _out(access.complaint_or_404(request.auth, complaint_id))
 
 
+Amount = Annotated[str, Field(pattern=r"^\d{1,10}(\.\d{1,2})?$", description="金额（元），罚款、没收违法所得必填")]
+
+
 class PenaltyIn(Schema):
     kind: PenaltyKind
     decision_no: Annotated[str, Field(min_length=1, max_length=50)]
@@ -181,22 +186,22 @@ class PenaltyIn(Schema):
     decided_on: IsoDate
     starts_on: IsoDate | None = None
     ends_on: IsoDate | None = None
-    amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
+    amount: Amount | None = None
     public_until: IsoDate | None = None
 
 
-class DecideIn(Schema):
+class ComplaintDecideIn(Schema):
     penalty: PenaltyIn | None = Field(None, description="同时登记的处罚或处分；省略为不予处罚")
 
 
 @router.post(
     "/complaints/{int:complaint_id}/decide",
-    response=ComplaintOut,
+    response=LawyerComplaintOut,
     url_name="bureau_complaint_decide",
     summary="作出处理决定（受理机关）",
 )
 @permissions.operation(READ)
-def decide(request, complaint_id: Id, payload: DecideIn):
+def decide(request, complaint_id: Id, payload: ComplaintDecideIn):
     c = access.complaint_or_404(request.auth, complaint_id, "bureau.handle_complaint")
     svc.complaint_decide(
         complaint=c, actor=Actor.of(request), penalty=payload.penalty.dict() if payload.penalty else None
@@ -210,7 +215,7 @@ class DismissIn(Schema):
 
 @router.post(
     "/complaints/{int:complaint_id}/dismiss",
-    response=ComplaintOut,
+    response=LawyerComplaintOut,
     url_name="bureau_complaint_dismiss",
     summary="不予处理（受理机关）",
 )

@@ -33,7 +33,7 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class ReturnCode(models.TextChoices):
+class ApplicationReturnCode(models.TextChoices):
     INCOMPLETE = "incomplete", _("材料不齐全")
     FORM = "form", _("表格填写有误")
     ORIGINALS = "originals", _("纸质材料未到或不一致")
@@ -84,7 +84,7 @@ class Application(models.Model):
     due_on = models.DateField(_("办理期限"), null=True, blank=True)
     originals_received_at = models.DateTimeField(_("纸质材料收到时间"), null=True, blank=True)
     receipt_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
-    return_code = models.CharField(_("退回原因"), max_length=12, choices=ReturnCode.choices, blank=True)
+    return_code = models.CharField(_("退回原因"), max_length=12, choices=ApplicationReturnCode.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -138,7 +138,7 @@ class ApplicationStep(models.Model):
     body = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opinion = models.CharField(_("意见"), max_length=300, blank=True)
-    return_code = models.CharField(max_length=12, choices=ReturnCode.choices, blank=True)
+    return_code = models.CharField(max_length=12, choices=ApplicationReturnCode.choices, blank=True)
     originals = models.BooleanField(_("纸质材料已收到"), default=False)
     # Working days the step took (receive → forward/approve/return), for the trace page.
     days = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
-class ComplaintStatus(models.TextChoices):
+class LawyerComplaintStatus(models.TextChoices):
     REGISTERED = "registered", _("已登记")
     HANDLING = "handling", _("调查处理中")
     DECIDED = "decided", _("已处理")
@@ -35,7 +35,7 @@ class Complaint(models.Model):
     facts = models.TextField(_("投诉事实"), max_length=5000)
     first_opinion = models.CharField(_("初步处理意见"), max_length=500)
     status = models.CharField(
-        _("状态"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.REGISTERED
+        _("状态"), max_length=12, choices=LawyerComplaintStatus.choices, default=LawyerComplaintStatus.REGISTERED
     )
     received_on = models.DateField(_("收到日期"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

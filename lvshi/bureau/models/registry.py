@@ -77,7 +77,7 @@ class LawyerStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已注销")
 
 
-class Gender(models.TextChoices):
+class PersonGender(models.TextChoices):
     MALE = "m", _("男")
     FEMALE = "f", _("女")
 
@@ -87,7 +87,7 @@ class Person(models.Model):
     encrypted with a blind index and shown masked."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=PersonGender.choices, blank=True)
     id_number_hash = models.CharField(max_length=64, db_index=True, blank=True)
     id_number_encrypted = models.TextField(blank=True)
     id_number_masked = models.CharField(_("身份证号码"), max_length=18, blank=True)

@@ -27,7 +27,15 @@ from lvshi.orgs.permissions import require
 
 from .. import business, routes
 from ..flows import APPLICATION
-from ..models import Application, ApplicationStatus, ApplicationStep, Business, Lawyer, LawyerStatus, ReturnCode
+from ..models import (
+    Application,
+    ApplicationReturnCode,
+    ApplicationStatus,
+    ApplicationStep,
+    Business,
+    Lawyer,
+    LawyerStatus,
+)
 from ..models import StepAction as S
 from ..notifications import tell_org
 from . import effects
@@ -203,7 +211,7 @@ def _used(application: Application) -> int:
 
 def application_return(*, application: Application, actor: Actor, code: str, reason: str) -> Application:
     """Back to the firm with a coded reason: the clock stops."""
-    if code not in ReturnCode.values:
+    if code not in ApplicationReturnCode.values:
         raise DomainError("return_code_invalid", _("请选择退回原因。"), details={"field": "code"})
     used = _used(application)
     body = application.body

@@ -23,9 +23,9 @@ from lvshi.orgs.models import Organisation, OrgKind
 from lvshi.orgs.permissions import require
 
 from ..flows import CORRECTION
+from ..history import record_changes
 from ..models import ChangeCause, Correction, CorrectionFile, Firm, Lawyer, Penalty
 from . import registry
-from .registry import record_changes
 
 MAX_FILES = 10
 # What a correction may ask for: a lawyer's fields the firm may not change, the firm's, a penalty's.

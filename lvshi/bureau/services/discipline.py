@@ -27,6 +27,7 @@ from lvshi.orgs.models import FIRM_KINDS, Organisation, OrgKind
 from lvshi.orgs.permissions import require
 
 from ..flows import COMPLAINT
+from ..history import record_changes
 from ..models import (
     ADMINISTRATIVE,
     INDUSTRY,
@@ -41,7 +42,6 @@ from ..models import (
     Penalty,
 )
 from ..scope import BODY_ROLES, within
-from .registry import record_changes
 
 MAX_EVIDENCE = 10
 

@@ -16,9 +16,10 @@ from lvshi.core import crypto
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict
 from lvshi.orgs.models import Organisation, OrgKind
+from lvshi.orgs.permissions import require
 
+from ..history import record_changes
 from ..models import Application, Business, ChangeCause, Firm, FirmForm, FirmStatus, Lawyer, LawyerStatus
-from .registry import record_changes
 
 
 def _licence_no(region_code: str, kind_digit: str) -> str:
@@ -181,6 +182,7 @@ EFFECTS: dict[str, Callable[[Application, Actor], None]] = {
 def apply(application: Application, *, actor: Actor) -> None:
     """Carry out *application*'s business in the registry (the assessment
     and the inspection are their own record: nothing else changes)."""
+    require(actor.user, "bureau.handle_application", application)
     effect = EFFECTS.get(application.business)
     if effect is not None:
         effect(application, actor)

@@ -42,6 +42,7 @@ def announcement_publish(*, actor: Actor, body: Organisation, title: Any, text: 
 
 def announcement_read(*, actor: Actor, announcement: Announcement, organisation: Organisation) -> bool:
     """Keep the read receipt (once); True the first time."""
+    require(actor.user, "bureau.read_notices")
     try:
         with transaction.atomic():
             AnnouncementRead.objects.create(announcement=announcement, user=actor.user, organisation=organisation)
@@ -86,6 +87,7 @@ def message_send(*, actor: Actor, sender: Organisation, recipient_id: Any, subje
 
 def message_read(*, actor: Actor, message: BodyMessage) -> None:
     """The first reader at the recipient body marks it read."""
+    require(actor.user, "bureau.publish", message.recipient)
     BodyMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now(), read_by=actor.user)
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lvshi.accounts.identity import normalize_mobile
 from lvshi.audit.services import audit_record
@@ -22,44 +21,12 @@ from lvshi.core.text import clean_text
 from lvshi.core.uploads import JPEG, PNG, check_upload, store_upload
 from lvshi.orgs.permissions import require
 
-from ..models import ChangeCause, Gender, Lawyer, LawyerChange, LawyerKind
+from ..history import FIELDS, record_changes
+from ..models import ChangeCause, Lawyer, LawyerKind, PersonGender
 from ..scope import BUREAU, within
 
-# The fields of a lawyer's record, who may change them, how they read.
-FIELDS: dict[str, tuple[Any, bool]] = {
-    # name: (label, the firm may change it)
-    "mobile": (gettext_lazy("手机号码"), True),
-    "employer": (gettext_lazy("所在单位"), True),
-    "name": (gettext_lazy("姓名"), False),
-    "gender": (gettext_lazy("性别"), False),
-    "kind": (gettext_lazy("律师类别"), False),
-    "first_licensed_on": (gettext_lazy("首次执业日期"), False),
-    "organisation": (gettext_lazy("执业机构"), False),
-    "status": (gettext_lazy("执业状态"), False),
-}
 FIRM_FIELDS = tuple(k for k, (_label, firm) in FIELDS.items() if firm)
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-
-
-def record_changes(
-    lawyer: Lawyer, changes: Mapping[str, tuple[str, str]], *, cause: str, reference: str = "", actor: Actor | None
-) -> None:
-    """Keep each changed field of *lawyer* in its history."""
-    rows = [
-        LawyerChange(
-            lawyer=lawyer,
-            field=name,
-            label=str(FIELDS.get(name, (name, False))[0]),
-            before=str(before or "")[:200],
-            after=str(after or "")[:200],
-            cause=cause,
-            reference=reference[:40],
-            actor=actor.user if actor is not None and actor.user is not None and actor.user.pk else None,
-        )
-        for name, (before, after) in changes.items()
-        if str(before or "") != str(after or "")
-    ]
-    LawyerChange.objects.bulk_create(rows)
 
 
 def clean_field(name: str, raw: Any) -> Any:
@@ -76,7 +43,7 @@ def clean_field(name: str, raw: Any) -> Any:
         raise DomainError(f"{name}_invalid", f"{label}：{message}", details={"field": name}) from exc
     if name == "name" and not text:
         raise DomainError("name_required", _("请填写姓名。"), details={"field": name})
-    choices = {"gender": Gender, "kind": LawyerKind}.get(name)
+    choices = {"gender": PersonGender, "kind": LawyerKind}.get(name)
     if choices is not None and text not in choices.values:
         raise DomainError(
             f"{name}_invalid", _("%(label)s的取值无效，请从列表中选择。") % {"label": label}, details={"field": name}

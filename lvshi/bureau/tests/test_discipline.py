@@ -16,7 +16,7 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 
 from .. import selectors
-from ..models import Complaint, ComplaintStatus, Lawyer, Penalty
+from ..models import Complaint, Lawyer, LawyerComplaintStatus, Penalty
 from ..services import discipline as svc
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -53,11 +53,11 @@ def penalty(kind="suspension", **extra) -> dict:
 
 def test_a_complaint_is_registered_handled_and_decided_with_a_suspension_that_reaches_the_registry(gd):
     c = complaint(gd)
-    assert c.firm == gd.gz_firm_org and c.evidence.count() == 1 and c.status == ComplaintStatus.REGISTERED
+    assert c.firm == gd.gz_firm_org and c.evidence.count() == 1 and c.status == LawyerComplaintStatus.REGISTERED
     svc.complaint_step(complaint=c, actor=Actor(gd.gz_clerk), text="约谈律师，调取收费凭证")
-    assert c.status == ComplaintStatus.HANDLING
+    assert c.status == LawyerComplaintStatus.HANDLING
     svc.complaint_decide(complaint=c, actor=Actor(gd.gz_clerk), penalty=penalty())
-    assert c.status == ComplaintStatus.DECIDED
+    assert c.status == LawyerComplaintStatus.DECIDED
     p = Penalty.objects.get()
     assert (p.body, p.lawyer, p.complaint) == (gd.gz, gd.lawyer, c)
     lawyer = Lawyer.objects.get(pk=gd.lawyer.pk)
@@ -70,7 +70,7 @@ def test_a_bar_association_gives_industry_sanctions_only(gd):
     with pytest.raises(DomainError) as refused:
         svc.complaint_decide(complaint=c, actor=Actor(gd.gz_bar_staff), penalty=penalty("fine", amount="5000"))
     assert refused.value.code == "kind_not_allowed"
-    assert Complaint.objects.get(pk=c.pk).status == ComplaintStatus.REGISTERED  # nothing half-done
+    assert Complaint.objects.get(pk=c.pk).status == LawyerComplaintStatus.REGISTERED  # nothing half-done
     svc.complaint_decide(
         complaint=Complaint.objects.get(pk=c.pk),
         actor=Actor(gd.gz_bar_staff),

@@ -19,7 +19,7 @@ from lvshi.orgs import permissions
 from .. import access, selectors
 from ..flows import COMPLAINT
 from ..forms import ComplaintForm, PenaltyForm, ReasonForm, StepForm
-from ..models import ComplaintStatus, Firm, Lawyer
+from ..models import Firm, Lawyer, LawyerComplaintStatus
 from ..services import discipline as svc
 
 READ = "bureau.view_complaints"
@@ -37,7 +37,8 @@ def complaints(request: HttpRequest):
     qs = selectors.complaints(request.user, status=status, q=request.GET.get("q", ""))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     tabs = [{"status": None, "label": _("全部"), "count": None, "current": not status}] + [
-        {"status": v, "label": label, "count": None, "current": status == v} for v, label in ComplaintStatus.choices
+        {"status": v, "label": label, "count": None, "current": status == v}
+        for v, label in LawyerComplaintStatus.choices
     ]
     return render(
         request, "bureau/discipline/complaints.html", {"page": page, "tabs": tabs, "q": request.GET.get("q", "")}
