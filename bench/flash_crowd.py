@@ -379,6 +379,32 @@ def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def each_database(folder: str, inner: list[str], describe: str) -> int:
+    """Run ``python -m <inner>`` once per database, each fresh (SQLite under
+    BENCH_DIR/<folder>; PostgreSQL ``<name>_run`` when DATABASE_URL is set,
+    dropped afterwards), printing the JSON line each prints last."""
+    base = Path(os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench"))).resolve() / folder
+    base.mkdir(parents=True, exist_ok=True)
+    databases: list[tuple[str, str | None]] = [] if os.environ.get("SQLITE") == "0" else [("sqlite", None)]
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        databases.append(("postgresql", bench_database_url(os.environ["DATABASE_URL"])))
+    for db, url in databases:
+        log(f"{describe} on {db}")
+        (base / "lvshi.sqlite3").unlink(missing_ok=True)
+        if url:
+            recreate_postgres(url)
+        try:
+            out = subprocess.run(  # noqa: S603 - fixed argv
+                [sys.executable, "-m", *inner], env=server_env(base, url), cwd=ROOT, stdout=subprocess.PIPE, text=True
+            )
+            out.check_returncode()
+            print(out.stdout.strip().splitlines()[-1], flush=True)
+        finally:
+            if url and not os.environ.get("BENCH_KEEP"):
+                drop_postgres(url)
+    return 0
+
+
 def main() -> int:
     base = Path(os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench"))).resolve()
     base.mkdir(parents=True, exist_ok=True)

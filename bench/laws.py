@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .flash_crowd import ROOT, bench_database_url, drop_postgres, log, recreate_postgres, server_env
+from .flash_crowd import ROOT, each_database, log
 
 CORPUS = ROOT.parent / "shared" / "data" / "laws"
 QUERIES = int(os.environ.get("LAW_QUERIES", "50"))  # timed queries of each kind
@@ -132,31 +131,7 @@ def main() -> int:
     if not corpus.is_dir():
         log(f"no corpus at {corpus}: give its directory as the argument")
         return 2
-    base = Path(os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench"))).resolve() / "laws"
-    base.mkdir(parents=True, exist_ok=True)
-    databases: list[tuple[str, str | None]] = [] if os.environ.get("SQLITE") == "0" else [("sqlite", None)]
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        databases.append(("postgresql", bench_database_url(os.environ["DATABASE_URL"])))
-    for db, url in databases:
-        log(f"laws: importing {corpus} into {db} and searching it")
-        (base / "lvshi.sqlite3").unlink(missing_ok=True)
-        if url:
-            recreate_postgres(url)
-        try:
-            env = server_env(base, url)
-            out = subprocess.run(  # noqa: S603 - fixed argv
-                [sys.executable, "-m", "bench.laws", "--inner", str(corpus)],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            out.check_returncode()
-            print(out.stdout.strip().splitlines()[-1], flush=True)
-        finally:
-            if url and not os.environ.get("BENCH_KEEP"):
-                drop_postgres(url)
-    return 0
+    return each_database("laws", ["bench.laws", "--inner", str(corpus)], f"laws: importing {corpus} and searching it")
 
 
 if __name__ == "__main__":

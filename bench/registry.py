@@ -12,12 +12,10 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from .flash_crowd import ROOT, bench_database_url, drop_postgres, log, recreate_postgres, server_env
+from .flash_crowd import each_database
 
 CITIES = 21
 FIRMS = int(os.environ.get("REGISTRY_FIRMS", "10000"))
@@ -200,30 +198,9 @@ def inner() -> dict:
 
 
 def main() -> int:
-    base = Path(os.environ.get("BENCH_DIR", str(ROOT / "var" / "bench"))).resolve() / "registry"
-    base.mkdir(parents=True, exist_ok=True)
-    databases: list[tuple[str, str | None]] = [] if os.environ.get("SQLITE") == "0" else [("sqlite", None)]
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        databases.append(("postgresql", bench_database_url(os.environ["DATABASE_URL"])))
-    for db, url in databases:
-        log(f"registry: {FIRMS} firms in {CITIES} cities, {LAWYERS} lawyers imported, on {db}")
-        (base / "lvshi.sqlite3").unlink(missing_ok=True)
-        if url:
-            recreate_postgres(url)
-        try:
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.registry", "--inner"],
-                env=server_env(base, url),
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            out.check_returncode()
-            print(out.stdout.strip().splitlines()[-1], flush=True)
-        finally:
-            if url and not os.environ.get("BENCH_KEEP"):
-                drop_postgres(url)
-    return 0
+    return each_database(
+        "registry", ["bench.registry", "--inner"], f"registry: {FIRMS} firms in {CITIES} cities, {LAWYERS} lawyers"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .discipline import StoredFile
+
 
 class CorrectionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待处理")
@@ -64,13 +66,6 @@ def _correction_path(instance, filename: str) -> str:
     return f"corrections/{instance.correction_id}/{filename}"
 
 
-class CorrectionFile(models.Model):
+class CorrectionFile(StoredFile):
     correction = models.ForeignKey(Correction, on_delete=models.CASCADE, related_name="files")
-    name = models.CharField(max_length=150)
     file = models.FileField(upload_to=_correction_path)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-
-    def __str__(self) -> str:
-        return self.name

@@ -60,16 +60,24 @@ def _evidence_path(instance, filename: str) -> str:
     return f"complaints/{instance.complaint_id}/{filename}"
 
 
-class Evidence(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+class StoredFile(models.Model):
+    """A file uploaded with a record (checked by its content): what it was called, what it is."""
+
     name = models.CharField(max_length=150)
-    file = models.FileField(upload_to=_evidence_path)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return self.name
+
+
+class Evidence(StoredFile):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path)
 
 
 class HandlingStep(models.Model):

@@ -18,7 +18,7 @@ from lvshi.audit.services import audit_record
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import clean_text
-from lvshi.core.uploads import check_upload, store_upload
+from lvshi.core.uploads import check_upload
 from lvshi.orgs.models import Organisation, OrgKind
 from lvshi.orgs.permissions import require
 
@@ -26,6 +26,7 @@ from ..flows import CORRECTION
 from ..history import record_changes
 from ..models import ChangeCause, Correction, CorrectionFile, Firm, Lawyer, Penalty
 from . import registry
+from .files import store_files
 
 MAX_FILES = 10
 # What a correction may ask for: a lawyer's fields the firm may not change, the firm's, a penalty's.
@@ -115,16 +116,7 @@ def correction_request(
     )
     with transaction.atomic():
         correction.save()
-        for item in checked:
-            row = CorrectionFile(
-                correction=correction,
-                name=item.name,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-            )
-            store_upload(row.file, item)
-            row.save()
+        store_files(CorrectionFile, checked, correction=correction)
         audit_record(
             action="bureau.correction_request",
             actor=actor,

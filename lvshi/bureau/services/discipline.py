@@ -22,7 +22,7 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import Conflict, DomainError
 from lvshi.core.text import clean_text
-from lvshi.core.uploads import check_upload, store_upload
+from lvshi.core.uploads import check_upload
 from lvshi.orgs.models import FIRM_KINDS, Organisation, OrgKind
 from lvshi.orgs.permissions import require
 
@@ -42,6 +42,7 @@ from ..models import (
     Penalty,
 )
 from ..scope import BODY_ROLES, within
+from .files import store_files
 
 MAX_EVIDENCE = 10
 
@@ -116,12 +117,7 @@ def complaint_register(
     )
     with transaction.atomic():
         complaint.save()
-        for item in checked:
-            evidence = Evidence(
-                complaint=complaint, name=item.name, content_type=item.content_type, size=item.size, sha256=item.sha256
-            )
-            store_upload(evidence.file, item)
-            evidence.save()
+        store_files(Evidence, checked, complaint=complaint)
         audit_record(
             action="bureau.complaint_register",
             actor=actor,

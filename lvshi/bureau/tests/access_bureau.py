@@ -129,7 +129,7 @@ PAGES = {
     ),
     "bureau:bar_affairs": Access(LOGIN, denied=(*NOT_ADMIN, "bureau_clerk")),
     "bureau:monitor": Access(LOGIN, denied=(*NOT_ADMIN, "firm_admin@firm")),
-    "bureau:notices": Access(LOGIN, denied=("lawyer", "officer", "judge", "clerk")),
+    "bureau:notices": Access(LOGIN, denied=NOT_ADMIN),
     "bureau:notice": Access(
         LOGIN, persona="firm_admin@firm", mine=notice("sh_bureau"), theirs=notice("sz_bureau"), denied=NOT_ADMIN
     ),

@@ -4,7 +4,8 @@ makes an object of ``world.firm`` (Shanghai) or ``world.other_firm``
 
 from __future__ import annotations
 
-NOT_ADMIN = ("lawyer", "officer", "judge", "clerk")
+# Roles of no lawyer administration: a firm's lawyer (closest to its administrator) and unrelated staff.
+NOT_ADMIN = ("lawyer", "officer")
 
 
 def firm(world, attr):

@@ -5,6 +5,7 @@ file again changes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lvshi.accounts.identity import check_char
@@ -14,7 +15,7 @@ from lvshi.core.errors import DomainError
 from ..models import Firm, Import, ImportKind, ImportStatus, Intern, Lawyer, Staff
 from ..services import imports as svc
 from .factories import make_credit_code
-from .workbooks import upload
+from .workbooks import upload, workbook
 
 
 def ident(n: int) -> str:
@@ -36,10 +37,10 @@ def lawyer_row(gd, n: int, **extra) -> dict:
     }
 
 
-def preview(gd, kind, rows, *, by=None, org=None, **kw) -> Import:
-    return svc.import_upload(
-        actor=Actor(by or gd.gz_clerk), organisation=org or gd.gz, kind=kind, upload=upload(kind, rows, **kw)
-    )
+def preview(gd, kind, rows, *, by=None, org=None, data: bytes | None = None, **kw) -> Import:
+    """Upload *rows* as a new workbook, or the very bytes of *data*."""
+    file = SimpleUploadedFile("名册.xlsx", data) if data is not None else upload(kind, rows, **kw)
+    return svc.import_upload(actor=Actor(by or gd.gz_clerk), organisation=org or gd.gz, kind=kind, upload=file)
 
 
 @pytest.fixture
@@ -90,7 +91,8 @@ def test_the_preview_lists_every_error_by_row_and_column_and_writes_nothing(gd):
 
 def test_a_confirmed_file_is_written_whole_by_the_task_and_again_changes_nothing(gd, confirm):
     rows = [lawyer_row(gd, n) for n in range(1, 31)]
-    record = preview(gd, ImportKind.LAWYERS, rows)
+    data = workbook(ImportKind.LAWYERS, rows)
+    record = preview(gd, ImportKind.LAWYERS, rows, data=data)
     assert (record.status, record.error_count, record.rows) == (ImportStatus.READY, 0, 30)
     assert Lawyer.objects.filter(name__startswith="律师").count() == 0
     confirm(record, gd.gz_clerk)
@@ -100,7 +102,7 @@ def test_a_confirmed_file_is_written_whole_by_the_task_and_again_changes_nothing
     assert made.organisation == gd.gz_firm_org and made.kind == "full_time" and made.id_number == rows[0]["id_number"]
     assert made.changes.get().cause == "import"
 
-    again = preview(gd, ImportKind.LAWYERS, rows)
+    again = preview(gd, ImportKind.LAWYERS, rows, data=data)  # the same file
     assert (again.status, again.unchanged, again.error_count) == (ImportStatus.READY, 30, 0)
     with pytest.raises(DomainError) as refused:
         svc.import_confirm(record=again, actor=Actor(gd.gz_clerk))
