@@ -15,6 +15,7 @@ ACTIONS = {
     "bureau.firm_close": _("注销律师事务所"),
     "bureau.lawyer_update": _("修改律师信息"),
     "bureau.lawyer_photo": _("上传律师照片"),
+    "bureau.lawyer_background": _("添加律师学习或工作经历"),
     "bureau.lawyer_view": _("查看律师个人信息"),
     "bureau.firm_view": _("查看律师事务所信息"),
     "bureau.import_upload": _("上传导入文件"),

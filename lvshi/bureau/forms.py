@@ -223,3 +223,12 @@ class MessageForm(forms.Form):
     recipient = forms.TypedChoiceField(label=_("收件机关"), coerce=int)
     subject = forms.CharField(label=_("主题"), max_length=100)
     text = forms.CharField(label=_("内容"), max_length=5000, widget=_LONG)
+
+
+class BackgroundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=[("education", _("学习经历")), ("career", _("工作经历"))])
+    place = forms.CharField(label=_("学校或单位"), max_length=100)
+    detail = forms.CharField(label=_("专业或职务"), max_length=50, required=False)
+    degree = forms.CharField(label=_("学历学位"), max_length=30, required=False)
+    start = forms.DateField(label=_("开始"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("结束"), widget=DateInput(), required=False)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("lawyers/", registry.lawyers, name="lawyers"),
     path("lawyers/<int:lawyer_id>/", registry.lawyer, name="lawyer"),
     path("lawyers/<int:lawyer_id>/photo/", registry.lawyer_photo, name="lawyer_photo"),
+    path("lawyers/<int:lawyer_id>/background/", registry.lawyer_background, name="lawyer_background"),
     path("lawyers/<int:lawyer_id>/photo.jpg", registry.lawyer_photo_file, name="lawyer_photo_file"),
     path("firms/", registry.firms, name="firms"),
     path("firms/<int:firm_id>/", registry.firm, name="firm"),

@@ -22,7 +22,7 @@ from lvshi.core.uploads import JPEG, PNG, check_upload, store_upload
 from lvshi.orgs.permissions import require
 
 from ..history import FIELDS, record_changes
-from ..models import ChangeCause, Lawyer, LawyerKind, PersonGender
+from ..models import Career, ChangeCause, Education, Lawyer, LawyerKind, PersonGender
 from ..scope import BUREAU, within
 
 FIRM_FIELDS = tuple(k for k, (_label, firm) in FIELDS.items() if firm)
@@ -94,3 +94,49 @@ def lawyer_photo(*, lawyer: Lawyer, actor: Actor, upload: Any) -> Lawyer:
         lawyer.save(update_fields=["photo", "updated_at"])
         audit_record(action="bureau.lawyer_photo", actor=actor, obj=lawyer, after={"sha256": checked.sha256})
     return lawyer
+
+
+def lawyer_background_add(*, lawyer: Lawyer, actor: Actor, kind: str, data: Mapping[str, Any]) -> Any:
+    """Add a line of a lawyer's education (school, major, degree) or work history (employer, position)."""
+    require(actor.user, "bureau.view_registry", lawyer)
+    if not within(actor.user, lawyer.organisation, BUREAU):
+        require(actor.user, "bureau.maintain_firm", lawyer)
+    start, end = (_optional_date(data.get(k), k) for k in ("start", "end"))
+    if start and end and end < start:
+        raise DomainError("end_invalid", _("结束日期不能早于开始日期。"), details={"field": "end"})
+    if kind == "education":
+        row: Any = Education(
+            lawyer=lawyer,
+            start=start,
+            end=end,
+            school=clean_text(data.get("place"), field=(Education, "school"), required=_("请填写学校。")),
+            major=clean_text(data.get("detail"), field=(Education, "major")),
+            degree=clean_text(data.get("degree"), field=(Education, "degree")),
+        )
+    elif kind == "career":
+        row = Career(
+            lawyer=lawyer,
+            start=start,
+            end=end,
+            employer=clean_text(data.get("place"), field=(Career, "employer"), required=_("请填写单位。")),
+            position=clean_text(data.get("detail"), field=(Career, "position")),
+        )
+    else:
+        raise DomainError("kind_invalid", _("请选择学习经历或工作经历。"), details={"field": "kind"})
+    with transaction.atomic():
+        row.save()
+        audit_record(
+            action="bureau.lawyer_background", actor=actor, obj=lawyer, after={"kind": kind, "place": str(row)}
+        )
+    return row
+
+
+def _optional_date(raw: Any, field: str) -> date | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise DomainError(f"{field}_invalid", _("应为日期，例如 2020-05-01。"), details={"field": field}) from exc

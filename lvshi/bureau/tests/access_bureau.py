@@ -32,6 +32,12 @@ PAGES = {
     "bureau:lawyer": Access(LOGIN, **scoped(lawyer("firm"), lawyer("other_firm"))),
     "bureau:lawyer_photo": Access(LOGIN, method="post", **scoped(lawyer("firm"), lawyer("other_firm"))),
     "bureau:lawyer_photo_file": Access(LOGIN, **scoped(lawyer("firm", photo=True), lawyer("other_firm", photo=True))),
+    "bureau:lawyer_background": Access(
+        LOGIN,
+        method="post",
+        body=lambda world: {"kind": "education", "place": "中山大学"},
+        **scoped(lawyer("firm"), lawyer("other_firm")),
+    ),
     "bureau:firms": Access(LOGIN, denied=NOT_ADMIN),
     "bureau:firm": Access(LOGIN, **scoped(firm_of("firm"), firm_of("other_firm"))),
     "bureau:applications": Access(LOGIN, denied=NOT_ADMIN),

@@ -139,3 +139,30 @@ def test_the_pages_show_the_difference_and_the_api_asks(gd, login, client, api):
         **api(gd.firm_admin),
     )
     assert bad.status_code == 400 and bad.json()["code"] == "changes_invalid"
+
+
+def test_a_firm_adds_a_lawyers_education_and_work_history(gd, login, client):
+    login(gd.firm_admin)
+    client.post(
+        reverse("bureau:lawyer_background", args=[gd.lawyer.pk]),
+        {
+            "kind": "education",
+            "place": "中山大学",
+            "detail": "法学",
+            "degree": "法学学士",
+            "start": "2003-09-01",
+            "end": "2007-07-01",
+        },
+    )
+    client.post(
+        reverse("bureau:lawyer_background", args=[gd.lawyer.pk]),
+        {"kind": "career", "place": "某公司", "detail": "法务", "start": "2010-01-01", "end": "2009-01-01"},
+    )
+    lawyer = Lawyer.objects.get(pk=gd.lawyer.pk)
+    assert [str(e) for e in lawyer.education.all()] == ["中山大学 法学学士"]
+    assert not lawyer.careers.exists()  # an end before its start is refused
+    page = client.get(reverse("bureau:lawyer", args=[gd.lawyer.pk])).content.decode()
+    assert "中山大学" in page
+    login(gd.sz_firm_admin)
+    response = client.post(reverse("bureau:lawyer_background", args=[gd.lawyer.pk]), {"kind": "career", "place": "x"})
+    assert response.status_code == 404

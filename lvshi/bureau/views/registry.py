@@ -18,7 +18,7 @@ from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
 
 from .. import access, selectors
-from ..forms import LawyerBureauForm, LawyerEditForm, PhotoForm
+from ..forms import BackgroundForm, LawyerBureauForm, LawyerEditForm, PhotoForm
 from ..models import FirmStatus, LawyerKind, LawyerStatus
 from ..scope import BUREAU, within
 from ..services import registry as svc
@@ -133,3 +133,22 @@ def firm(request: HttpRequest, firm_id: int):
     f = access.firm_or_404(request.user, firm_id)
     audit_record(action="bureau.firm_view", actor=Actor.of(request), obj=f, organisation=f.organisation)
     return render(request, "bureau/registry/firm.html", {"f": f, **selectors.firm_people(f)})
+
+
+@require_http_methods(["POST"])
+@permissions.page("bureau.view_registry")
+def lawyer_background(request: HttpRequest, lawyer_id: int):
+    lw = access.lawyer_or_404(request.user, lawyer_id)
+    form = BackgroundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写学校或单位，日期写成 2020-05-01。"))
+        return redirect("bureau:lawyer", lw.pk)
+    try:
+        svc.lawyer_background_add(
+            lawyer=lw, actor=Actor.of(request), kind=form.cleaned_data["kind"], data=form.cleaned_data
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已添加。"))
+    return redirect("bureau:lawyer", lw.pk)
