@@ -27,6 +27,7 @@ from lvshi.orgs.permissions import require
 
 from .. import business, routes
 from ..flows import APPLICATION
+from ..inputs import as_int
 from ..models import (
     Application,
     ApplicationReturnCode,
@@ -52,11 +53,7 @@ def _cal() -> WorkCalendar:
 
 
 def _lawyer(application_org: Organisation, lawyer_id: Any) -> Lawyer:
-    try:
-        pk = int(lawyer_id)
-    except (TypeError, ValueError):
-        pk = 0
-    lawyer = Lawyer.objects.filter(pk=pk, organisation=application_org).first()
+    lawyer = Lawyer.objects.filter(pk=as_int(lawyer_id), organisation=application_org).first()
     if lawyer is None:
         raise DomainError("lawyer_unknown", _("请选择本所的一名律师。"), details={"field": "lawyer"})
     if lawyer.status == LawyerStatus.CANCELLED:
@@ -65,10 +62,7 @@ def _lawyer(application_org: Organisation, lawyer_id: Any) -> Lawyer:
 
 
 def _year(value: Any) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        year = 0
+    year = as_int(value)
     this_year = _today().year
     if not this_year - 5 <= year <= this_year:
         raise DomainError(

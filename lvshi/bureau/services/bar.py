@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from lvshi.core.text import clean_text
 from lvshi.orgs.models import Organisation
 from lvshi.orgs.permissions import require
 
+from ..inputs import as_amount, as_date, as_int
 from ..models import Dues, Lawyer, Training
 from ..scope import BAR, within
 
@@ -34,49 +35,21 @@ def _lawyer(actor: Actor, licence_no: Any) -> Lawyer:
     return lawyer
 
 
-def _decimal(raw: Any, field: str, label: str, *, most: Decimal) -> Decimal:
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, TypeError):
-        value = Decimal(-1)
-    if (
-        not value.is_finite()
-        or value <= 0
-        or value > most
-        or value != value.quantize(Decimal("0.1") if field == "hours" else Decimal("0.01"))
-    ):
-        raise DomainError(
-            f"{field}_invalid", _("%(label)s应为大于0的数。") % {"label": label}, details={"field": field}
-        )
-    return value
-
-
-def _when(raw: Any, field: str) -> date:
-    try:
-        day = raw if isinstance(raw, date) else date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        day = None
-    if day is None or day > local_date(timezone.now()):
-        raise DomainError(
-            f"{field}_invalid", _("日期应为不晚于今天的日期，例如 2026-03-01。"), details={"field": field}
-        )
-    return day
+def _today() -> date:
+    return local_date(timezone.now())
 
 
 def dues_record(*, actor: Actor, body: Organisation, licence_no: Any, year: Any, amount: Any, paid_on: Any) -> Dues:
     require(actor.user, "bureau.record_bar_affairs", body)
     lawyer = _lawyer(actor, licence_no)
-    try:
-        year_n = int(year)
-    except (TypeError, ValueError):
-        year_n = 0
+    year_n = as_int(year)
     if not 2000 <= year_n <= local_date(timezone.now()).year + 1:
         raise DomainError("year_invalid", _("请填写会费所属年度。"), details={"field": "year"})
     row = Dues(
         lawyer=lawyer,
         year=year_n,
-        amount=_decimal(amount, "amount", _("金额"), most=Decimal(10**6)),
-        paid_on=_when(paid_on, "paid_on"),
+        amount=as_amount(amount, "amount", _("金额应为大于0的数，最多两位小数。"), most=Decimal(10**6)),
+        paid_on=as_date(paid_on, "paid_on", _("缴纳日期"), latest=_today()),
         body=body,
         created_by=actor.user,
     )
@@ -104,9 +77,11 @@ def training_record(
         lawyer=lawyer,
         body=body,
         created_by=actor.user,
-        attended_on=_when(attended_on, "attended_on"),
+        attended_on=as_date(attended_on, "attended_on", _("培训日期"), latest=_today()),
         course=clean_text(course, field=(Training, "course"), required=_("请填写课程名称。")),
-        hours=_decimal(hours, "hours", _("学时"), most=Decimal(100)),
+        hours=as_amount(
+            hours, "hours", _("%(label)s应为大于0的数。") % {"label": _("学时")}, most=Decimal(100), step=Decimal("0.1")
+        ),
     )
     try:
         with transaction.atomic():

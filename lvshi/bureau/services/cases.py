@@ -5,8 +5,7 @@ of a practising lawyer, with a code anyone can check."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from lvshi.core.text import clean_text
 from lvshi.orgs.models import Organisation
 from lvshi.orgs.permissions import require
 
+from ..inputs import as_amount, as_date, as_int
 from ..models import CaseRecord, Lawyer, LawyerStatus, Letter, LetterKind, MatterType
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -36,35 +36,10 @@ def new_code() -> str:
 def _lawyer(org: Organisation, raw: Any, field: str, *, required: bool = True) -> Lawyer | None:
     if raw in (None, "") and not required:
         return None
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        pk = 0
-    lawyer = Lawyer.objects.filter(pk=pk, organisation=org).first()
+    lawyer = Lawyer.objects.filter(pk=as_int(raw), organisation=org).first()
     if lawyer is None:
         raise DomainError(f"{field}_unknown", _("请选择本所的律师。"), details={"field": field})
     return lawyer
-
-
-def _date(raw: Any, field: str, label: str) -> date:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError as exc:
-        raise DomainError(
-            f"{field}_invalid", _("%(label)s应为日期，例如 2026-12-01。") % {"label": label}, details={"field": field}
-        ) from exc
-
-
-def _fee(raw: Any) -> Decimal:
-    try:
-        fee = Decimal(str(raw if raw not in (None, "") else "0").strip())
-    except InvalidOperation:
-        fee = Decimal(-1)
-    if not fee.is_finite() or fee < 0 or fee >= Decimal("1e10") or fee != fee.quantize(Decimal("0.01")):
-        raise DomainError("fee_invalid", _("收费应为不小于0的金额，最多两位小数。"), details={"field": "fee"})
-    return fee
 
 
 def case_register(*, actor: Actor, organisation: Organisation, data: dict[str, Any]) -> CaseRecord:
@@ -78,7 +53,7 @@ def case_register(*, actor: Actor, organisation: Organisation, data: dict[str, A
     matter_type = str(data.get("matter_type") or "")
     if matter_type not in MatterType.values:
         raise DomainError("matter_type_invalid", _("请选择业务类型。"), details={"field": "matter_type"})
-    taken_on = _date(data.get("taken_on"), "taken_on", _("收案日期"))
+    taken_on = as_date(data.get("taken_on"), "taken_on", _("收案日期"))
     if taken_on > local_date(timezone.now()):
         raise DomainError("taken_on_future", _("收案日期不能晚于今天。"), details={"field": "taken_on"})
     record = CaseRecord(
@@ -90,7 +65,7 @@ def case_register(*, actor: Actor, organisation: Organisation, data: dict[str, A
         matter=clean_text(data.get("matter"), field=(CaseRecord, "matter"), required=_("请填写案由或事项。")),
         venue=clean_text(data.get("venue"), field=(CaseRecord, "venue")),
         taken_on=taken_on,
-        fee=_fee(data.get("fee")),
+        fee=as_amount(data.get("fee") or 0, "fee", _("收费应为不小于0的金额，最多两位小数。"), zero=True),
         created_by=actor.user,
     )
     for _attempt in range(3):
@@ -115,7 +90,7 @@ def case_register(*, actor: Actor, organisation: Organisation, data: dict[str, A
 
 def case_close(*, case: CaseRecord, actor: Actor, closed_on: Any) -> CaseRecord:
     require(actor.user, "bureau.register_cases", case)
-    day = _date(closed_on, "closed_on", _("结案日期"))
+    day = as_date(closed_on, "closed_on", _("结案日期"))
     if day < case.taken_on or day > local_date(timezone.now()):
         raise DomainError(
             "closed_on_invalid", _("结案日期应在收案日期之后，且不晚于今天。"), details={"field": "closed_on"}

@@ -24,6 +24,7 @@ from lvshi.orgs.permissions import require
 
 from ..flows import CORRECTION
 from ..history import record_changes
+from ..inputs import as_int
 from ..models import ChangeCause, Correction, CorrectionFile, Firm, Lawyer, Penalty
 from . import registry
 from .files import store_files
@@ -67,11 +68,11 @@ def correction_request(
     require(actor.user, "bureau.request_correction", draft)
     target: Any
     if penalty_id not in (None, ""):
-        target = Penalty.objects.select_related("body").filter(pk=_int(penalty_id), firm=organisation).first()
+        target = Penalty.objects.select_related("body").filter(pk=as_int(penalty_id), firm=organisation).first()
         allowed: Mapping[str, Any] = PENALTY_FIELDS
         body = target.body if target else None
     elif lawyer_id not in (None, ""):
-        target = Lawyer.objects.filter(pk=_int(lawyer_id), organisation=organisation).first()
+        target = Lawyer.objects.filter(pk=as_int(lawyer_id), organisation=organisation).first()
         allowed = {k: registry.FIELDS[k][0] for k in LAWYER_FIELDS}
         body = _bureau_above(organisation) if target else None
     else:
@@ -125,13 +126,6 @@ def correction_request(
             after={"body": body.name, "changes": diff},
         )
     return correction
-
-
-def _int(raw: Any) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return 0
 
 
 def correction_forward(*, correction: Correction, actor: Actor, opinion: str) -> Correction:

@@ -9,8 +9,6 @@ same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,6 +26,7 @@ from lvshi.orgs.permissions import require
 
 from ..flows import COMPLAINT
 from ..history import record_changes
+from ..inputs import as_amount, as_date, as_int, as_optional_date
 from ..models import (
     ADMINISTRATIVE,
     INDUSTRY,
@@ -47,39 +46,19 @@ from .files import store_files
 MAX_EVIDENCE = 10
 
 
-def _day(raw: Any, field: str, label: str, *, required: bool = True) -> date | None:
-    if raw in (None, "") and not required:
-        return None
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError as exc:
-        raise DomainError(
-            f"{field}_invalid", _("%(label)s应为日期，例如 2026-12-01。") % {"label": label}, details={"field": field}
-        ) from exc
-
-
 def _subject(actor: Actor, body: Organisation, lawyer_id: Any, firm_id: Any) -> tuple[Lawyer | None, Organisation]:
     """The lawyer (and their firm) or the firm complained of, within the body's jurisdiction."""
     lawyer = None
     if lawyer_id not in (None, ""):
-        lawyer = Lawyer.objects.select_related("organisation").filter(pk=_int(lawyer_id)).first()
+        lawyer = Lawyer.objects.select_related("organisation").filter(pk=as_int(lawyer_id)).first()
         firm = lawyer.organisation if lawyer else None
     else:
-        firm = Organisation.objects.filter(pk=_int(firm_id), kind__in=FIRM_KINDS).first()
+        firm = Organisation.objects.filter(pk=as_int(firm_id), kind__in=FIRM_KINDS).first()
     if firm is None or not within(actor.user, firm, BODY_ROLES) or not firm.path.startswith(_reach(body)):
         raise DomainError(
             "subject_unknown", _("请选择本机关管辖范围内的律师或律师事务所。"), details={"field": "lawyer"}
         )
     return lawyer, firm
-
-
-def _int(raw: Any) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _reach(body: Organisation) -> str:
@@ -98,7 +77,7 @@ def complaint_register(
     if len(uploads) > MAX_EVIDENCE:
         raise DomainError("too_many_files", _("证据材料一次最多上传%(n)d个文件。") % {"n": MAX_EVIDENCE})
     checked = [check_upload(u, label=_("证据材料")) for u in uploads]
-    received = _day(data.get("received_on"), "received_on", _("收到日期"))
+    received = as_date(data.get("received_on"), "received_on", _("收到日期"))
     assert received is not None  # required
     if received > local_date(timezone.now()):
         raise DomainError("received_on_future", _("收到日期不能晚于今天。"), details={"field": "received_on"})
@@ -161,18 +140,6 @@ def complaint_decide(*, complaint: Complaint, actor: Actor, penalty: Mapping[str
     return complaint
 
 
-def _amount(raw: Any) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        value = Decimal(-1)
-    if not value.is_finite() or value <= 0 or value >= Decimal("1e10") or value != value.quantize(Decimal("0.01")):
-        raise DomainError("amount_invalid", _("金额应为大于0的数，最多两位小数。"), details={"field": "amount"})
-    return value
-
-
 def _penalty_fields(body: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
     kind = str(data.get("kind") or "")
     allowed = INDUSTRY if body.kind == OrgKind.BAR_ASSOCIATION else ADMINISTRATIVE
@@ -188,11 +155,13 @@ def _penalty_fields(body: Organisation, data: Mapping[str, Any]) -> dict[str, An
             data.get("decision_no"), field=(Penalty, "decision_no"), required=_("请填写决定书文号。")
         ),
         "reason": clean_text(data.get("reason"), field=(Penalty, "reason"), required=_("请填写违法违规事实。")),
-        "decided_on": _day(data.get("decided_on"), "decided_on", _("决定日期")),
-        "starts_on": _day(data.get("starts_on"), "starts_on", _("执行开始"), required=False),
-        "ends_on": _day(data.get("ends_on"), "ends_on", _("执行结束"), required=False),
-        "amount": _amount(data.get("amount")),
-        "public_until": _day(data.get("public_until"), "public_until", _("公示截止"), required=False),
+        "decided_on": as_date(data.get("decided_on"), "decided_on", _("决定日期")),
+        "starts_on": as_optional_date(data.get("starts_on"), "starts_on", _("执行开始")),
+        "ends_on": as_optional_date(data.get("ends_on"), "ends_on", _("执行结束")),
+        "amount": None
+        if data.get("amount") in (None, "")
+        else as_amount(data["amount"], "amount", _("金额应为大于0的数，最多两位小数。")),
+        "public_until": as_optional_date(data.get("public_until"), "public_until", _("公示截止")),
     }
     if kind in ("suspension", "firm_suspension", "membership_suspended") and not (
         fields["starts_on"] and fields["ends_on"]

@@ -15,6 +15,7 @@ from lvshi.core.text import clean_text
 from lvshi.orgs.models import Organisation, OrgKind
 from lvshi.orgs.permissions import require
 
+from ..inputs import as_int
 from ..models import Announcement, AnnouncementRead, BodyMessage
 
 BODY_KINDS = (OrgKind.JUSTICE_BUREAU, OrgKind.BAR_ASSOCIATION)
@@ -57,11 +58,7 @@ def _top(org: Organisation) -> str:
 
 def message_send(*, actor: Actor, sender: Organisation, recipient_id: Any, subject: Any, text: Any) -> BodyMessage:
     require(actor.user, "bureau.publish", sender)
-    try:
-        pk = int(recipient_id)
-    except (TypeError, ValueError):
-        pk = 0
-    recipient = Organisation.objects.filter(pk=pk, kind__in=BODY_KINDS, is_active=True).first()
+    recipient = Organisation.objects.filter(pk=as_int(recipient_id), kind__in=BODY_KINDS, is_active=True).first()
     if recipient is None or recipient.pk == sender.pk or not recipient.path.startswith(_top(sender)):
         raise DomainError(
             "recipient_unknown", _("请选择本省的另一个司法行政机关或律师协会。"), details={"field": "recipient"}

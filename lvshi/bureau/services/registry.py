@@ -22,6 +22,7 @@ from lvshi.core.uploads import JPEG, PNG, check_upload, store_upload
 from lvshi.orgs.permissions import require
 
 from ..history import FIELDS, record_changes
+from ..inputs import as_optional_date
 from ..models import Career, ChangeCause, Education, Lawyer, LawyerKind, PersonGender
 from ..scope import BUREAU, within
 
@@ -101,7 +102,8 @@ def lawyer_background_add(*, lawyer: Lawyer, actor: Actor, kind: str, data: Mapp
     require(actor.user, "bureau.view_registry", lawyer)
     if not within(actor.user, lawyer.organisation, BUREAU):
         require(actor.user, "bureau.maintain_firm", lawyer)
-    start, end = (_optional_date(data.get(k), k) for k in ("start", "end"))
+    start = as_optional_date(data.get("start"), "start", _("开始"))
+    end = as_optional_date(data.get("end"), "end", _("结束"))
     if start and end and end < start:
         raise DomainError("end_invalid", _("结束日期不能早于开始日期。"), details={"field": "end"})
     if kind == "education":
@@ -129,14 +131,3 @@ def lawyer_background_add(*, lawyer: Lawyer, actor: Actor, kind: str, data: Mapp
             action="bureau.lawyer_background", actor=actor, obj=lawyer, after={"kind": kind, "place": str(row)}
         )
     return row
-
-
-def _optional_date(raw: Any, field: str) -> date | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError as exc:
-        raise DomainError(f"{field}_invalid", _("应为日期，例如 2020-05-01。"), details={"field": field}) from exc

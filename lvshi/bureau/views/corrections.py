@@ -19,6 +19,7 @@ from lvshi.orgs import permissions, scope
 from .. import access, selectors
 from ..flows import CORRECTION
 from ..forms import CorrectionForm, OpinionForm, ReasonForm
+from ..inputs import as_int
 from ..models import Lawyer, Penalty
 from ..scope import FIRM
 from ..services import corrections as svc
@@ -42,23 +43,16 @@ def corrections(request: HttpRequest):
 def _target(request: HttpRequest, firm):
     """(what, fields, lawyer id, penalty id) of the record the request is about."""
     if request.GET.get("penalty"):
-        p = Penalty.objects.filter(pk=_int(request.GET["penalty"]), firm=firm).first()
+        p = Penalty.objects.filter(pk=as_int(request.GET["penalty"]), firm=firm).first()
         if p is None:
             raise Http404
         return f"{p.get_kind_display()} {p.decision_no}", svc.PENALTY_FIELDS, None, p.pk
     if request.GET.get("lawyer"):
-        lw = Lawyer.objects.filter(pk=_int(request.GET["lawyer"]), organisation=firm).first()
+        lw = Lawyer.objects.filter(pk=as_int(request.GET["lawyer"]), organisation=firm).first()
         if lw is None:
             raise Http404
         return str(lw), {k: registry.FIELDS[k][0] for k in svc.LAWYER_FIELDS}, lw.pk, None
     return firm.name, svc.FIRM_FIELDS, None, None
-
-
-def _int(raw: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        return 0
 
 
 @require_http_methods(["GET", "POST"])
