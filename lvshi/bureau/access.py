@@ -11,6 +11,7 @@ from lvshi.orgs.models import Organisation, OrgKind
 
 from .models import (
     Application,
+    Business,
     CaseRecord,
     Complaint,
     Correction,
@@ -23,7 +24,7 @@ from .models import (
     Penalty,
     Report,
 )
-from .scope import BODY_ROLES, BUREAU, jurisdiction_q
+from .scope import BODY_ROLES, BUREAU, FIRM, jurisdiction_q
 
 
 def lawyer_or_404(user, lawyer_id: int) -> Lawyer:
@@ -92,13 +93,37 @@ def penalty_or_404(user, penalty_id: int, action: str = "bureau.view_complaints"
     return scope.get_or_404(user, action, qs, pk=penalty_id, read_action="bureau.view_complaints")
 
 
+def _first_org(user, roles: tuple[str, ...]) -> Organisation | None:
+    return scope.orgs_for(user, *roles, subtree=False).select_related("parent").order_by("path").first()
+
+
+def own_firm(user) -> Organisation | None:
+    """The firm the user administers."""
+    return _first_org(user, FIRM)
+
+
+def acting_body(user) -> Organisation | None:
+    """The body (bureau or bar association) where the user works; the highest when several."""
+    return _first_org(user, BODY_ROLES)
+
+
 def acting_body_or_404(user) -> Organisation:
-    """The body (bureau or bar association) where the user works."""
-    ids = [g.org_id for g in scope.grants(user) if g.role in BODY_ROLES]
-    body = Organisation.objects.filter(pk__in=ids).order_by("path").first()
+    body = acting_body(user)
     if body is None:
         raise Http404
     return body
+
+
+def importer(user) -> Organisation | None:
+    """Who imports for the user: their bureau, else their firm."""
+    return _first_org(user, BUREAU) or own_firm(user)
+
+
+def applicant(user, business: str, organisation_id: int | None = None) -> Organisation | None:
+    """Who applies for the user: their firm; their bureau for a firm to be established."""
+    roles = BUREAU if business == Business.FIRM_ESTABLISH else FIRM
+    orgs = scope.orgs_for(user, *roles, subtree=False).order_by("path")
+    return (orgs.filter(pk=organisation_id) if organisation_id else orgs).first()
 
 
 def correction_or_404(user, correction_id: int, action: str = "bureau.view_corrections") -> Correction:

@@ -20,13 +20,18 @@ BAR = (Role.BAR_STAFF,)
 FIRM = (Role.FIRM_ADMIN,)
 
 
-def _reach(grant: scope.Grant) -> str:
-    """The path prefix a grant reaches in lawyer administration."""
-    if grant.kind == OrgKind.BAR_ASSOCIATION:
-        parts = grant.path.strip("/").split("/")
+def reach_of(kind: str, path: str) -> str:
+    """The path prefix a body of *kind* at *path* reaches: a bar association's
+    is the bureau it sits under, every other body's its own subtree."""
+    if kind == OrgKind.BAR_ASSOCIATION:
+        parts = path.strip("/").split("/")
         if len(parts) > 1:
             return "/" + "/".join(parts[:-1]) + "/"
-    return grant.path
+    return path
+
+
+def _reach(grant: scope.Grant) -> str:
+    return reach_of(grant.kind, grant.path)
 
 
 def reaches(user, roles: tuple[str, ...]) -> list[str]:

@@ -13,11 +13,9 @@ from lvshi.core.actor import Actor
 from lvshi.core.api import Id, Limit, Offset, one_of
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions
-from lvshi.orgs.scope import orgs_for
 
 from .. import access, business, selectors
 from ..models import Application, ApplicationReturnCode, ApplicationStatus, Business, StepAction
-from ..scope import BUREAU, FIRM
 from ..services import applications as svc
 
 router = Router()
@@ -154,9 +152,7 @@ class ApplicationIn(Schema):
 
 
 def _applicant(user, business_type: str, organisation_id: int | None):
-    roles = BUREAU if business_type == Business.FIRM_ESTABLISH else FIRM
-    orgs = orgs_for(user, *roles, subtree=False).order_by("pk")
-    org = orgs.filter(pk=organisation_id).first() if organisation_id else orgs.first()
+    org = access.applicant(user, business_type, organisation_id)
     if org is None:
         raise DomainError(
             "applicant_unknown",

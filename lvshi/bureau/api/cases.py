@@ -14,11 +14,10 @@ from ninja import Field, Query, Router, Schema, Status
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, IsoDate, Limit, Offset
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, documents, selectors
 from ..models import CaseRecord, Letter, LetterKind, MatterType
-from ..scope import FIRM
 from ..services import cases as svc
 
 router = Router()
@@ -118,7 +117,7 @@ class RegisteredCaseIn(Schema):
 @router.post("/case-register", response={201: RegisteredCaseOut}, url_name="bureau_case_new", summary="登记收案")
 @permissions.operation("bureau.register_cases")
 def register(request, payload: RegisteredCaseIn):
-    firm = scope.orgs_for(request.auth, *FIRM, subtree=False).first()
+    firm = access.own_firm(request.auth)
     if firm is None:
         raise DomainError("not_a_firm", "案件由律师事务所登记。", status=403)
     c = svc.case_register(actor=Actor.of(request), organisation=firm, data=payload.dict())

@@ -12,11 +12,10 @@ from ninja.files import UploadedFile
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, Limit, Offset, one_of
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, selectors
 from ..models import Correction, CorrectionStatus
-from ..scope import FIRM
 from ..services import corrections as svc
 
 router = Router()
@@ -98,7 +97,7 @@ def request_correction(
         raise DomainError(
             "changes_invalid", 'changes 应为 JSON 对象，如 {"name": "张明"}。', details={"field": "changes"}
         )
-    firm = scope.orgs_for(request.auth, *FIRM, subtree=False).first()
+    firm = access.own_firm(request.auth)
     if firm is None:
         raise DomainError("not_a_firm", "更正申请由律师事务所管理员提交。", status=403)
     c = svc.correction_request(

@@ -10,11 +10,10 @@ from ninja.files import UploadedFile
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access
 from ..models import Import, ImportKind, ImportStatus
-from ..scope import BUREAU, FIRM
 from ..services import imports as svc
 
 router = Router()
@@ -73,8 +72,7 @@ def _out(record: Import) -> dict:
 def upload(request, kind: Form[ImportKind], file: File[UploadedFile]):
     if "file" in request.POST:
         raise DomainError("file_not_file", "file 须以文件上传（multipart 的文件部分）。")
-    org = scope.orgs_for(request.auth, *BUREAU, subtree=False).order_by("pk").first()
-    org = org or scope.orgs_for(request.auth, *FIRM, subtree=False).order_by("pk").first()
+    org = access.importer(request.auth)
     if org is None:
         raise DomainError("importer_unknown", "您不在司法行政机关或律师事务所任职，不能导入名册数据。", status=403)
     record = svc.import_upload(actor=Actor.of(request), organisation=org, kind=kind, upload=file)

@@ -13,11 +13,10 @@ from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.api import Id, Limit, Offset, one_of
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, selectors, sums
 from ..models import Report, ReportStatus
-from ..scope import FIRM
 from ..services import reports as svc
 
 router = Router()
@@ -96,7 +95,7 @@ class ReportIn(Schema):
 )
 @permissions.operation("bureau.own_report")
 def save_report(request, payload: ReportIn):
-    firm = scope.orgs_for(request.auth, *FIRM, subtree=False).select_related("parent").first()
+    firm = access.own_firm(request.auth)
     if firm is None:
         raise DomainError("not_a_firm", "工作报表由律师事务所管理员填报。", status=403)
     r = svc.report_save(actor=Actor.of(request), organisation=firm, period=payload.period, values=payload.values.dict())

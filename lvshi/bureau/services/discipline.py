@@ -40,13 +40,13 @@ from ..models import (
     LawyerStatus,
     Penalty,
 )
-from ..scope import BODY_ROLES, within
+from ..scope import reach_of
 from .files import store_files
 
 MAX_EVIDENCE = 10
 
 
-def _subject(actor: Actor, body: Organisation, lawyer_id: Any, firm_id: Any) -> tuple[Lawyer | None, Organisation]:
+def _subject(body: Organisation, lawyer_id: Any, firm_id: Any) -> tuple[Lawyer | None, Organisation]:
     """The lawyer (and their firm) or the firm complained of, within the body's jurisdiction."""
     lawyer = None
     if lawyer_id not in (None, ""):
@@ -54,25 +54,19 @@ def _subject(actor: Actor, body: Organisation, lawyer_id: Any, firm_id: Any) -> 
         firm = lawyer.organisation if lawyer else None
     else:
         firm = Organisation.objects.filter(pk=as_int(firm_id), kind__in=FIRM_KINDS).first()
-    if firm is None or not within(actor.user, firm, BODY_ROLES) or not firm.path.startswith(_reach(body)):
+    # The actor acts at *body* (the callers check it): the body's reach is theirs.
+    if firm is None or not firm.path.startswith(reach_of(body.kind, body.path)):
         raise DomainError(
             "subject_unknown", _("请选择本机关管辖范围内的律师或律师事务所。"), details={"field": "lawyer"}
         )
     return lawyer, firm
 
 
-def _reach(body: Organisation) -> str:
-    """A body's jurisdiction: a bar association's is the bureau it sits under."""
-    if body.kind == OrgKind.BAR_ASSOCIATION and body.parent_id is not None:
-        return body.path.rsplit("/", 2)[0] + "/"
-    return body.path
-
-
 def complaint_register(
     *, actor: Actor, body: Organisation, data: Mapping[str, Any], uploads: Iterable[Any] = ()
 ) -> Complaint:
     require(actor.user, "bureau.handle_complaint", body)
-    lawyer, firm = _subject(actor, body, data.get("lawyer"), data.get("firm"))
+    lawyer, firm = _subject(body, data.get("lawyer"), data.get("firm"))
     uploads = list(uploads)
     if len(uploads) > MAX_EVIDENCE:
         raise DomainError("too_many_files", _("证据材料一次最多上传%(n)d个文件。") % {"n": MAX_EVIDENCE})
@@ -197,7 +191,7 @@ def penalty_record(
     *, actor: Actor, body: Organisation, data: Mapping[str, Any], complaint: Complaint | None = None
 ) -> Penalty:
     require(actor.user, "bureau.decide_penalty", body)
-    lawyer, firm = _subject(actor, body, data.get("lawyer"), data.get("firm"))
+    lawyer, firm = _subject(body, data.get("lawyer"), data.get("firm"))
     penalty = Penalty(
         body=body, complaint=complaint, lawyer=lawyer, firm=firm, created_by=actor.user, **_penalty_fields(body, data)
     )

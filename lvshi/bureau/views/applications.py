@@ -67,19 +67,6 @@ def applications(request: HttpRequest):
     return render(request, "bureau/applications/list.html", context)
 
 
-def _applicant(request: HttpRequest, business_type: str):
-    """The organisation the user applies for: their firm (a bureau for an establishment)."""
-    from lvshi.orgs.scope import orgs_for
-
-    from ..scope import BUREAU, FIRM
-
-    roles = BUREAU if business_type == Business.FIRM_ESTABLISH else FIRM
-    org = orgs_for(request.user, *roles, subtree=False).order_by("pk").first()
-    if org is None:
-        raise Http404
-    return org
-
-
 @require_http_methods(["GET", "POST"])
 @permissions.page("bureau.apply")
 def application_new(request: HttpRequest):
@@ -87,7 +74,9 @@ def application_new(request: HttpRequest):
     if not chooser.is_valid():
         return render(request, "bureau/applications/choose.html", {"form": BusinessChoiceForm()})
     business_type = chooser.cleaned_data["business"]
-    applicant = _applicant(request, business_type)
+    applicant = access.applicant(request.user, business_type)
+    if applicant is None:
+        raise Http404
     lawyers = Lawyer.objects.filter(organisation=applicant).exclude(status=LawyerStatus.CANCELLED)
     form = ApplicationForm(request.POST or None, business_type=business_type, lawyers=lawyers)
     if request.method == "POST" and form.is_valid():

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lvshi.core import ratelimit
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, documents, selectors
 from ..forms import CaseForm, CloseForm, LetterForm
 from ..models import Lawyer, LawyerStatus
-from ..scope import FIRM
 from ..services import cases as svc
 from .public import too_many
 
@@ -42,7 +41,7 @@ def cases(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 @permissions.page("bureau.register_cases")
 def case_new(request: HttpRequest):
-    firm = scope.orgs_for(request.user, *FIRM, subtree=False).first()
+    firm = access.own_firm(request.user)
     if firm is None:
         raise Http404
     lawyers = Lawyer.objects.filter(organisation=firm, status=LawyerStatus.PRACTISING)

@@ -14,14 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lvshi.audit.downloads import serve_download
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, selectors
 from ..flows import CORRECTION
 from ..forms import CorrectionForm, OpinionForm, ReasonForm
 from ..inputs import as_int
 from ..models import Lawyer, Penalty
-from ..scope import FIRM
 from ..services import corrections as svc
 from ..services import registry
 
@@ -58,7 +57,7 @@ def _target(request: HttpRequest, firm):
 @require_http_methods(["GET", "POST"])
 @permissions.page("bureau.request_correction")
 def correction_new(request: HttpRequest):
-    firm = scope.orgs_for(request.user, *FIRM, subtree=False).first()
+    firm = access.own_firm(request.user)
     if firm is None:
         raise Http404
     what, fields, lawyer_id, penalty_id = _target(request, firm)

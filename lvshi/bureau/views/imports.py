@@ -12,20 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, importing, selectors
 from ..forms import ImportForm
 from ..models import ImportKind, ImportStatus
-from ..scope import BUREAU, FIRM
 from ..services import imports as svc
 
 RULE = "bureau.import_registry"
-
-
-def _importer(request: HttpRequest):
-    org = scope.orgs_for(request.user, *BUREAU, subtree=False).order_by("pk").first()
-    return org or scope.orgs_for(request.user, *FIRM, subtree=False).order_by("pk").first()
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +27,7 @@ def _importer(request: HttpRequest):
 def imports(request: HttpRequest):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        org = _importer(request)
+        org = access.importer(request.user)
         if org is None:
             raise Http404
         try:

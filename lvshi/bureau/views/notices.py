@@ -13,26 +13,22 @@ from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
 from lvshi.orgs import permissions, scope
 
-from .. import selectors
+from .. import access, selectors
 from ..forms import AnnouncementForm, MessageForm
 from ..models import AnnouncementRead
-from ..scope import BODY_ROLES, FIRM
+from ..scope import BODY_ROLES
 from ..services import notices as svc
 
 READ = "bureau.read_notices"
 
 
-def _acting_body(request: HttpRequest):
-    return scope.orgs_for(request.user, *BODY_ROLES, subtree=False).order_by("path").first()
-
-
 @require_http_methods(["GET", "POST"])
 @permissions.page(READ)
 def notices(request: HttpRequest):
-    body = _acting_body(request)
+    body = access.acting_body(request.user)
     form = AnnouncementForm(request.POST or None) if body is not None else None
     if request.method == "POST":
-        if form is None:
+        if body is None or form is None:
             permissions.require(request.user, "bureau.publish")
         elif form.is_valid():
             try:
@@ -59,7 +55,7 @@ def notice(request: HttpRequest, notice_id: int):
     found = selectors.announcements(request.user).filter(pk=notice_id).first()
     if found is None:
         raise Http404
-    org = scope.orgs_for(request.user, *BODY_ROLES, *FIRM, subtree=False).order_by("path").first()
+    org = access.acting_body(request.user) or access.own_firm(request.user)
     if org is not None:
         svc.announcement_read(actor=Actor.of(request), announcement=found, organisation=org)
     receipts = None
@@ -71,7 +67,7 @@ def notice(request: HttpRequest, notice_id: int):
 @require_http_methods(["GET", "POST"])
 @permissions.page("bureau.publish")
 def body_messages(request: HttpRequest):
-    body = _acting_body(request)
+    body = access.acting_body(request.user)
     if body is None:
         raise Http404
     form = MessageForm(request.POST or None)

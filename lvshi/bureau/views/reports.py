@@ -14,13 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lvshi.calendar.workdays import local_date
 from lvshi.core.actor import Actor
 from lvshi.core.errors import DomainError
-from lvshi.orgs import permissions, scope
+from lvshi.orgs import permissions
 
 from .. import access, selectors, sums
 from ..flows import REPORT
 from ..forms import ReasonForm, ReportForm
 from ..models import ITEMS, ReportStatus
-from ..scope import FIRM
 from ..services import reports as svc
 
 READ = "bureau.view_reports"
@@ -35,7 +34,7 @@ def reports(request: HttpRequest):
     tabs = [{"status": None, "label": _("全部"), "count": None, "current": not status}] + [
         {"status": v, "label": label, "count": None, "current": status == v} for v, label in ReportStatus.choices
     ]
-    firm = scope.orgs_for(request.user, *FIRM, subtree=False).first()
+    firm = access.own_firm(request.user)
     context = {"page": page, "tabs": tabs, "firm": firm, "period": request.GET.get("period", "")}
     return render(request, "bureau/reports/list.html", context)
 
@@ -43,7 +42,7 @@ def reports(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 @permissions.page("bureau.own_report")
 def report_form(request: HttpRequest):
-    firm = scope.orgs_for(request.user, *FIRM, subtree=False).select_related("parent").first()
+    firm = access.own_firm(request.user)
     if firm is None:
         raise Http404
     form = ReportForm(request.POST or None, initial={"period": request.GET.get("period", "")})
