@@ -76,7 +76,7 @@ def letter_or_404(user, letter_id: int, action: str = "bureau.view_cases") -> Le
 
 
 def complaint_or_404(user, complaint_id: int, action: str = "bureau.view_complaints") -> Complaint:
-    qs = Complaint.objects.select_related("body", "lawyer", "firm")
+    qs = Complaint.objects.select_related("body", "lawyer", "firm").prefetch_related("steps__actor")
     return scope.get_or_404(user, action, qs, pk=complaint_id, read_action="bureau.view_complaints")
 
 

@@ -255,17 +255,24 @@ def application_approve(*, application: Application, actor: Actor, opinion: str)
     """Approved: the registry changes in the same transaction, or nothing does."""
     opinion = clean_text(opinion, field=(ApplicationStep, "opinion"), required=_("请填写审核意见。"))
     used, body = _used(application), application.body
-    with transaction.atomic():
-        APPLICATION.apply(
-            application,
-            "approve",
-            actor=actor,
-            message=opinion,
-            values={"decided_at": timezone.now(), "due_on": None, "clock_since": None, "clock_used": used},
-        )
-        effects.apply(application, actor=actor)
-        _step(application, S.APPROVE, actor, body, opinion=opinion, days=used)
-        transaction.on_commit(lambda: _tell_applicant(application, "application_approved", opinion))
+    try:
+        with transaction.atomic():
+            APPLICATION.apply(
+                application,
+                "approve",
+                actor=actor,
+                message=opinion,
+                values={"decided_at": timezone.now(), "due_on": None, "clock_since": None, "clock_used": used},
+            )
+            effects.apply(application, actor=actor)
+            _step(application, S.APPROVE, actor, body, opinion=opinion, days=used)
+            transaction.on_commit(lambda: _tell_applicant(application, "application_approved", opinion))
+    except IntegrityError as exc:  # a licence number, credit code or name taken meanwhile: nothing changed
+        application.refresh_from_db()
+        raise Conflict(
+            "registry_conflict",
+            _("名册中刚有了相同的执业证号、统一社会信用代码或名称，未作任何更改，请核实后重新批准。"),
+        ) from exc
     return application
 
 

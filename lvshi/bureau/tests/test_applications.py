@@ -190,6 +190,19 @@ def test_an_approval_that_cannot_take_effect_changes_nothing(gd):
     assert Firm.objects.get(pk=gd.gz_firm.pk).status == FirmStatus.PRACTISING
 
 
+def test_a_licence_number_taken_meanwhile_refuses_the_approval_and_changes_nothing(gd, monkeypatch):
+    from ..services import effects
+
+    a = to_province(gd, new(gd, Business.LICENCE_ISSUE))
+    monkeypatch.setattr(effects, "_licence_no", lambda region, kind: gd.lawyer2.licence_no)
+    with pytest.raises(DomainError) as refused:
+        svc.application_approve(application=a, actor=Actor(gd.province_clerk), opinion="准予执业")
+    assert refused.value.code == "registry_conflict"
+    a.refresh_from_db()
+    assert a.status == ApplicationStatus.RECEIVED and not Lawyer.objects.filter(name="赵新").exists()
+    assert not ApplicationStep.objects.filter(application=a, action="approve").exists()
+
+
 def test_a_firm_establishment_registered_by_the_city_bureau_creates_the_firm(gd):
     code = make_credit_code()
     data = {

@@ -145,3 +145,23 @@ def test_the_api_registers_and_decides(gd, client, api):
     assert decided.json()["status"] == "decided" and decided.json()["penalties"] == []
     assert client.get(f"/api/v1/bureau/complaints/{cid}", **api(gd.sz_clerk)).status_code == 404
     assert client.get(f"/api/v1/bureau/complaints/{cid}", **api(gd.firm_admin)).status_code == 403
+
+
+def test_the_complaint_list_api_reads_a_fixed_number_of_queries(gd, client, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = api(gd.gz_clerk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/api/v1/bureau/complaints", **headers).status_code == 200
+        return len(seen)
+
+    first = complaint(gd)
+    svc.complaint_step(complaint=first, actor=Actor(gd.gz_clerk), text="调查")
+    one = queries()
+    for _n in range(4):
+        c = complaint(gd)
+        svc.complaint_step(complaint=c, actor=Actor(gd.gz_clerk), text="调查")
+    assert queries() == one
