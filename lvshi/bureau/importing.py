@@ -234,8 +234,10 @@ class Context:
                 "credit_code", "organisation_id", "organisation__path"
             ):
                 self.firms[code] = (org_id, path)
+        # lawyers' rows: licence number → (number, name, id hash, organisation, kind, status)
         self.lawyers: dict[str, tuple] = {}
-        self.lawyer_ids: dict[str, str] = {}
+        self.lawyer_ids: dict[str, str] = {}  # id hash → licence number, licences in force
+        self.supervisors: dict[str, tuple[int, int]] = {}  # licence number → (lawyer, organisation)
         self.people: set[tuple[int, str]] = set()
         if kind == ImportKind.LAWYERS:
             numbers = {r["licence_no"] for _n, r in rows if r.get("licence_no")}
@@ -253,7 +255,7 @@ class Context:
                 for number, pk, org_id in Lawyer.objects.filter(licence_no__in=chunk).values_list(
                     "licence_no", "pk", "organisation_id"
                 ):
-                    self.lawyers[number] = (pk, org_id)
+                    self.supervisors[number] = (pk, org_id)
         if kind in (ImportKind.INTERNS, ImportKind.STAFF):
             hashes = {r["id_hash"] for _n, r in rows if r.get("id_hash")}
             for chunk in _chunks(hashes):
@@ -320,7 +322,7 @@ def _check_person(ctx: Context, r: dict[str, Any], kind: str) -> tuple[str, str]
         return "firm", _("名册中没有该统一社会信用代码的律师事务所，或不在您的管辖范围内。")
     r["organisation_id"] = org_id
     if kind == ImportKind.INTERNS:
-        supervisor = ctx.lawyers.get(r["supervisor"])
+        supervisor = ctx.supervisors.get(r["supervisor"])
         if supervisor is None or supervisor[1] != org_id:
             return "supervisor", _("指导律师须为本所在册律师。")
         r["supervisor_id"] = supervisor[0]
